@@ -1,0 +1,196 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-telemetry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TelemetryCore", targets: ["TelemetryCore"]),
+        .library(name: "TelemetryTracing", targets: ["TelemetryTracing"]),
+        .library(name: "JaegerExporter", targets: ["JaegerExporter"]),
+        .library(name: "OTLPExporter", targets: ["OTLPExporter"]),
+        .library(name: "TelemetryMetrics", targets: ["TelemetryMetrics"]),
+        .library(name: "CircuitBreaker", targets: ["CircuitBreaker"]),
+        .library(name: "ErrorAggregation", targets: ["ErrorAggregation"]),
+        .library(name: "HealthChecks", targets: ["HealthChecks"]),
+        .library(name: "TelemetryServer", targets: ["TelemetryServer"]),
+        .library(name: "TelemetryPipeline", targets: ["TelemetryPipeline"]),
+        .library(name: "TelemetryTesting", targets: ["TelemetryTesting"]),
+        .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
+        .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-service-context.git", from: "1.5.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: SDK
+
+        .target(
+            name: "TelemetryCore",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceContextModule", package: "swift-service-context"),
+            ]
+        ),
+        .target(
+            name: "TelemetryTracing",
+            dependencies: [
+                "TelemetryCore",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "JaegerExporter",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryHTTPExport",
+            ]
+        ),
+        .target(
+            name: "OTLPExporter",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryHTTPExport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // Delivery shared by the HTTP exporters: one client, retries, backoff, self-metrics.
+        .target(
+            name: "TelemetryHTTPExport",
+            dependencies: [
+                "TelemetryCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "TelemetryMetrics",
+            dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
+            name: "CircuitBreaker",
+            dependencies: [
+                "TelemetryCore",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ErrorAggregation",
+            dependencies: ["TelemetryCore", "CircuitBreaker"]
+        ),
+        .target(
+            name: "HealthChecks",
+            dependencies: ["CircuitBreaker"]
+        ),
+        .target(
+            name: "TelemetryServer",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryTracing",
+                "TelemetryMetrics",
+                "CircuitBreaker",
+                "ErrorAggregation",
+                "HealthChecks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "TelemetryPipeline",
+            dependencies: [
+                "TelemetryCore",
+                "JaegerExporter",
+                "OTLPExporter",
+                "TelemetryHTTPExport",
+                "TelemetryMetrics",
+                "ErrorAggregation",
+                "HealthChecks",
+                "CircuitBreaker",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TelemetryTesting",
+            dependencies: ["TelemetryCore"]
+        ),
+
+        // MARK: Executables: argument parsing and wiring only
+
+        .executableTarget(
+            name: "telemetry-pipeline",
+            dependencies: [
+                "TelemetryPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "telemetry-loadgen",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryTracing",
+                "JaegerExporter",
+                "OTLPExporter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+
+        // MARK: Tests
+
+        .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),
+        .testTarget(
+            name: "TelemetryTracingTests",
+            dependencies: ["TelemetryTracing", "TelemetryTesting", .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
+        .testTarget(name: "JaegerExporterTests", dependencies: ["JaegerExporter", "TelemetryTesting"]),
+        .testTarget(name: "OTLPExporterTests", dependencies: ["OTLPExporter", "TelemetryTesting"]),
+        .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
+        .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker", "TelemetryTesting"]),
+        .testTarget(name: "ErrorAggregationTests", dependencies: ["ErrorAggregation", "TelemetryTesting"]),
+        .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
+        .testTarget(
+            name: "TelemetryServerTests",
+            dependencies: ["TelemetryServer", "TelemetryTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(name: "TelemetryPipelineTests", dependencies: ["TelemetryPipeline", "TelemetryTesting"]),
+    ]
+)
+
+// Strict settings on every target, from one place.
+for target in package.targets where target.type != .plugin {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ])
+    target.swiftSettings = settings
+}

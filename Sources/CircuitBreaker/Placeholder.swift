@@ -1,0 +1,1 @@
+// CircuitBreaker: placeholder until the module lands.

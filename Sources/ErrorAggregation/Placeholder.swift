@@ -1,0 +1,1 @@
+// ErrorAggregation: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// HealthChecks: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// JaegerExporter: placeholder until the module lands.

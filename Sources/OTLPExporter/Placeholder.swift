@@ -1,0 +1,1 @@
+// OTLPExporter: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// TelemetryHTTPExport: placeholder until the module lands.

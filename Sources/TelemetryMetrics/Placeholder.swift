@@ -1,0 +1,1 @@
+// TelemetryMetrics: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// TelemetryPipeline: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// TelemetryServer: placeholder until the module lands.

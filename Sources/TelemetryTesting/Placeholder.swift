@@ -1,0 +1,1 @@
+// TelemetryTesting: placeholder until the module lands.

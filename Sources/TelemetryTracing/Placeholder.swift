@@ -1,0 +1,1 @@
+// TelemetryTracing: placeholder until the module lands.

@@ -1,0 +1,1 @@
+print("telemetry-pipeline: not yet implemented")

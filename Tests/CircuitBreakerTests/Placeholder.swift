@@ -1,0 +1,1 @@
+// CircuitBreakerTests: placeholder until the module lands.

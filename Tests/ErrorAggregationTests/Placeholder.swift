@@ -1,0 +1,1 @@
+// ErrorAggregationTests: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// HealthChecksTests: placeholder until the module lands.

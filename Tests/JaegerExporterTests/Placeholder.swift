@@ -1,0 +1,1 @@
+// JaegerExporterTests: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// OTLPExporterTests: placeholder until the module lands.

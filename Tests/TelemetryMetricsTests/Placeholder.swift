@@ -1,0 +1,1 @@
+// TelemetryMetricsTests: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// TelemetryPipelineTests: placeholder until the module lands.

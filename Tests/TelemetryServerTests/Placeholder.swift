@@ -1,0 +1,1 @@
+// TelemetryServerTests: placeholder until the module lands.

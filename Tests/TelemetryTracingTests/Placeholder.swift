@@ -1,0 +1,1 @@
+// TelemetryTracingTests: placeholder until the module lands.
