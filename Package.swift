@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TelemetryTesting", targets: ["TelemetryTesting"]),
         .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
         .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
+        .executable(name: "telemetry-example-server", targets: ["telemetry-example-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -160,6 +161,18 @@ let package = Package(
                 "OTLPExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "telemetry-example-server",
+            dependencies: [
+                "TelemetryServer",
+                "TelemetryMetrics",
+                "HealthChecks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
