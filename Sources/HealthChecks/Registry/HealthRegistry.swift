@@ -72,7 +72,7 @@ public final class HealthRegistry: Sendable {
             case wait(Task<HealthReport, Never>)
         }
         let now = elapsed()
-        let next: Next = state.withLock { state in
+        let next: Next = self.state.withLock { state in
             if let cached = state.cached, now - cached.at < configuration.cacheTTL {
                 return .cached(cached.report)
             }
@@ -82,7 +82,7 @@ public final class HealthRegistry: Sendable {
             let task = Task { [self] in
                 let report = await run(checks)
                 let finished = elapsed()
-                state.withLock { state in
+                self.state.withLock { state in
                     state.inFlight = nil
                     if state.generation == generation { state.cached = (report, finished) }
                 }

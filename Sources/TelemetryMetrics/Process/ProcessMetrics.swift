@@ -42,7 +42,7 @@ public struct ProcessMetrics: Sendable, Equatable {
         }
         metrics.openFileDescriptors = ProcFile.countEntries("/proc/self/fd").map(Double.init)
         var limit = rlimit()
-        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 {
             metrics.maxFileDescriptors = Double(limit.rlim_cur)
         }
         #endif

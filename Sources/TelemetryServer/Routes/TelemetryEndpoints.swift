@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HTTPTypes
 import HealthChecks
 import Hummingbird
 import NIOCore
@@ -54,12 +55,12 @@ public struct TelemetryEndpoints: Sendable {
             return Self.json(ReadinessResponse(report), status: report.isReady ? .ok : .serviceUnavailable)
         }
         router.get("/live") { _, _ in
-            Self.json(["status": "alive"], status: .ok)
+            Self.json(["status": "alive"] as [String: String], status: .ok)
         }
         router.get("/database/status") { _, _ in
             let report = await health.report()
             guard let result = report.result(named: databaseCheckName) else {
-                return Self.json(["error": "no health check named \(databaseCheckName)"], status: .notFound)
+                return Self.json(["error": "no health check named \(databaseCheckName)"] as [String: String], status: .notFound)
             }
             let check = health.check(named: databaseCheckName) as? DatabaseHealthCheck
             let body = DatabaseStatusResponse(result: result, lastFailure: check?.lastFailure, checkedAt: report.timestamp)
