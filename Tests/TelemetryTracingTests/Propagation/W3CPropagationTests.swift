@@ -135,3 +135,23 @@ import Tracing
         #expect(Baggage(headerValue: "no-equals-sign") == nil)
     }
 }
+
+@Suite struct BaggageTests {
+    @Test func headerStaysWithinTheW3CLimit() {
+        var baggage = Baggage()
+        for i in 0..<100 { baggage["key\(i)"] = String(repeating: "v", count: 100) }
+        let header = baggage.headerValue
+        #expect(header.utf8.count <= Baggage.maximumHeaderLength)
+        #expect(Baggage(headerValue: header)?.entries.count == header.split(separator: ",").count)
+    }
+
+    @Test func settingAndRemovingEntries() {
+        var baggage = Baggage()
+        baggage["a"] = "1"
+        baggage["b"] = "2"
+        baggage["a"] = "3"
+        baggage["b"] = nil
+        #expect(baggage.entries == [Baggage.Entry(key: "a", value: "3")])
+        #expect(baggage.headerValue == "a=3")
+    }
+}
