@@ -21,7 +21,7 @@ public final class HTTPSpanDelivery: Sendable {
 
     private let configuration: Configuration
     private let client: HTTPClient
-    private let clock: any Clock<Duration>
+    private let clock: ElapsedClock
     private let jitter: @Sendable () -> Double
     private let logger: Logger
     private let metrics: DeliveryMetrics
@@ -36,13 +36,13 @@ public final class HTTPSpanDelivery: Sendable {
     public init(
         configuration: Configuration,
         client: HTTPClient = HTTPSpanDelivery.sharedClient,
-        clock: any Clock<Duration> = ContinuousClock(),
+        clock: some Clock<Duration> = ContinuousClock(),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         logger: Logger = Logger(label: "telemetry.export")
     ) {
         self.configuration = configuration
         self.client = client
-        self.clock = clock
+        self.clock = ElapsedClock(clock)
         self.jitter = jitter
         self.logger = logger
         self.metrics = DeliveryMetrics(exporter: configuration.exporterName)
@@ -54,7 +54,7 @@ public final class HTTPSpanDelivery: Sendable {
     /// task is cancelled; the spans are then counted as dropped.
     public func deliver(_ body: [UInt8], spanCount: Int) async throws(HTTPExportError) -> DeliveryResponse {
         let endpoint = configuration.endpoint
-        let started = clock.now
+        let started = clock.elapsed()
         var payload = body
         if configuration.compression == .gzip {
             do { payload = try Gzip.compress(body) } catch {
@@ -76,7 +76,7 @@ public final class HTTPSpanDelivery: Sendable {
                 let status = Int(response.status.code)
                 if (200..<300).contains(status) {
                     metrics.exported.increment(by: spanCount)
-                    metrics.latency.recordNanoseconds(Int64(started.duration(to: clock.now).nanoseconds))
+                    metrics.latency.recordNanoseconds(Int64((clock.elapsed() - started).nanoseconds))
                     return DeliveryResponse(status: status, body: Array(buffer: responseBody), attempts: attempt)
                 }
                 let text = String(buffer: responseBody)
@@ -99,7 +99,7 @@ public final class HTTPSpanDelivery: Sendable {
             }
 
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter())
-            let elapsed = started.duration(to: clock.now)
+            let elapsed = (clock.elapsed() - started)
             guard attempt < policy.maximumAttempts, elapsed + delay <= policy.maximumElapsed else {
                 metrics.dropped(spanCount, reason: .retriesExhausted)
                 metrics.failures.increment()
@@ -108,7 +108,7 @@ public final class HTTPSpanDelivery: Sendable {
             }
             logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
             do {
-                try await clock.sleep(for: delay)
+                try await clock.sleep(delay)
             } catch {
                 metrics.dropped(spanCount, reason: .shutdown)
                 throw HTTPExportError.shutdown(endpoint: endpoint)
@@ -144,6 +144,19 @@ public struct DeliveryResponse: Sendable, Hashable {
     public var body: [UInt8]
     /// How many attempts the delivery took.
     public var attempts: Int
+}
+
+/// A clock reduced to what retries need, so any `Clock<Duration>` can be injected.
+struct ElapsedClock: Sendable {
+    /// Time since the clock was wrapped.
+    let elapsed: @Sendable () -> Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    init<C: Clock<Duration>>(_ clock: C) {
+        let origin = clock.now
+        elapsed = { origin.duration(to: clock.now) }
+        sleep = { try await clock.sleep(for: $0) }
+    }
 }
 
 extension Duration {
