@@ -73,12 +73,16 @@ let package = Package(
             name: "TelemetryHTTPExport",
             dependencies: [
                 "TelemetryCore",
+                "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The system zlib, for gzip request bodies (Foundation on Linux has no gzip).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "TelemetryMetrics",
             dependencies: [
@@ -172,6 +176,16 @@ let package = Package(
         ),
         .testTarget(name: "JaegerExporterTests", dependencies: ["JaegerExporter", "TelemetryTesting"]),
         .testTarget(name: "OTLPExporterTests", dependencies: ["OTLPExporter", "TelemetryTesting"]),
+        .testTarget(
+            name: "TelemetryHTTPExportTests",
+            dependencies: [
+                "TelemetryHTTPExport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
         .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker", "TelemetryTesting"]),
         .testTarget(name: "ErrorAggregationTests", dependencies: ["ErrorAggregation", "TelemetryTesting"]),
@@ -185,7 +199,7 @@ let package = Package(
 )
 
 // Strict settings on every target, from one place.
-for target in package.targets where target.type != .plugin {
+for target in package.targets where target.type != .plugin && target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(contentsOf: [
         .swiftLanguageMode(.v6),
