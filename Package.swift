@@ -98,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "ErrorAggregation",
-            dependencies: ["TelemetryCore", "CircuitBreaker"]
+            dependencies: ["TelemetryCore", "CircuitBreaker", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "HealthChecks",
