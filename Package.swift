@@ -173,8 +173,18 @@ let package = Package(
         .testTarget(name: "JaegerExporterTests", dependencies: ["JaegerExporter", "TelemetryTesting"]),
         .testTarget(name: "OTLPExporterTests", dependencies: ["OTLPExporter", "TelemetryTesting"]),
         .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
-        .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker", "TelemetryTesting"]),
-        .testTarget(name: "ErrorAggregationTests", dependencies: ["ErrorAggregation", "TelemetryTesting"]),
+        .testTarget(
+            name: "CircuitBreakerTests",
+            dependencies: [
+                "CircuitBreaker", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "ErrorAggregationTests",
+            dependencies: ["ErrorAggregation", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryServerTests",
