@@ -29,18 +29,21 @@ final class BreakerInstruments: Sendable {
     /// Indexed by `state index * 4 + result`.
     private let requests: [Counter]
     private let stateChanges: Mutex<[Int: Counter]>
+    private let factory: any MetricsFactory
 
-    init(service: String, name: String) {
+    init(service: String, name: String, factory: any MetricsFactory) {
         self.service = service
         self.name = name
-        stateGauge = Gauge(label: Self.stateLabel, dimensions: [("service", service), ("name", name)])
+        self.factory = factory
+        stateGauge = Gauge(label: Self.stateLabel, dimensions: [("service", service), ("name", name)], factory: factory)
         var requests: [Counter] = []
         for state in CircuitBreaker.State.allCases {
             for result in Result.allCases {
                 requests.append(
                     Counter(
                         label: Self.requestsLabel,
-                        dimensions: [("service", service), ("name", name), ("state", state.label), ("result", result.label)]
+                        dimensions: [("service", service), ("name", name), ("state", state.label), ("result", result.label)],
+                        factory: factory
                     )
                 )
             }
@@ -73,7 +76,8 @@ final class BreakerInstruments: Sendable {
             if let counter = counters[key] { return counter }
             let counter = Counter(
                 label: Self.stateChangesLabel,
-                dimensions: [("service", service), ("name", name), ("from_state", from.label), ("to_state", to.label)]
+                dimensions: [("service", service), ("name", name), ("from_state", from.label), ("to_state", to.label)],
+                factory: factory
             )
             counters[key] = counter
             return counter

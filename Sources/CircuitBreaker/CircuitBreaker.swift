@@ -1,4 +1,6 @@
+import CoreMetrics
 import Logging
+import Metrics
 import Synchronization
 
 /// A circuit breaker with the semantics of sony/gobreaker v2, plus optional rolling-window,
@@ -35,12 +37,14 @@ public final class CircuitBreaker: Sendable {
     ///   - configuration: Counting, tripping and recovery rules.
     ///   - clock: A monotonic clock; inject a test clock to drive transitions by hand.
     ///   - logger: Receives one line per state change.
+    ///   - metricsFactory: Where metrics go; defaults to the bootstrapped `MetricsSystem`.
     public init<C: Clock>(
         name: String,
         service: String? = nil,
         configuration: Configuration = .default,
         clock: C,
-        logger: Logger = Logger(label: "CircuitBreaker")
+        logger: Logger = Logger(label: "CircuitBreaker"),
+        metricsFactory: (any MetricsFactory)? = nil
     ) where C.Duration == Duration {
         let origin = clock.now
         let settings = BreakerSettings(configuration) { origin.duration(to: clock.now).nanoseconds }
@@ -49,7 +53,7 @@ public final class CircuitBreaker: Sendable {
         self.configuration = configuration
         self.settings = settings
         self.core = Mutex(BreakerCore(settings: settings, now: 0))
-        self.instruments = BreakerInstruments(service: self.service, name: name)
+        self.instruments = BreakerInstruments(service: self.service, name: name, factory: metricsFactory ?? MetricsSystem.factory)
         var logger = logger
         logger[metadataKey: "circuit_breaker.name"] = "\(name)"
         self.logger = logger

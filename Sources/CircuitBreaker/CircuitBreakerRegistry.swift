@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Synchronization
 
@@ -11,19 +12,21 @@ public final class CircuitBreakerRegistry: Sendable {
     private let breakers: Mutex<[String: CircuitBreaker]>
     private let makeBreaker: @Sendable (String, CircuitBreaker.Configuration) -> CircuitBreaker
 
-    /// Creates an empty registry whose breakers use `clock`.
+    /// Creates an empty registry whose breakers use `clock` and report to `metricsFactory`
+    /// (default: the bootstrapped `MetricsSystem`).
     public init<C: Clock>(
         service: String? = nil,
         defaultConfiguration: CircuitBreaker.Configuration = .default,
         clock: C,
-        logger: Logger = Logger(label: "CircuitBreaker")
+        logger: Logger = Logger(label: "CircuitBreaker"),
+        metricsFactory: (any MetricsFactory)? = nil
     ) where C.Duration == Duration {
         let service = service ?? ServiceName.fromEnvironment
         self.service = service
         self.defaultConfiguration = defaultConfiguration
         self.breakers = Mutex([:])
         self.makeBreaker = { name, configuration in
-            CircuitBreaker(name: name, service: service, configuration: configuration, clock: clock, logger: logger)
+            CircuitBreaker(name: name, service: service, configuration: configuration, clock: clock, logger: logger, metricsFactory: metricsFactory)
         }
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Metrics
 import Synchronization
@@ -24,6 +25,7 @@ public final class ErrorAggregator: Sendable {
     let now: @Sendable () -> Int64
     /// Unix-epoch nanoseconds at `now() == 0`, for timestamps.
     let startWallNanos: Int64
+    let metricsFactory: any MetricsFactory
 
     /// Creates an aggregator.
     ///
@@ -32,12 +34,15 @@ public final class ErrorAggregator: Sendable {
     ///   - classifier: Type and severity rules.
     ///   - clock: A monotonic clock driving the windows; inject a test clock in tests.
     ///   - startDate: The wall-clock time at creation, for the timestamps in snapshots.
+    ///   - metricsFactory: Where `error_rate` goes; defaults to the bootstrapped `MetricsSystem`.
     public init<C: Clock>(
         configuration: Configuration = .default,
         classifier: ErrorClassifier = .default,
         clock: C,
-        startDate: Date = Date()
+        startDate: Date = Date(),
+        metricsFactory: (any MetricsFactory)? = nil
     ) where C.Duration == Duration {
+        self.metricsFactory = metricsFactory ?? MetricsSystem.factory
         self.configuration = configuration
         self.classifier = classifier
         let origin = clock.now
@@ -166,7 +171,7 @@ public final class ErrorAggregator: Sendable {
     func gaugeLocked(_ state: inout AggregatorState, service: String, type: ErrorType) -> Gauge {
         let key = AggregatorState.GaugeKey(service: service, type: type)
         if let gauge = state.gauges[key] { return gauge }
-        let gauge = Gauge(label: "error_rate", dimensions: [("service", service), ("type", type.rawValue)])
+        let gauge = Gauge(label: "error_rate", dimensions: [("service", service), ("type", type.rawValue)], factory: metricsFactory)
         state.gauges[key] = gauge
         return gauge
     }
