@@ -102,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "ErrorAggregation",
-            dependencies: ["TelemetryCore", "CircuitBreaker"]
+            dependencies: ["TelemetryCore", "CircuitBreaker", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "HealthChecks",
@@ -187,8 +187,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
-        .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker", "TelemetryTesting"]),
-        .testTarget(name: "ErrorAggregationTests", dependencies: ["ErrorAggregation", "TelemetryTesting"]),
+        .testTarget(
+            name: "CircuitBreakerTests",
+            dependencies: [
+                "CircuitBreaker", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "ErrorAggregationTests",
+            dependencies: ["ErrorAggregation", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryServerTests",
