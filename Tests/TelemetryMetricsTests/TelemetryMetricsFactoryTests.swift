@@ -10,7 +10,8 @@ import Testing
         let metrics = HTTPServerMetrics(service: "gateway", factory: backend.factory)
         metrics.requestStarted()
         metrics.requestFinished(method: "GET", path: "/api/v1/users/{id}", status: 200, duration: .milliseconds(30))
-        metrics.setErrorRate(0.25, type: "authentication")
+        CoreMetrics.Gauge(label: MetricCatalog.errorRate, dimensions: [("service", "gateway"), ("type", "authentication")], factory: backend.factory)
+            .record(0.25)
         let text = String(decoding: backend.exposition(), as: UTF8.self)
 
         #expect(text.contains("# HELP http_requests_total "))

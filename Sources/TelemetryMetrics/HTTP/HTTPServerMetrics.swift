@@ -18,12 +18,11 @@ public final class HTTPServerMetrics: Sendable {
         var duration: CoreMetrics.Timer
     }
 
-    /// The `service` label of `active_connections` and `error_rate`.
+    /// The `service` label of `active_connections`.
     public let service: String
     private let factory: any MetricsFactory
     private let active: Meter
     private let handles = Mutex<[Key: Handles]>([:])
-    private let errorRates = Mutex<[String: Meter]>([:])
 
     /// Creates a recorder for `service`, using `factory` (default: the bootstrapped swift-metrics backend).
     public init(service: String, factory: (any MetricsFactory)? = nil) {
@@ -45,17 +44,6 @@ public final class HTTPServerMetrics: Sendable {
         handles.requests.increment()
         handles.duration.recordNanoseconds(duration.nanoseconds)
         active.decrement()
-    }
-
-    /// Sets `error_rate{service, type}` to `rate` (a share between 0 and 1).
-    public func setErrorRate(_ rate: Double, type: String) {
-        let meter = errorRates.withLock { meters in
-            if let meter = meters[type] { return meter }
-            let meter = Meter(label: MetricCatalog.errorRate, dimensions: [("service", service), ("type", type)], factory: factory)
-            meters[type] = meter
-            return meter
-        }
-        meter.set(rate)
     }
 
     private func handles(for key: Key) -> Handles {

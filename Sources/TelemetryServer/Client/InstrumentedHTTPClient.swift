@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ErrorAggregation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -62,29 +63,30 @@ public final class InstrumentedHTTPClient: Sendable {
             let response = try await client.execute(request, timeout: timeout, logger: logger)
             let status = Int(response.status.code)
             span.attributes["http.response.status_code"] = status
-            if let errorType = HTTPErrorCategory.type(forStatus: status) {
-                span.attributes["error.type"] = errorType
+            if let errorType = ErrorClassifier.classify(statusCode: status) {
+                span.attributes["error.type"] = errorType.rawValue
                 span.setStatus(SpanStatus(code: .error))
             }
             return response
         } catch {
-            span.attributes["error.type"] = Self.errorType(of: error)
+            span.attributes["error.type"] = Self.errorType(of: error).rawValue
             span.recordError(error)
             span.setStatus(SpanStatus(code: .error))
             throw error
         }
     }
 
-    /// The seed error type of a transport failure.
-    static func errorType(of error: any Error) -> String {
+    /// The seed error type of a transport failure: AsyncHTTPClient's timeouts are `timeout`,
+    /// refused or dropped connections `service_unavailable`, anything else as classified.
+    static func errorType(of error: any Error) -> ErrorType {
         if let error = error as? HTTPClientError {
             if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout || error == .writeTimeout {
-                return "timeout"
+                return .timeout
             }
-            if error == .remoteConnectionClosed || error == .cancelled { return "service_unavailable" }
+            if error == .remoteConnectionClosed { return .serviceUnavailable }
         }
-        if error is IOError { return "service_unavailable" }
-        return "internal"
+        if error is IOError { return .serviceUnavailable }
+        return ErrorClassifier.classify(error)
     }
 
     /// Host and port of an absolute URL, without Foundation.

@@ -1,3 +1,4 @@
+import ErrorAggregation
 import HTTPTypes
 import Hummingbird
 import Tracing
@@ -47,6 +48,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         instrumentation.metrics.requestStarted()
 
         let status: Int
+        var unclassified: (any Error)?
         let outcome: Result<Response, any Error>
         do {
             let response = try await ServiceContext.$current.withValue(span.context) {
@@ -55,7 +57,12 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
             status = Int(response.status.code)
             outcome = .success(response)
         } catch {
-            status = Int((error as? any HTTPResponseError)?.status.code ?? 500)
+            if let httpError = error as? any HTTPResponseError {
+                status = Int(httpError.status.code)
+            } else {
+                status = 500
+                unclassified = error
+            }
             span.recordError(error)
             outcome = .failure(error)
         }
@@ -64,8 +71,15 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         span.operationName = route == Self.unmatchedRoute ? method : "\(method) \(route)"
         if route != Self.unmatchedRoute { span.attributes["http.route"] = route }
         span.attributes["http.response.status_code"] = status
-        let errorType = instrumentation.recordServerRequest(method: method, route: route, status: status, started: started)
-        if let errorType { span.attributes["error.type"] = errorType }
+        let errorType = instrumentation.recordServerRequest(
+            method: method,
+            route: route,
+            status: status,
+            error: unclassified,
+            started: started,
+            span: span
+        )
+        if let errorType { span.attributes["error.type"] = errorType.rawValue }
         if status >= 500 { span.setStatus(SpanStatus(code: .error)) }
         span.end()
         return try outcome.get()

@@ -7,6 +7,8 @@ import Tracing
 
 @testable import TelemetryServer
 
+struct UpstreamTimeout: Error {}
+
 @Suite struct TelemetryMiddlewareTests {
     func application(_ backend: TestBackend) -> some ApplicationProtocol {
         let router = Router()
@@ -19,6 +21,9 @@ import Tracing
         }
         router.post("/login") { _, _ -> String in
             throw HTTPError(.unauthorized)
+        }
+        router.get("/slow") { _, _ -> String in
+            throw UpstreamTimeout()
         }
         return Application(router: router)
     }
@@ -78,11 +83,26 @@ import Tracing
         #expect(backend.sample(#"active_connections{service="user-service"}"#) == 0)
         // No raw path ever becomes a label value.
         #expect(!backend.exposition.contains("/api/v1/users/3"))
-        // 3 authentication failures and 1 not-found among 11 requests.
+        // error_rate is errors ÷ requests when the error was recorded: the third 401 was the
+        // tenth request, the 404 the eleventh.
         let authentication = try #require(backend.sample(#"error_rate{service="user-service",type="authentication"}"#))
-        #expect(abs(authentication - 3.0 / 11.0) < 1e-9)
+        #expect(abs(authentication - 3.0 / 10.0) < 1e-9)
         let notFound = try #require(backend.sample(#"error_rate{service="user-service",type="not_found"}"#))
         #expect(abs(notFound - 1.0 / 11.0) < 1e-9)
+    }
+
+    @Test func errorsWithoutAStatusAreClassifiedByThemselves() async throws {
+        let backend = TestBackend(service: "gateway")
+        try await application(backend).test(.ahc(.http)) { client in
+            #expect(try await client.execute(uri: "/slow", method: .get).status == .internalServerError)
+        }
+        let span = try #require(backend.tracer.finished.first)
+        #expect(span.attributes.get("error.type") == .string("timeout"))
+        #expect(span.status?.code == .error)
+        #expect(backend.sample(#"error_rate{service="gateway",type="timeout"}"#) == 1)
+        let stats = backend.instrumentation.errors.stats()
+        #expect(stats.services["gateway"]?.totalErrors == 1)
+        #expect(stats.byType["timeout"] == 1)
     }
 
     @Test func authorityParsing() {
