@@ -52,6 +52,9 @@ public final class TelemetryTracer: Tracer {
     let scope: InstrumentationScope
     let spanLimits: SpanLimits
     let propagatesBaggage: Bool
+    /// Whether the sampler always drops children of unsampled parents (every `parentbased_*`
+    /// sampler with its default delegates), so the tracer can skip asking it on that hot path.
+    let dropsChildrenOfUnsampledParents: Bool
 
     /// Creates a tracer that hands ended spans to `processor`.
     public init(processor: any SpanProcessor, configuration: Configuration = .default) {
@@ -62,6 +65,13 @@ public final class TelemetryTracer: Tracer {
         self.scope = configuration.scope
         self.spanLimits = configuration.spanLimits
         self.propagatesBaggage = configuration.propagatesBaggage
+        if let parentBased = configuration.sampler as? ParentBasedSampler {
+            dropsChildrenOfUnsampledParents =
+                parentBased.remoteParentNotSampled is AlwaysOffSampler
+                && parentBased.localParentNotSampled is AlwaysOffSampler
+        } else {
+            dropsChildrenOfUnsampledParents = configuration.sampler is AlwaysOffSampler
+        }
     }
 
     public func startSpan<Instant: TracerInstant>(
@@ -75,6 +85,11 @@ public final class TelemetryTracer: Tracer {
     ) -> TelemetrySpan {
         let parentContext = context()
         let parent = parentContext.spanContext
+        if dropsChildrenOfUnsampledParents, let parent, !parent.isSampled {
+            // Nothing downstream could tell a new span ID from the parent's in an unsampled
+            // trace, so reuse the parent's context as is: no allocation at all.
+            return TelemetrySpan(nonRecording: parentContext)
+        }
         let traceID = parent?.traceID ?? idGenerator.nextTraceID()
         let coreKind = TelemetryCore.SpanKind(kind)
         let result = sampler.shouldSample(
@@ -82,8 +97,6 @@ public final class TelemetryTracer: Tracer {
         )
 
         if result.decision == .drop, let parent, !parent.isSampled, parent.traceState == result.traceState {
-            // Nothing downstream could tell a new span ID from the parent's in an unsampled
-            // trace, so reuse the parent's context as is: no allocation at all.
             return TelemetrySpan(nonRecording: parentContext)
         }
 

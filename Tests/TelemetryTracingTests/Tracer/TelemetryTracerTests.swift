@@ -187,6 +187,17 @@ import Tracing
         #expect(processor.spans.allSatisfy { $0.parentSpanID == SpanID(3) && $0.traceID == TraceID(high: 1, low: 2) })
     }
 
+    @Test func customDelegateForUnsampledParentsIsStillConsulted() {
+        let sampler = ParentBasedSampler(root: AlwaysOnSampler(), remoteParentNotSampled: AlwaysOnSampler())
+        let (tracer, processor) = TelemetryTracer.forTesting(sampler: sampler)
+        var incoming = ServiceContext.topLevel
+        incoming.spanContext = SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), traceFlags: [], isRemote: true)
+        let span = tracer.startSpan("upsampled", context: incoming)
+        #expect(span.isRecording)
+        span.end()
+        #expect(processor.spans.count == 1)
+    }
+
     @Test func ratioSampledRootsCarryThresholdToChildren() throws {
         let (tracer, processor) = TelemetryTracer.forTesting(sampler: ParentBasedSampler(root: TraceIDRatioSampler(probability: 0.25)))
         var recorded = 0
