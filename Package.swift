@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TelemetryTesting", targets: ["TelemetryTesting"]),
         .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
         .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
+        .executable(name: "telemetry-example-server", targets: ["telemetry-example-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -102,7 +103,7 @@ let package = Package(
         ),
         .target(
             name: "ErrorAggregation",
-            dependencies: ["TelemetryCore", "CircuitBreaker"]
+            dependencies: ["TelemetryCore", "CircuitBreaker", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "HealthChecks",
@@ -167,6 +168,18 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "telemetry-example-server",
+            dependencies: [
+                "TelemetryServer",
+                "TelemetryMetrics",
+                "HealthChecks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Tests
 
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),
@@ -187,8 +200,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
-        .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker", "TelemetryTesting"]),
-        .testTarget(name: "ErrorAggregationTests", dependencies: ["ErrorAggregation", "TelemetryTesting"]),
+        .testTarget(
+            name: "CircuitBreakerTests",
+            dependencies: [
+                "CircuitBreaker", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "ErrorAggregationTests",
+            dependencies: ["ErrorAggregation", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryServerTests",

@@ -149,7 +149,9 @@ public final class BatchSpanProcessor: SpanProcessor {
 
         state.withLock { $0.isShutdown = true }
         continuation.finish()
-        await exportQueued(onlyFullBatches: false)
+        // An unstructured task does not inherit cancellation, so even when `run()` was
+        // cancelled rather than shut down gracefully the last spans still get their export.
+        await Task { await self.exportQueued(onlyFullBatches: false) }.value
         // Release anyone whose flush request was still buffered when the loop ended.
         while let event = await iterator.next() {
             if case .flush(let waiter) = event { waiter.resume() }
@@ -189,18 +191,23 @@ public final class BatchSpanProcessor: SpanProcessor {
         let clock = self.clock
         let timeout = configuration.exportTimeout
         do {
-            let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            let completed = try await withThrowingTaskGroup(of: Bool?.self) { group in
                 group.addTask {
                     try await exporter.export(batch)
                     return true
                 }
                 group.addTask {
-                    try await clock.sleep(for: timeout)
+                    // Cancelled (not expired) means the export finished first: no verdict.
+                    do { try await clock.sleep(for: timeout) } catch { return nil }
                     return false
                 }
-                let first = try await group.next() ?? false
-                group.cancelAll()
-                return first
+                while let result = try await group.next() {
+                    if let result {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                return false
             }
             if completed {
                 exportedCounter.increment(by: batch.count)

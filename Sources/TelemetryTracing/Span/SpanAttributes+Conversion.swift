@@ -19,8 +19,21 @@ extension SpanAttribute {
         case .boolArray(let values): return .boolArray(values)
         case .string(let value): return .string(cut(value))
         case .stringArray(let values): return .stringArray(values.map(cut))
-        case .stringConvertible(let value): return .string(cut(value.description))
-        case .stringConvertibleArray(let values): return .stringArray(values.map { cut($0.description) })
+        case .stringConvertible(let value):
+            // swift-distributed-tracing files `Int` and friends here; keep them numbers.
+            switch value {
+            case let value as Int: return .int(Int64(value))
+            case let value as Int64: return .int(value)
+            case let value as Double: return .double(value)
+            case let value as Bool: return .bool(value)
+            default: return .string(cut(value.description))
+            }
+        case .stringConvertibleArray(let values):
+            if let ints = values as? [Int] { return .intArray(ints.map { Int64($0) }) }
+            if let ints = values as? [Int64] { return .intArray(ints) }
+            if let doubles = values as? [Double] { return .doubleArray(doubles) }
+            if let bools = values as? [Bool] { return .boolArray(bools) }
+            return .stringArray(values.map { cut($0.description) })
         default: return nil
         }
     }
