@@ -48,5 +48,16 @@ let package = Package(
             path: "Benchmarks/ServerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ExportBenchmarks",
+            dependencies: [
+                .product(name: "TelemetryCore", package: "swift-telemetry"),
+                .product(name: "JaegerExporter", package: "swift-telemetry"),
+                .product(name: "OTLPExporter", package: "swift-telemetry"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ExportBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

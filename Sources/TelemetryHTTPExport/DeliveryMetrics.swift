@@ -1,17 +1,30 @@
+import CoreMetrics
 import Metrics
 
 /// The exporter self-metrics, recorded through swift-metrics under one `exporter` label.
 struct DeliveryMetrics: Sendable {
-    let exported: Counter
-    let failures: Counter
-    let latency: Metrics.Timer
+    private let exportedCounter: Counter
+    private let failures: Counter
+    private let latency: Metrics.Timer
     private let exporter: String
 
     init(exporter: String) {
         self.exporter = exporter
-        exported = Counter(label: "telemetry_exporter_spans_exported_total", dimensions: [("exporter", exporter)])
+        exportedCounter = Counter(label: "telemetry_exporter_spans_exported_total", dimensions: [("exporter", exporter)])
         failures = Counter(label: "telemetry_exporter_failures_total", dimensions: [("exporter", exporter)])
         latency = Metrics.Timer(label: "telemetry_exporter_export_duration_seconds", dimensions: [("exporter", exporter)], preferredDisplayUnit: .seconds)
+    }
+
+    func exported(_ count: Int) {
+        exportedCounter.increment(by: count)
+    }
+
+    func failed() {
+        failures.increment()
+    }
+
+    func recordLatency(_ duration: Duration) {
+        latency.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Counts spans that will never reach the backend, by why.

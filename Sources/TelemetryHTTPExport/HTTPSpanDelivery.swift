@@ -15,7 +15,6 @@ public final class HTTPSpanDelivery: Sendable {
     public static let sharedClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.tracing.tracer = nil
-        configuration.decompression = .enabled(limit: .size(16 << 20))
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -59,7 +58,7 @@ public final class HTTPSpanDelivery: Sendable {
         if configuration.compression == .gzip {
             do { payload = try Gzip.compress(body) } catch {
                 metrics.dropped(spanCount, reason: .encoding)
-                metrics.failures.increment()
+                metrics.failed()
                 throw error
             }
         }
@@ -75,14 +74,14 @@ public final class HTTPSpanDelivery: Sendable {
                 let responseBody = try await response.body.collect(upTo: 4 << 20)
                 let status = Int(response.status.code)
                 if (200..<300).contains(status) {
-                    metrics.exported.increment(by: spanCount)
-                    metrics.latency.recordNanoseconds(Int64((clock.elapsed() - started).nanoseconds))
+                    metrics.exported(spanCount)
+                    metrics.recordLatency(clock.elapsed() - started)
                     return DeliveryResponse(status: status, body: Array(buffer: responseBody), attempts: attempt)
                 }
                 let text = String(buffer: responseBody)
                 guard RetryPolicy.isRetryable(status: status) else {
                     metrics.dropped(spanCount, reason: .rejected)
-                    metrics.failures.increment()
+                    metrics.failed()
                     logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "spans": "\(spanCount)"])
                     throw HTTPExportError.rejected(status: status, endpoint: endpoint, body: text)
                 }
@@ -102,7 +101,7 @@ public final class HTTPSpanDelivery: Sendable {
             let elapsed = (clock.elapsed() - started)
             guard attempt < policy.maximumAttempts, elapsed + delay <= policy.maximumElapsed else {
                 metrics.dropped(spanCount, reason: .retriesExhausted)
-                metrics.failures.increment()
+                metrics.failed()
                 logger.warning("export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
                 throw HTTPExportError.retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure)
             }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ServiceLifecycle
 import TelemetryCore
+import TelemetryHTTPExport
 import TelemetryTracing
 import Tracing
 
