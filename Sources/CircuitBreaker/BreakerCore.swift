@@ -21,14 +21,11 @@ struct BreakerCore: Sendable {
 
     /// Reads the clock at most once per locked section, and only when time matters.
     struct LazyNow {
-        let clock: @Sendable () -> Int64
         private var value: Int64?
 
-        init(_ clock: @escaping @Sendable () -> Int64) {
-            self.clock = clock
-        }
+        init() {}
 
-        mutating func get() -> Int64 {
+        mutating func get(_ clock: @Sendable () -> Int64) -> Int64 {
             if let value { return value }
             let now = clock()
             value = now
@@ -67,7 +64,7 @@ struct BreakerCore: Sendable {
         switch state {
         case .open:
             if isolated { return (.rejectedIsolated, transition) }
-            return (.rejectedOpen(retryAfterNanos: max(0, expiry - now.get())), transition)
+            return (.rejectedOpen(retryAfterNanos: max(0, expiry - now.get(settings.clock))), transition)
         case .halfOpen where counts.requests >= settings.maxRequests:
             return (.rejectedTooManyRequests, transition)
         case .closed, .halfOpen:
@@ -91,23 +88,23 @@ struct BreakerCore: Sendable {
             return lazy
         case (.closed, .success):
             counts.onSuccess()
-            if window != nil, windowTrips(failure: false, slow: slow, settings: settings, now: now.get()) {
-                return setState(.open, settings: settings, now: now.get())
+            if window != nil, windowTrips(failure: false, slow: slow, settings: settings, now: now.get(settings.clock)) {
+                return setState(.open, settings: settings, now: now.get(settings.clock))
             }
             return lazy
         case (.closed, .failure):
             counts.onFailure()
             var trip = settings.readyToTrip(counts)
-            if window != nil, windowTrips(failure: true, slow: slow, settings: settings, now: now.get()) { trip = true }
-            return trip ? setState(.open, settings: settings, now: now.get()) : lazy
+            if window != nil, windowTrips(failure: true, slow: slow, settings: settings, now: now.get(settings.clock)) { trip = true }
+            return trip ? setState(.open, settings: settings, now: now.get(settings.clock)) : lazy
         case (.halfOpen, .success) where !(slow && settings.slowCallNanos != nil):
             counts.onSuccess()
             if counts.consecutiveSuccesses >= settings.maxRequests {
-                return setState(.closed, settings: settings, now: now.get())
+                return setState(.closed, settings: settings, now: now.get(settings.clock))
             }
             return lazy
         case (.halfOpen, .success), (.halfOpen, .failure):
-            return setState(.open, settings: settings, now: now.get())
+            return setState(.open, settings: settings, now: now.get(settings.clock))
         case (.open, _):
             // Unreachable in practice: entering open starts a new generation.
             return lazy
@@ -149,10 +146,10 @@ struct BreakerCore: Sendable {
     mutating func refreshState(settings: BreakerSettings, now: inout LazyNow) -> Transition? {
         switch state {
         case .closed where expiry != Self.never:
-            if expiry <= now.get() { startGeneration(settings: settings, now: now.get()) }
+            if expiry <= now.get(settings.clock) { startGeneration(settings: settings, now: now.get(settings.clock)) }
             return nil
         case .open where expiry != Self.never:
-            if expiry <= now.get() { return setState(.halfOpen, settings: settings, now: now.get()) }
+            if expiry <= now.get(settings.clock) { return setState(.halfOpen, settings: settings, now: now.get(settings.clock)) }
             return nil
         default:
             return nil

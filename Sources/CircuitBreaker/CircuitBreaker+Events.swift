@@ -16,13 +16,15 @@ extension CircuitBreaker {
         // two transitions reported out of order cannot leave a stale value behind.
         instruments.recordState(core.withLock { $0.state })
         instruments.recordStateChange(from: transition.from, to: transition.to)
-        addEventToCurrentSpan(
-            Self.stateChangeEventName,
-            [
-                "circuit_breaker.name": .string(name),
-                "circuit_breaker.from_state": .string(transition.from.label),
-                "circuit_breaker.to_state": .string(transition.to.label),
-            ]
+        currentSpan()?.addEvent(
+            SpanEvent(
+                name: Self.stateChangeEventName,
+                attributes: [
+                    "circuit_breaker.name": .string(name),
+                    "circuit_breaker.from_state": .string(transition.from.label),
+                    "circuit_breaker.to_state": .string(transition.to.label),
+                ]
+            )
         )
         let level: Logger.Level = transition.to == .open ? .warning : .info
         logger.log(
@@ -39,6 +41,9 @@ extension CircuitBreaker {
     /// Reports a rejection: the `rejected` counter and a span event.
     func reject(_ error: CircuitBreakerRejectedError) {
         instruments.recordRejection(state: error.state)
+        // Attributes are built only when there is a span to receive them: rejections are
+        // the hot path of an open breaker.
+        guard let span = currentSpan() else { return }
         var attributes: SpanAttributes = [
             "circuit_breaker.name": .string(name),
             "circuit_breaker.state": .string(error.state.label),
@@ -46,13 +51,11 @@ extension CircuitBreaker {
         if let retryAfter = error.retryAfter {
             attributes["circuit_breaker.retry_after_ms"] = SpanAttribute.int64(retryAfter.nanoseconds / 1_000_000)
         }
-        addEventToCurrentSpan(Self.rejectedEventName, attributes)
+        span.addEvent(SpanEvent(name: Self.rejectedEventName, attributes: attributes))
     }
 
-    private func addEventToCurrentSpan(_ eventName: String, _ attributes: @autoclosure () -> SpanAttributes) {
-        guard let context = ServiceContext.current,
-            let span = InstrumentationSystem.tracer.activeSpan(identifiedBy: context)
-        else { return }
-        span.addEvent(SpanEvent(name: eventName, attributes: attributes()))
+    private func currentSpan() -> (any Span)? {
+        guard let context = ServiceContext.current else { return nil }
+        return InstrumentationSystem.tracer.activeSpan(identifiedBy: context)
     }
 }

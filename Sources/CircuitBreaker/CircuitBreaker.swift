@@ -160,7 +160,7 @@ extension CircuitBreaker {
 
     @usableFromInline
     func acquire() throws(CircuitBreakerRejectedError) -> Ticket {
-        var now = BreakerCore.LazyNow(settings.clock)
+        var now = BreakerCore.LazyNow()
         let (admission, transition) = core.withLock { $0.admit(settings: settings, now: &now) }
         if let transition { emit(transition) }
         switch admission {
@@ -202,7 +202,7 @@ extension CircuitBreaker {
         if let threshold = settings.slowCallNanos {
             slow = settings.clock() &- ticket.startNanos >= threshold
         }
-        var now = BreakerCore.LazyNow(settings.clock)
+        var now = BreakerCore.LazyNow()
         let transition = core.withLock {
             $0.complete(generation: ticket.generation, outcome: outcome, slow: slow, settings: settings, now: &now)
         }

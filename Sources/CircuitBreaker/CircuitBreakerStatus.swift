@@ -54,10 +54,10 @@ extension CircuitBreaker {
     }
 
     func snapshot() -> CircuitBreakerStatus {
-        var now = BreakerCore.LazyNow(settings.clock)
+        var now = BreakerCore.LazyNow()
         let (status, transition) = core.withLock { core in
             let transition = core.refreshState(settings: settings, now: &now)
-            let current = now.get()
+            let current = now.get(settings.clock)
             let nextProbe: Double? =
                 core.state == .open && core.expiry != BreakerCore.never
                 ? Double(max(0, core.expiry - current)) / 1e9 : nil

@@ -1,0 +1,131 @@
+import CircuitBreaker
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The circuit-breaker endpoints, mountable on any Hummingbird router.
+///
+/// - `GET circuit-breakers` and `GET circuit-breakers/status`: every breaker's status.
+/// - `POST circuit-breakers/reset?service=NAME`: resets one breaker (404 if unknown), or
+///   every breaker without the parameter. When an admin token is configured the request
+///   needs `Authorization: Bearer <token>`, else it is answered 401.
+///
+/// ```swift
+/// CircuitBreakerRoutes<BasicRequestContext>(registry: registry).addRoutes(to: router)                         // /circuit-breakers/…
+/// CircuitBreakerRoutes<BasicRequestContext>(registry: registry).addRoutes(to: router, atPath: "/monitoring")  // /monitoring/circuit-breakers/…
+/// ```
+public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
+    /// Environment variable holding the bearer token that guards resets.
+    public static var adminTokenVariable: String { "CIRCUIT_BREAKER_ADMIN_TOKEN" }
+
+    /// The breakers served.
+    public let registry: CircuitBreakerRegistry
+    private let adminToken: String?
+
+    /// Creates the routes.
+    ///
+    /// - Parameters:
+    ///   - registry: The breakers to list and reset.
+    ///   - adminToken: Bearer token required for resets; `nil` or empty leaves resets open.
+    ///     Default: `CIRCUIT_BREAKER_ADMIN_TOKEN`.
+    public init(
+        registry: CircuitBreakerRegistry,
+        adminToken: String? = ProcessInfo.processInfo.environment["CIRCUIT_BREAKER_ADMIN_TOKEN"]
+    ) {
+        self.registry = registry
+        self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The routes as a collection, relative to the mount point.
+    public var routes: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("circuit-breakers") { _, _ in statusResponse() }
+        routes.get("circuit-breakers/status") { _, _ in statusResponse() }
+        routes.post("circuit-breakers/reset") { request, _ in try reset(request) }
+        return routes
+    }
+
+    /// Adds the routes to `router` under `path`.
+    public func addRoutes(to router: some RouterMethods<Context>, atPath path: RouterPath = "") {
+        router.addRoutes(routes, atPath: path)
+    }
+
+    private func statusResponse() -> CircuitBreakerStatusResponse {
+        CircuitBreakerStatusResponse(service: registry.service, circuitBreakers: registry.statuses())
+    }
+
+    private func reset(_ request: Request) throws -> CircuitBreakerResetResponse {
+        try authorize(request)
+        let names: [String]
+        if let name = request.uri.queryParameters["service"].map(String.init) {
+            guard registry.reset(named: name) else {
+                throw HTTPError(.notFound, message: "no circuit breaker named '\(name)'")
+            }
+            names = [name]
+        } else {
+            let all = registry.all
+            for breaker in all { breaker.reset() }
+            names = all.map(\.name)
+        }
+        return CircuitBreakerResetResponse(reset: names, circuitBreakers: names.compactMap { registry.existingBreaker(named: $0)?.status() })
+    }
+
+    private func authorize(_ request: Request) throws {
+        guard let adminToken else { return }
+        let prefix = "Bearer "
+        guard let header = request.headers[.authorization], header.hasPrefix(prefix),
+            Self.constantTimeEquals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(adminToken.utf8))
+        else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "a valid bearer token is required to reset circuit breakers")
+        }
+    }
+
+    /// Compares without an early exit, so response timing does not reveal a matching prefix.
+    private static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        var difference = UInt8(lhs.count == rhs.count ? 0 : 1)
+        for index in 0..<max(lhs.count, rhs.count) {
+            let left = index < lhs.count ? lhs[index] : 0
+            let right = index < rhs.count ? rhs[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}
+
+/// Body of `GET /circuit-breakers/status`.
+public struct CircuitBreakerStatusResponse: ResponseEncodable, Decodable, Sendable, Equatable {
+    /// The service hosting the breakers.
+    public var service: String
+    /// Every breaker, sorted by name.
+    public var circuitBreakers: [CircuitBreakerStatus]
+
+    /// Creates a response body.
+    public init(service: String, circuitBreakers: [CircuitBreakerStatus]) {
+        self.service = service
+        self.circuitBreakers = circuitBreakers
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case service
+        case circuitBreakers = "circuit_breakers"
+    }
+}
+
+/// Body of `POST /circuit-breakers/reset`.
+public struct CircuitBreakerResetResponse: ResponseEncodable, Decodable, Sendable, Equatable {
+    /// Names of the breakers reset.
+    public var reset: [String]
+    /// Their status after the reset.
+    public var circuitBreakers: [CircuitBreakerStatus]
+
+    /// Creates a response body.
+    public init(reset: [String], circuitBreakers: [CircuitBreakerStatus]) {
+        self.reset = reset
+        self.circuitBreakers = circuitBreakers
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reset
+        case circuitBreakers = "circuit_breakers"
+    }
+}

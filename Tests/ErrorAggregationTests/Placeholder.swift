@@ -1,1 +1,0 @@
-// ErrorAggregationTests: placeholder until the module lands.
