@@ -8,8 +8,9 @@ let package = Package(
     dependencies: [
         .package(name: "swift-telemetry", path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
-        // The peer we compare against, without its OTLP exporters (the cases never export).
-        .package(url: "https://github.com/swift-otel/swift-otel.git", exact: "1.6.0", traits: []),
+        // The peer we compare against. 1.6.0 does not compile with every trait off (its environment
+        // parsing then lacks Foundation), so keep the lightest one, OTLP/HTTP; the cases never export.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", exact: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
