@@ -10,6 +10,7 @@ import Logging
 import ServiceLifecycle
 import TelemetryMetrics
 import TelemetryServer
+import UnixSignals
 
 let environment = ProcessInfo.processInfo.environment
 let logger = Logger(label: "telemetry-example-server")

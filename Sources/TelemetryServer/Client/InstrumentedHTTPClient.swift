@@ -91,7 +91,7 @@ public final class InstrumentedHTTPClient: Sendable {
 
     /// Host and port of an absolute URL, without Foundation.
     static func target(of url: String) -> (host: String, port: Int?)? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""

@@ -1,6 +1,7 @@
 import ErrorAggregation
 import HTTPTypes
 import Hummingbird
+import TelemetryMetrics
 import Tracing
 
 /// Traces and measures every request a Hummingbird router serves.
@@ -40,7 +41,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         span.attributes["http.request.method"] = method
         span.attributes["url.path"] = request.uri.path
         if let scheme = request.head.scheme { span.attributes["url.scheme"] = scheme }
-        if let authority = request.head.authority ?? request.headers[.host] {
+        if let authority = request.head.authority {
             let (host, port) = Authority.split(authority)
             span.attributes["server.address"] = host
             if let port { span.attributes["server.port"] = port }
