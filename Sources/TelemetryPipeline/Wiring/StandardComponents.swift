@@ -7,7 +7,9 @@ import TelemetryCore
 
 extension TraceDecoders {
     /// The decoders this build ships.
-    package static var standard: TraceDecoders { TraceDecoders(gunzip: Gzip.decompress) }
+    package static var standard: TraceDecoders {
+        TraceDecoders(otlpProtobuf: OTLPProtobufDecoder.decode, otlpJSON: OTLPJSONDecoder.decode, gunzip: Gzip.decompress)
+    }
 }
 
 enum ErrorClassifiers {
