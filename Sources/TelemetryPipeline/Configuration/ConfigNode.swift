@@ -11,7 +11,7 @@ struct ConfigNode {
     var line: Int? { node.mark?.line }
 
     var isNull: Bool {
-        if case .scalar(let scalar) = node { return scalar.tag.name == .null || (scalar.string.isEmpty && scalar.style == .plain) }
+        if case .scalar(let scalar) = node { return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) }
         return false
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Expands `${env:NAME}` and `${env:NAME:-default}` in configuration values; `$$` is a literal `$`.
 enum EnvironmentSubstitution {
     struct Undefined: Error {
