@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TelemetryPipeline
+import UnixSignals
 
 @main
 struct TelemetryPipelineCommand: AsyncParsableCommand {
@@ -34,8 +35,7 @@ struct TelemetryPipelineCommand: AsyncParsableCommand {
         let daemon: PipelineDaemon
         do {
             daemon = try PipelineDaemon(configuration: configuration, logger: logger) { name, address in
-                print("\(name) listening on \(address)")
-                fflush(stdout)
+                FileHandle.standardOutput.write(Data("\(name) listening on \(address)\n".utf8))
             }
         } catch {
             FileHandle.standardError.write(Data("telemetry-pipeline: \(error)\n".utf8))

@@ -12,7 +12,7 @@ enum TestHTTP {
     }
 
     static func send(
-        _ method: String = "POST", _ url: String, body: [UInt8] = [], headers: [String: String] = [:]
+        _ url: String, method: String = "POST", body: [UInt8] = [], headers: [String: String] = [:]
     ) async throws -> Reply {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
@@ -26,6 +26,6 @@ enum TestHTTP {
     }
 
     static func get(_ url: String, headers: [String: String] = [:]) async throws -> Reply {
-        try await send("GET", url, headers: headers)
+        try await send(url, method: "GET", headers: headers)
     }
 }
