@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TelemetryTesting", targets: ["TelemetryTesting"]),
         .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
         .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
+        .executable(name: "telemetry-example-server", targets: ["telemetry-example-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -73,12 +74,16 @@ let package = Package(
             name: "TelemetryHTTPExport",
             dependencies: [
                 "TelemetryCore",
+                "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The system zlib, for gzip request bodies (Foundation on Linux has no gzip).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "TelemetryMetrics",
             dependencies: [
@@ -98,7 +103,7 @@ let package = Package(
         ),
         .target(
             name: "ErrorAggregation",
-            dependencies: ["TelemetryCore", "CircuitBreaker"]
+            dependencies: ["TelemetryCore", "CircuitBreaker", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "HealthChecks",
@@ -163,6 +168,18 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "telemetry-example-server",
+            dependencies: [
+                "TelemetryServer",
+                "TelemetryMetrics",
+                "HealthChecks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Tests
 
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),
@@ -172,9 +189,29 @@ let package = Package(
         ),
         .testTarget(name: "JaegerExporterTests", dependencies: ["JaegerExporter", "TelemetryTesting"]),
         .testTarget(name: "OTLPExporterTests", dependencies: ["OTLPExporter", "TelemetryTesting"]),
+        .testTarget(
+            name: "TelemetryHTTPExportTests",
+            dependencies: [
+                "TelemetryHTTPExport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
-        .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker", "TelemetryTesting"]),
-        .testTarget(name: "ErrorAggregationTests", dependencies: ["ErrorAggregation", "TelemetryTesting"]),
+        .testTarget(
+            name: "CircuitBreakerTests",
+            dependencies: [
+                "CircuitBreaker", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "ErrorAggregationTests",
+            dependencies: ["ErrorAggregation", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryServerTests",
@@ -185,7 +222,7 @@ let package = Package(
 )
 
 // Strict settings on every target, from one place.
-for target in package.targets where target.type != .plugin {
+for target in package.targets where target.type != .plugin && target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(contentsOf: [
         .swiftLanguageMode(.v6),

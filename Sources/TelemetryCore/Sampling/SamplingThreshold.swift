@@ -19,13 +19,38 @@ public struct SamplingThreshold: Sendable, Hashable {
     /// Keeps everything.
     public static let alwaysSample = SamplingThreshold(rejectionThreshold: 0)!
 
-    /// The threshold for a probability in `(0, 1]`, rounded to 56 bits; `nil` outside that range.
-    public init?(probability: Double) {
+    /// The threshold for a probability in `(0, 1]`, rounded to `precision` hex digits; `nil`
+    /// outside that range.
+    ///
+    /// OpenTelemetry's consistent probability sampling rounds thresholds so `th` stays short:
+    /// 50% is `8`, 25% is `c`, 10% is `e666`. Near 0 and 1 each leading `0` or `f` digit carries
+    /// no information, so one digit of precision is added per factor of 16 by which `p` or
+    /// `1 - p` is small (1% becomes `fd70a`, not `fd71`). A precision of 14 or more keeps all 56 bits.
+    ///
+    /// - Parameters:
+    ///   - probability: The share of traces to keep.
+    ///   - precision: Significant hex digits of the threshold, 1 to 14. Default 4, as OpenTelemetry's.
+    public init?(probability: Double, precision: Int = 4) {
         guard probability > 0, probability <= 1, probability.isFinite else { return nil }
-        // Scale the rejection share to 2^56; subtract in floating point only once to keep precision.
-        let rejected = (1 - probability) * Double(Self.maxAdjustedCount)
-        let value = UInt64(rejected.rounded())
-        self.rejectionThreshold = min(value, Self.maxAdjustedCount - 1)
+        if probability == 1 {
+            self.rejectionThreshold = 0
+            return
+        }
+        let kept = UInt64((probability * Double(Self.maxAdjustedCount)).rounded())
+        var threshold = Self.maxAdjustedCount - min(kept, Self.maxAdjustedCount)
+        let digits = min(14, max(1, precision) + max(Self.leadingHexDigits(probability), Self.leadingHexDigits(1 - probability)))
+        if digits < 14 {
+            let shift = UInt64(4 * (14 - digits))
+            threshold = ((threshold + (1 << (shift - 1))) >> shift) << shift
+        }
+        self.rejectionThreshold = min(threshold, Self.maxAdjustedCount - 1)
+    }
+
+    /// How many leading hex digits of a 56-bit fraction are fixed by `value`'s magnitude alone.
+    private static func leadingHexDigits(_ value: Double) -> Int {
+        // `exponent` is for a significand in [1, 2); one more gives the [0.5, 1) form.
+        let binaryExponent = Int(value.exponent) + 1
+        return binaryExponent < 0 ? -binaryExponent / 4 : 0
     }
 
     /// The probability a trace is kept.

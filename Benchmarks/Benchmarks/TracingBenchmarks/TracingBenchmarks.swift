@@ -1,0 +1,161 @@
+import Benchmark
+import OTel
+import ServiceLifecycle
+import TelemetryCore
+import TelemetryTracing
+import Tracing
+
+/// Discards every batch: the cases measure the tracer, not an exporter.
+struct DiscardingExporter: TelemetryCore.SpanExporter {
+    func export(_ batch: [SpanData]) async throws {}
+}
+
+struct HeaderInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
+        carrier[key] = value
+    }
+}
+
+struct HeaderExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? {
+        carrier[key]
+    }
+}
+
+/// Our tracer with the batch processor running in the background, as in a real service.
+func makeOurs(sampler: any Sampler) -> TelemetryTracer {
+    let processor = BatchSpanProcessor(exporter: DiscardingExporter())
+    Task { try await processor.run() }
+    return TelemetryTracer(processor: processor, configuration: .init(sampler: sampler))
+}
+
+/// swift-otel 1.6.0 configured the same way: batch processor, no export.
+func makePeer(sampler: OTel.Configuration.TracesConfiguration.SamplerConfiguration) -> some Tracer {
+    var configuration = OTel.Configuration.default
+    configuration.traces.sampler = sampler
+    configuration.traces.exporter = .none
+    configuration.metrics.enabled = false
+    configuration.logs.enabled = false
+    let (tracer, service) = try! OTel.makeTracingBackend(configuration: configuration)
+    Task { try await service.run() }
+    return tracer
+}
+
+let ours = makeOurs(sampler: ParentBasedSampler(root: AlwaysOnSampler()))
+let peer = makePeer(sampler: .parentBasedAlwaysOn)
+let oursOff = makeOurs(sampler: AlwaysOffSampler())
+let peerOff = makePeer(sampler: .alwaysOff)
+
+/// A context whose remote parent was not sampled, as an incoming request with `traceparent … -00`.
+func unsampledIncomingContext(_ tracer: some Tracer) -> ServiceContext {
+    var context = ServiceContext.topLevel
+    tracer.extract(
+        ["traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"],
+        into: &context,
+        using: HeaderExtractor()
+    )
+    return context
+}
+
+@inline(__always)
+func sampledSpanWithFourAttributes(_ tracer: some Tracer) {
+    let span = tracer.startSpan("GET /users/:id", context: .topLevel, ofKind: .server)
+    span.attributes["http.request.method"] = "GET"
+    span.attributes["http.route"] = "/users/:id"
+    span.attributes["http.response.status_code"] = 200
+    span.attributes["user.premium"] = true
+    span.end()
+}
+
+@inline(__always)
+func unsampledSpan(_ tracer: some Tracer, parent: ServiceContext) {
+    let span = tracer.startSpan("SELECT users", context: parent, ofKind: .client)
+    span.end()
+}
+
+@inline(__always)
+func unsampledRoot(_ tracer: some Tracer) {
+    let span = tracer.startSpan("healthcheck", context: .topLevel)
+    span.end()
+}
+
+@inline(__always)
+func nestedWithSpan(_ tracer: some Tracer) {
+    tracer.withSpan("outer") { _ in
+        tracer.withSpan("middle") { _ in
+            tracer.withSpan("inner") { span in blackHole(span) }
+        }
+    }
+}
+
+@inline(__always)
+func injectExtract(_ tracer: some Tracer, context: ServiceContext, headers: inout [String: String]) {
+    headers.removeAll(keepingCapacity: true)
+    tracer.inject(context, into: &headers, using: HeaderInjector())
+    var extracted = ServiceContext.topLevel
+    tracer.extract(headers, into: &extracted, using: HeaderExtractor())
+    blackHole(extracted)
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .instructions],
+        timeUnits: .nanoseconds,
+        warmupIterations: 1_000,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 10_000
+    )
+
+    // Each case runs on both SDKs; `scaledIterations` repeats the operation 1 000 times per sample.
+    Benchmark("sampled span, 4 attributes: ours") { benchmark in
+        for _ in benchmark.scaledIterations { sampledSpanWithFourAttributes(ours) }
+    }
+    Benchmark("sampled span, 4 attributes: swift-otel") { benchmark in
+        for _ in benchmark.scaledIterations { sampledSpanWithFourAttributes(peer) }
+    }
+
+    Benchmark("unsampled span (unsampled parent): ours") { benchmark in
+        let parent = unsampledIncomingContext(ours)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { unsampledSpan(ours, parent: parent) }
+    }
+    Benchmark("unsampled span (unsampled parent): swift-otel") { benchmark in
+        let parent = unsampledIncomingContext(peer)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { unsampledSpan(peer, parent: parent) }
+    }
+
+    Benchmark("unsampled root span (always_off): ours") { benchmark in
+        for _ in benchmark.scaledIterations { unsampledRoot(oursOff) }
+    }
+    Benchmark("unsampled root span (always_off): swift-otel") { benchmark in
+        for _ in benchmark.scaledIterations { unsampledRoot(peerOff) }
+    }
+
+    Benchmark("withSpan nested 3 deep: ours") { benchmark in
+        for _ in benchmark.scaledIterations { nestedWithSpan(ours) }
+    }
+    Benchmark("withSpan nested 3 deep: swift-otel") { benchmark in
+        for _ in benchmark.scaledIterations { nestedWithSpan(peer) }
+    }
+
+    Benchmark("traceparent inject+extract: ours") { benchmark in
+        let span = ours.startSpan("client", context: .topLevel, ofKind: .client)
+        let context = span.context
+        var headers: [String: String] = [:]
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { injectExtract(ours, context: context, headers: &headers) }
+        benchmark.stopMeasurement()
+        span.end()
+    }
+    Benchmark("traceparent inject+extract: swift-otel") { benchmark in
+        let span = peer.startSpan("client", context: .topLevel, ofKind: .client)
+        let context = span.context
+        var headers: [String: String] = [:]
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { injectExtract(peer, context: context, headers: &headers) }
+        benchmark.stopMeasurement()
+        span.end()
+    }
+}

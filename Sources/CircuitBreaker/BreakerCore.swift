@@ -1,0 +1,205 @@
+/// The breaker's mutable state machine; every method runs under the breaker's lock.
+///
+/// Transitions follow gobreaker v2: lazy (evaluated whenever the breaker is consulted),
+/// each one starting a new generation whose counts begin at zero, so results of requests
+/// admitted in an earlier generation are dropped.
+@usableFromInline
+struct BreakerCore: Sendable {
+    /// A state change to report once the lock is released.
+    struct Transition: Sendable, Equatable {
+        var from: CircuitBreaker.State
+        var to: CircuitBreaker.State
+    }
+
+    /// The answer to "may this request run?".
+    enum Admission: Sendable {
+        case admitted(generation: UInt64, state: CircuitBreaker.State)
+        case rejectedOpen(retryAfterNanos: Int64)
+        case rejectedTooManyRequests
+        case rejectedIsolated
+    }
+
+    /// Reads the clock at most once per locked section, and only when time matters.
+    struct LazyNow {
+        let clock: @Sendable () -> Int64
+        private var value: Int64?
+
+        init(_ clock: @escaping @Sendable () -> Int64) {
+            self.clock = clock
+        }
+
+        mutating func get() -> Int64 {
+            if let value { return value }
+            let now = clock()
+            value = now
+            return now
+        }
+    }
+
+    /// "No expiry": the closed state with `interval` 0, half-open, or an isolated breaker.
+    static let never = Int64.max
+
+    var state: CircuitBreaker.State = .closed
+    var generation: UInt64 = 0
+    var counts = Counts()
+    var expiry: Int64
+    var enteredAt: Int64
+    var isolated = false
+    /// Trips since the breaker last closed; drives the open-duration backoff.
+    var consecutiveTrips = 0
+    var window: RollingWindowCounts?
+
+    init(settings: BreakerSettings, now: Int64) {
+        expiry = settings.intervalNanos > 0 ? now &+ settings.intervalNanos : Self.never
+        enteredAt = now
+        window = settings.rollingWindow.map(RollingWindowCounts.init)
+    }
+
+    // MARK: gobreaker's beforeRequest / afterRequest
+
+    mutating func admit(settings: BreakerSettings, now: inout LazyNow) -> (Admission, Transition?) {
+        // The closed state without an interval needs no clock: the common case stays cheap.
+        if state == .closed, expiry == Self.never {
+            counts.onRequest()
+            return (.admitted(generation: generation, state: .closed), nil)
+        }
+        let transition = refreshState(settings: settings, now: &now)
+        switch state {
+        case .open:
+            if isolated { return (.rejectedIsolated, transition) }
+            return (.rejectedOpen(retryAfterNanos: max(0, expiry - now.get())), transition)
+        case .halfOpen where counts.requests >= settings.maxRequests:
+            return (.rejectedTooManyRequests, transition)
+        case .closed, .halfOpen:
+            counts.onRequest()
+            return (.admitted(generation: generation, state: state), transition)
+        }
+    }
+
+    mutating func complete(
+        generation admitted: UInt64,
+        outcome: CircuitBreaker.Outcome,
+        slow: Bool,
+        settings: BreakerSettings,
+        now: inout LazyNow
+    ) -> Transition? {
+        let lazy = refreshState(settings: settings, now: &now)
+        guard admitted == generation else { return lazy }
+        switch (state, outcome) {
+        case (_, .excluded):
+            counts.onExclusion()
+            return lazy
+        case (.closed, .success):
+            counts.onSuccess()
+            if window != nil, windowTrips(failure: false, slow: slow, settings: settings, now: now.get()) {
+                return setState(.open, settings: settings, now: now.get())
+            }
+            return lazy
+        case (.closed, .failure):
+            counts.onFailure()
+            var trip = settings.readyToTrip(counts)
+            if window != nil, windowTrips(failure: true, slow: slow, settings: settings, now: now.get()) { trip = true }
+            return trip ? setState(.open, settings: settings, now: now.get()) : lazy
+        case (.halfOpen, .success) where !(slow && settings.slowCallNanos != nil):
+            counts.onSuccess()
+            if counts.consecutiveSuccesses >= settings.maxRequests {
+                return setState(.closed, settings: settings, now: now.get())
+            }
+            return lazy
+        case (.halfOpen, .success), (.halfOpen, .failure):
+            return setState(.open, settings: settings, now: now.get())
+        case (.open, _):
+            // Unreachable in practice: entering open starts a new generation.
+            return lazy
+        }
+    }
+
+    // MARK: Manual control
+
+    mutating func forceOpen(settings: BreakerSettings, now: Int64) -> Transition? {
+        isolated = false
+        if state == .open {
+            startGeneration(settings: settings, now: now)
+            return nil
+        }
+        return setState(.open, settings: settings, now: now)
+    }
+
+    mutating func isolate(settings: BreakerSettings, now: Int64) -> Transition? {
+        isolated = true
+        if state == .open {
+            startGeneration(settings: settings, now: now)
+            return nil
+        }
+        return setState(.open, settings: settings, now: now)
+    }
+
+    mutating func reset(settings: BreakerSettings, now: Int64) -> Transition? {
+        isolated = false
+        consecutiveTrips = 0
+        window?.clear()
+        if state == .closed {
+            startGeneration(settings: settings, now: now)
+            return nil
+        }
+        return setState(.closed, settings: settings, now: now)
+    }
+
+    /// Applies the lazy transitions due at `now` (gobreaker's `currentState`).
+    mutating func refreshState(settings: BreakerSettings, now: inout LazyNow) -> Transition? {
+        switch state {
+        case .closed where expiry != Self.never:
+            if expiry <= now.get() { startGeneration(settings: settings, now: now.get()) }
+            return nil
+        case .open where expiry != Self.never:
+            if expiry <= now.get() { return setState(.halfOpen, settings: settings, now: now.get()) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Internals
+
+    private mutating func windowTrips(failure: Bool, slow: Bool, settings: BreakerSettings, now: Int64) -> Bool {
+        guard var window, let rules = settings.rollingWindow else { return false }
+        window.record(failure: failure, slow: slow, now: now)
+        self.window = window
+        let totals = window.totals(now: now)
+        guard totals.calls >= rules.minimumThroughput else { return false }
+        let calls = Double(totals.calls)
+        if Double(totals.failures) / calls >= rules.failureRateThreshold { return true }
+        if let slowRate = settings.slowCallRateThreshold, Double(totals.slowCalls) / calls >= slowRate { return true }
+        return false
+    }
+
+    private mutating func setState(_ newState: CircuitBreaker.State, settings: BreakerSettings, now: Int64) -> Transition? {
+        guard newState != state else { return nil }
+        let previous = state
+        state = newState
+        switch newState {
+        case .open: consecutiveTrips += 1
+        case .closed:
+            consecutiveTrips = 0
+            window?.clear()
+        case .halfOpen: break
+        }
+        enteredAt = now
+        startGeneration(settings: settings, now: now)
+        return Transition(from: previous, to: newState)
+    }
+
+    /// gobreaker's `toNewGeneration`: clears counts and sets the state's expiry.
+    private mutating func startGeneration(settings: BreakerSettings, now: Int64) {
+        generation &+= 1
+        counts = Counts()
+        switch state {
+        case .closed:
+            expiry = settings.intervalNanos > 0 ? now &+ settings.intervalNanos : Self.never
+        case .open:
+            expiry = isolated ? Self.never : now &+ settings.openDurationNanos(trip: consecutiveTrips)
+        case .halfOpen:
+            expiry = Self.never
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import CoreMetrics
+import Logging
+import Synchronization
+
+/// Named breakers of one service, created on first use and listed for the status endpoint.
+public final class CircuitBreakerRegistry: Sendable {
+    /// The `service` label given to every breaker the registry creates.
+    public let service: String
+    /// The configuration for breakers created without one.
+    public let defaultConfiguration: CircuitBreaker.Configuration
+
+    private let breakers: Mutex<[String: CircuitBreaker]>
+    private let makeBreaker: @Sendable (String, CircuitBreaker.Configuration) -> CircuitBreaker
+
+    /// Creates an empty registry whose breakers use `clock` and report to `metricsFactory`
+    /// (default: the bootstrapped `MetricsSystem`).
+    public init<C: Clock>(
+        service: String? = nil,
+        defaultConfiguration: CircuitBreaker.Configuration = .default,
+        clock: C,
+        logger: Logger = Logger(label: "CircuitBreaker"),
+        metricsFactory: (any MetricsFactory)? = nil
+    ) where C.Duration == Duration {
+        let service = service ?? ServiceName.fromEnvironment
+        self.service = service
+        self.defaultConfiguration = defaultConfiguration
+        self.breakers = Mutex([:])
+        self.makeBreaker = { name, configuration in
+            CircuitBreaker(name: name, service: service, configuration: configuration, clock: clock, logger: logger, metricsFactory: metricsFactory)
+        }
+    }
+
+    /// Creates an empty registry on the continuous (monotonic) system clock.
+    public convenience init(
+        service: String? = nil,
+        defaultConfiguration: CircuitBreaker.Configuration = .default,
+        logger: Logger = Logger(label: "CircuitBreaker")
+    ) {
+        self.init(service: service, defaultConfiguration: defaultConfiguration, clock: ContinuousClock(), logger: logger)
+    }
+
+    /// The breaker named `name`, created with `configuration` (or the default) if new.
+    ///
+    /// An existing breaker keeps the configuration it was created with.
+    public func breaker(named name: String, configuration: CircuitBreaker.Configuration? = nil) -> CircuitBreaker {
+        breakers.withLock { breakers in
+            if let existing = breakers[name] { return existing }
+            let breaker = makeBreaker(name, configuration ?? defaultConfiguration)
+            breakers[name] = breaker
+            return breaker
+        }
+    }
+
+    /// Adds a breaker built elsewhere, replacing any breaker of the same name.
+    public func register(_ breaker: CircuitBreaker) {
+        breakers.withLock { $0[breaker.name] = breaker }
+    }
+
+    /// The breaker named `name`, if registered.
+    public func existingBreaker(named name: String) -> CircuitBreaker? {
+        breakers.withLock { $0[name] }
+    }
+
+    /// Every registered breaker, sorted by name.
+    public var all: [CircuitBreaker] {
+        breakers.withLock { Array($0.values) }.sorted { $0.name < $1.name }
+    }
+
+    /// The status of every breaker, sorted by name.
+    public func statuses() -> [CircuitBreakerStatus] {
+        all.map { $0.status() }
+    }
+
+    /// Resets the breaker named `name`; returns `false` if there is none.
+    @discardableResult
+    public func reset(named name: String) -> Bool {
+        guard let breaker = existingBreaker(named: name) else { return false }
+        breaker.reset()
+        return true
+    }
+
+    /// Resets every breaker.
+    public func resetAll() {
+        for breaker in all { breaker.reset() }
+    }
+}

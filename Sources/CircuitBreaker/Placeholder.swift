@@ -1,1 +1,0 @@
-// CircuitBreaker: placeholder until the module lands.

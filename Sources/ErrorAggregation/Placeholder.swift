@@ -1,1 +1,0 @@
-// ErrorAggregation: placeholder until the module lands.

@@ -1,0 +1,28 @@
+/// What a single run of a ``HealthCheck`` found.
+public struct HealthCheckOutcome: Sendable, Hashable {
+    /// The dependency's state.
+    public var status: HealthStatus
+    /// The short value `/health` shows under `details.<name>_status`; defaults to the status name.
+    public var summary: String
+    /// Why the check did not pass, when it did not.
+    public var error: String?
+    /// The breaker state, for checks that watch a circuit breaker.
+    public var circuitBreaker: CircuitBreakerSnapshot?
+
+    /// Creates an outcome; `summary` defaults to the status' raw value.
+    public init(status: HealthStatus, summary: String? = nil, error: String? = nil, circuitBreaker: CircuitBreakerSnapshot? = nil) {
+        self.status = status
+        self.summary = summary ?? status.rawValue
+        self.error = error
+        self.circuitBreaker = circuitBreaker
+    }
+
+    /// The dependency works.
+    public static let healthy = HealthCheckOutcome(status: .healthy)
+
+    /// The dependency works with reduced capacity.
+    public static func degraded(_ reason: String) -> Self { Self(status: .degraded, error: reason) }
+
+    /// The dependency does not work.
+    public static func unhealthy(_ reason: String) -> Self { Self(status: .unhealthy, error: reason) }
+}

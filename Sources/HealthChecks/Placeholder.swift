@@ -1,1 +1,0 @@
-// HealthChecks: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// JaegerExporter: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// OTLPExporter: placeholder until the module lands.

@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import TelemetryCore
+
+/// Posts encoded span batches to a backend, retrying what retrying can fix.
+///
+/// All deliveries share one process-wide `HTTPClient` (with tracing switched off, so an
+/// export never produces spans of its own). Connection errors and HTTP 429, 502, 503 and
+/// 504 are retried with exponential backoff and jitter, honouring `Retry-After`; other
+/// 4xx answers are never retried. When retries run out the batch is dropped and counted.
+public final class HTTPSpanDelivery: Sendable {
+    /// The process-wide client every delivery uses unless a test injects another.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.tracing.tracer = nil
+        configuration.decompression = .enabled(limit: .size(16 << 20))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    private let configuration: Configuration
+    private let client: HTTPClient
+    private let clock: ElapsedClock
+    private let jitter: @Sendable () -> Double
+    private let logger: Logger
+    private let metrics: DeliveryMetrics
+
+    /// Creates a delivery.
+    /// - Parameters:
+    ///   - configuration: endpoint, headers, compression, timeout and retry policy.
+    ///   - client: the HTTP client; defaults to `sharedClient`.
+    ///   - clock: measures elapsed time and sleeps between attempts.
+    ///   - jitter: a random fraction in `[0, 1)` per backoff.
+    ///   - logger: where failures and partial successes are reported.
+    public init(
+        configuration: Configuration,
+        client: HTTPClient = HTTPSpanDelivery.sharedClient,
+        clock: some Clock<Duration> = ContinuousClock(),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger = Logger(label: "telemetry.export")
+    ) {
+        self.configuration = configuration
+        self.client = client
+        self.clock = ElapsedClock(clock)
+        self.jitter = jitter
+        self.logger = logger
+        self.metrics = DeliveryMetrics(exporter: configuration.exporterName)
+    }
+
+    /// Sends one body carrying `spanCount` spans and returns the successful response.
+    ///
+    /// Throws `HTTPExportError` when the backend rejects the batch, retries run out, or the
+    /// task is cancelled; the spans are then counted as dropped.
+    public func deliver(_ body: [UInt8], spanCount: Int) async throws(HTTPExportError) -> DeliveryResponse {
+        let endpoint = configuration.endpoint
+        let started = clock.elapsed()
+        var payload = body
+        if configuration.compression == .gzip {
+            do { payload = try Gzip.compress(body) } catch {
+                metrics.dropped(spanCount, reason: .encoding)
+                metrics.failures.increment()
+                throw error
+            }
+        }
+        let request = makeRequest(payload)
+        let policy = configuration.retryPolicy
+        var attempt = 0
+        while true {
+            attempt += 1
+            let failure: String
+            var retryAfter: Duration?
+            do {
+                let response = try await client.execute(request, timeout: .nanoseconds(Int64(configuration.timeout.nanoseconds)))
+                let responseBody = try await response.body.collect(upTo: 4 << 20)
+                let status = Int(response.status.code)
+                if (200..<300).contains(status) {
+                    metrics.exported.increment(by: spanCount)
+                    metrics.latency.recordNanoseconds(Int64((clock.elapsed() - started).nanoseconds))
+                    return DeliveryResponse(status: status, body: Array(buffer: responseBody), attempts: attempt)
+                }
+                let text = String(buffer: responseBody)
+                guard RetryPolicy.isRetryable(status: status) else {
+                    metrics.dropped(spanCount, reason: .rejected)
+                    metrics.failures.increment()
+                    logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "spans": "\(spanCount)"])
+                    throw HTTPExportError.rejected(status: status, endpoint: endpoint, body: text)
+                }
+                retryAfter = response.headers.first(name: "retry-after").flatMap(RetryPolicy.parseRetryAfter)
+                failure = "HTTP \(status)"
+            } catch let error as HTTPExportError {
+                throw error
+            } catch {
+                if Task.isCancelled || error is CancellationError {
+                    metrics.dropped(spanCount, reason: .shutdown)
+                    throw HTTPExportError.shutdown(endpoint: endpoint)
+                }
+                failure = "\(error)"
+            }
+
+            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter())
+            let elapsed = (clock.elapsed() - started)
+            guard attempt < policy.maximumAttempts, elapsed + delay <= policy.maximumElapsed else {
+                metrics.dropped(spanCount, reason: .retriesExhausted)
+                metrics.failures.increment()
+                logger.warning("export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
+                throw HTTPExportError.retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure)
+            }
+            logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
+            do {
+                try await clock.sleep(delay)
+            } catch {
+                metrics.dropped(spanCount, reason: .shutdown)
+                throw HTTPExportError.shutdown(endpoint: endpoint)
+            }
+        }
+    }
+
+    /// Counts spans the backend accepted the request for but refused (OTLP partial success).
+    public func recordPartialSuccess(rejectedSpans: Int, message: String) {
+        metrics.dropped(rejectedSpans, reason: .partialSuccess)
+        logger.warning("backend refused part of a batch", metadata: [
+            "endpoint": "\(configuration.endpoint)", "rejected_spans": "\(rejectedSpans)", "message": "\(message)",
+        ])
+    }
+
+    private func makeRequest(_ payload: [UInt8]) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: configuration.endpoint)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: configuration.contentType)
+        request.headers.add(name: "User-Agent", value: "swift-telemetry")
+        if configuration.compression == .gzip { request.headers.add(name: "Content-Encoding", value: "gzip") }
+        for header in configuration.headers { request.headers.add(name: header.name, value: header.value) }
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        return request
+    }
+}
+
+/// A backend's successful answer.
+public struct DeliveryResponse: Sendable, Hashable {
+    /// The 2xx status.
+    public var status: Int
+    /// The response body, for partial-success parsing.
+    public var body: [UInt8]
+    /// How many attempts the delivery took.
+    public var attempts: Int
+}
+
+/// A clock reduced to what retries need, so any `Clock<Duration>` can be injected.
+struct ElapsedClock: Sendable {
+    /// Time since the clock was wrapped.
+    let elapsed: @Sendable () -> Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    init<C: Clock<Duration>>(_ clock: C) {
+        let origin = clock.now
+        elapsed = { origin.duration(to: clock.now) }
+        sleep = { try await clock.sleep(for: $0) }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let parts = components
+        return parts.seconds &* 1_000_000_000 &+ parts.attoseconds / 1_000_000_000
+    }
+}

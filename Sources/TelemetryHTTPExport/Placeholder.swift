@@ -1,1 +1,0 @@
-// TelemetryHTTPExport: placeholder until the module lands.

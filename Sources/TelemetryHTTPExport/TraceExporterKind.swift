@@ -1,0 +1,46 @@
+/// Which span exporter the environment asks for.
+public enum TraceExporterKind: String, Sendable, Hashable, CaseIterable {
+    /// Jaeger thrift over HTTP (`/api/traces`).
+    case jaeger
+    /// OTLP over HTTP (`/v1/traces`), protobuf or JSON.
+    case otlp
+    /// One JSON line per span on standard output.
+    case console
+    /// No export.
+    case none
+
+    /// Reads `OTEL_TRACES_EXPORTER` (`jaeger`, `otlp`, `console`, `none`; the first of a
+    /// comma list). When it is unset, `TRACING_ENABLED=false` means `none`, and a
+    /// `TRACING_ENDPOINT` ending in `/api/traces` means Jaeger; anything else means OTLP.
+    public static func fromEnvironment(_ environment: [String: String]) throws(ExportConfigurationError) -> TraceExporterKind {
+        if let raw = environment["OTEL_TRACES_EXPORTER"]?.trimmed, !raw.isEmpty {
+            let first = raw.split(separator: ",").first.map { String($0).trimmed.lowercased() } ?? ""
+            guard let kind = TraceExporterKind(rawValue: first) else {
+                throw .invalidValue("OTEL_TRACES_EXPORTER", raw, expected: "jaeger, otlp, console or none")
+            }
+            return kind
+        }
+        if let enabled = environment["TRACING_ENABLED"]?.trimmed.lowercased(), ["false", "0", "no", "off"].contains(enabled) {
+            return .none
+        }
+        if let endpoint = environment["TRACING_ENDPOINT"]?.trimmed, endpoint.trimmingTrailingSlashes().hasSuffix("/api/traces") {
+            return .jaeger
+        }
+        return .otlp
+    }
+}
+
+extension String {
+    package var trimmed: String {
+        var result = Substring(self)
+        while let first = result.first, first.isWhitespace { result = result.dropFirst() }
+        while let last = result.last, last.isWhitespace { result = result.dropLast() }
+        return String(result)
+    }
+
+    package func trimmingTrailingSlashes() -> String {
+        var result = Substring(self)
+        while result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+}

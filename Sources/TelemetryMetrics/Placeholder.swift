@@ -1,1 +1,0 @@
-// TelemetryMetrics: placeholder until the module lands.

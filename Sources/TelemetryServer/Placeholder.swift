@@ -1,1 +1,0 @@
-// TelemetryServer: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// TelemetryTesting: placeholder until the module lands.

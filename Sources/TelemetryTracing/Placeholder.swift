@@ -1,1 +1,0 @@
-// TelemetryTracing: placeholder until the module lands.

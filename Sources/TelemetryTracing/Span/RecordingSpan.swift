@@ -1,0 +1,152 @@
+import Synchronization
+import TelemetryCore
+import Tracing
+
+/// A sampled (or record-only) span: mutable state behind a `Mutex`, ended exactly once.
+///
+/// It does not store its own `ServiceContext`: the context holds the span, so storing it here
+/// would form a retain cycle. ``TelemetrySpan/context`` builds it on demand from the parent's.
+final class RecordingSpan: SpanContextProvider {
+    let spanContext: SpanContext
+    let kind: TelemetryCore.SpanKind
+    let startTimeNanos: UInt64
+    let parentContext: ServiceContext
+    let tracer: TelemetryTracer
+    private let state: Mutex<State>
+
+    struct State {
+        var name: String
+        var attributes: SpanAttributes
+        var events: [TelemetryCore.SpanEvent] = []
+        var links: [TelemetryCore.SpanLink] = []
+        var status: TelemetryCore.SpanStatus = .unset
+        var droppedEventsCount: UInt32 = 0
+        var droppedLinksCount: UInt32 = 0
+        var isEnded = false
+    }
+
+    init(
+        name: String,
+        spanContext: SpanContext,
+        kind: TelemetryCore.SpanKind,
+        startTimeNanos: UInt64,
+        parentContext: ServiceContext,
+        tracer: TelemetryTracer
+    ) {
+        self.spanContext = spanContext
+        self.kind = kind
+        self.startTimeNanos = startTimeNanos
+        self.parentContext = parentContext
+        self.tracer = tracer
+        self.state = Mutex(State(name: name, attributes: [:]))
+    }
+
+    var limits: SpanLimits { tracer.spanLimits }
+
+    var operationName: String {
+        get { state.withLock { $0.name } }
+        set { state.withLock { if !$0.isEnded { $0.name = newValue } } }
+    }
+
+    var isRecording: Bool { state.withLock { !$0.isEnded } }
+
+    var attributes: SpanAttributes {
+        get { state.withLock { $0.attributes } }
+        set { state.withLock { if !$0.isEnded { $0.attributes = newValue } } }
+        _modify {
+            // Move the attributes out so the caller mutates a uniquely referenced copy (no
+            // copy-on-write allocation), then move them back. A writer that slipped in between
+            // is merged rather than lost.
+            var taken: SpanAttributes = state.withLock { state in
+                var taken: SpanAttributes = [:]
+                if !state.isEnded { swap(&taken, &state.attributes) }
+                return taken
+            }
+            if taken.isEmpty { taken.reserveCapacity(8) }
+            defer {
+                state.withLock { state in
+                    guard !state.isEnded else { return }
+                    if !state.attributes.isEmpty { taken.merge(state.attributes) }
+                    swap(&taken, &state.attributes)
+                }
+            }
+            yield &taken
+        }
+    }
+
+    func setStatus(_ status: Tracing.SpanStatus) {
+        state.withLock { state in
+            guard !state.isEnded else { return }
+            switch (state.status, status.code) {
+            case (.ok, _):
+                return  // OK is final, as OpenTelemetry specifies.
+            case (_, .ok):
+                state.status = .ok
+            case (_, .error):
+                state.status = .error(description: status.message)
+            }
+        }
+    }
+
+    func addEvent(_ event: TelemetryCore.SpanEvent) {
+        state.withLock { state in
+            guard !state.isEnded else { return }
+            if state.events.count < limits.eventCountLimit {
+                state.events.append(event)
+            } else {
+                state.droppedEventsCount += 1
+            }
+        }
+    }
+
+    func addLink(_ link: TelemetryCore.SpanLink) {
+        state.withLock { state in
+            guard !state.isEnded else { return }
+            if state.links.count < limits.linkCountLimit {
+                state.links.append(link)
+            } else {
+                state.droppedLinksCount += 1
+            }
+        }
+    }
+
+    /// Ends the span once; later calls do nothing.
+    func end(atNanos endNanos: UInt64) {
+        let taken: State? = state.withLock { state in
+            guard !state.isEnded else { return nil }
+            // Hand the contents over and leave an empty, ended state behind so the memory is
+            // released even while children keep this span alive through their parent context.
+            var ended = State(name: "", attributes: [:])
+            ended.isEnded = true
+            swap(&ended, &state)
+            state.name = ended.name
+            return ended
+        }
+        guard let taken else { return }
+        let (attributes, droppedAttributes) = taken.attributes.converted(
+            countLimit: limits.attributeCountLimit,
+            lengthLimit: limits.attributeValueLengthLimit
+        )
+        let data = SpanData(
+            traceID: spanContext.traceID,
+            spanID: spanContext.spanID,
+            parentSpanID: spanContext.parentSpanID,
+            traceFlags: spanContext.traceFlags,
+            traceState: spanContext.traceState,
+            name: taken.name,
+            kind: kind,
+            startTimeNanos: startTimeNanos,
+            endTimeNanos: max(endNanos, startTimeNanos),
+            attributes: attributes,
+            events: taken.events,
+            links: taken.links,
+            status: taken.status,
+            resource: tracer.resource,
+            scope: tracer.scope,
+            droppedAttributesCount: droppedAttributes,
+            droppedEventsCount: taken.droppedEventsCount,
+            droppedLinksCount: taken.droppedLinksCount
+        )
+        tracer.processor.onEnd(data)
+    }
+}

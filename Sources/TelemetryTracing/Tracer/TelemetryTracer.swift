@@ -1,0 +1,124 @@
+import TelemetryCore
+import Tracing
+
+/// The tracer: a swift-distributed-tracing `Tracer`, so `withSpan`, Hummingbird's tracing
+/// middleware and AsyncHTTPClient's tracing record through it unchanged.
+///
+/// It samples at span start, records sampled spans, and hands ended spans to its processor.
+/// Install it with `InstrumentationSystem.bootstrap(_:)`, or use ``TelemetryBootstrap``.
+public final class TelemetryTracer: Tracer {
+    public typealias Span = TelemetrySpan
+
+    /// How the tracer samples, names and limits spans.
+    public struct Configuration: Sendable {
+        /// The sampler. Default `parentbased_always_on` (`OTEL_TRACES_SAMPLER`).
+        public var sampler: any Sampler
+        /// Where new IDs come from. Default: ``RandomIDGenerator``.
+        public var idGenerator: any IDGenerator
+        /// The resource every span carries. Default: `unknown_service:swift` and the SDK attributes.
+        public var resource: Resource
+        /// The instrumentation scope every span carries. Default `swift-telemetry`.
+        public var scope: InstrumentationScope
+        /// Per-span caps. Default: OpenTelemetry's 128s.
+        public var spanLimits: SpanLimits
+        /// Whether `baggage` headers are injected and extracted. Default `true`.
+        public var propagatesBaggage: Bool
+
+        /// Creates a configuration.
+        public init(
+            sampler: any Sampler = ParentBasedSampler(root: AlwaysOnSampler()),
+            idGenerator: any IDGenerator = RandomIDGenerator.shared,
+            resource: Resource = Resource(serviceName: nil),
+            scope: InstrumentationScope = InstrumentationScope(name: "swift-telemetry", version: Resource.sdkVersion),
+            spanLimits: SpanLimits = .default,
+            propagatesBaggage: Bool = true
+        ) {
+            self.sampler = sampler
+            self.idGenerator = idGenerator
+            self.resource = resource
+            self.scope = scope
+            self.spanLimits = spanLimits
+            self.propagatesBaggage = propagatesBaggage
+        }
+
+        /// The defaults listed on each property.
+        public static let `default` = Configuration()
+    }
+
+    let sampler: any Sampler
+    let idGenerator: any IDGenerator
+    let processor: any SpanProcessor
+    let resource: Resource
+    let scope: InstrumentationScope
+    let spanLimits: SpanLimits
+    let propagatesBaggage: Bool
+
+    /// Creates a tracer that hands ended spans to `processor`.
+    public init(processor: any SpanProcessor, configuration: Configuration = .default) {
+        self.processor = processor
+        self.sampler = configuration.sampler
+        self.idGenerator = configuration.idGenerator
+        self.resource = configuration.resource
+        self.scope = configuration.scope
+        self.spanLimits = configuration.spanLimits
+        self.propagatesBaggage = configuration.propagatesBaggage
+    }
+
+    public func startSpan<Instant: TracerInstant>(
+        _ operationName: String,
+        context: @autoclosure () -> ServiceContext,
+        ofKind kind: Tracing.SpanKind,
+        at instant: @autoclosure () -> Instant,
+        function: String,
+        file fileID: String,
+        line: UInt
+    ) -> TelemetrySpan {
+        let parentContext = context()
+        let parent = parentContext.spanContext
+        let traceID = parent?.traceID ?? idGenerator.nextTraceID()
+        let coreKind = TelemetryCore.SpanKind(kind)
+        let result = sampler.shouldSample(
+            SamplingParameters(parent: parent, traceID: traceID, name: operationName, kind: coreKind)
+        )
+
+        if result.decision == .drop, let parent, !parent.isSampled, parent.traceState == result.traceState {
+            // Nothing downstream could tell a new span ID from the parent's in an unsampled
+            // trace, so reuse the parent's context as is: no allocation at all.
+            return TelemetrySpan(nonRecording: parentContext)
+        }
+
+        // New traces get random IDs, which W3C Level 2 advertises with the `random` flag.
+        var flags = parent?.traceFlags ?? .random
+        if result.decision.isSampled { flags.insert(.sampled) } else { flags.remove(.sampled) }
+        let spanContext = SpanContext(
+            traceID: traceID,
+            spanID: idGenerator.nextSpanID(),
+            parentSpanID: parent?.spanID,
+            traceFlags: flags,
+            traceState: result.traceState
+        )
+
+        guard result.decision.isRecording else {
+            var childContext = parentContext
+            childContext.spanContext = spanContext
+            return TelemetrySpan(nonRecording: childContext)
+        }
+        let span = RecordingSpan(
+            name: operationName,
+            spanContext: spanContext,
+            kind: coreKind,
+            startTimeNanos: instant().nanosecondsSinceEpoch,
+            parentContext: parentContext,
+            tracer: self
+        )
+        return TelemetrySpan(recording: span)
+    }
+
+    public func activeSpan(identifiedBy context: ServiceContext) -> TelemetrySpan? {
+        guard let span = context[SpanContextKey.self] as? RecordingSpan, span.isRecording else { return nil }
+        return TelemetrySpan(recording: span)
+    }
+
+    /// Does nothing: flushing is asynchronous; call the processor's `forceFlush()` instead.
+    public func forceFlush() {}
+}

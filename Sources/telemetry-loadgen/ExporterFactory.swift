@@ -1,0 +1,28 @@
+import JaegerExporter
+import OTLPExporter
+import TelemetryCore
+import TelemetryHTTPExport
+import TelemetryTracing
+
+/// Picks the span exporter the environment asks for: `OTEL_TRACES_EXPORTER`
+/// (`jaeger|otlp|console|none`), else the path of `TRACING_ENDPOINT`.
+enum ExporterFactory {
+    static func make(environment: [String: String]) throws -> (kind: TraceExporterKind, exporter: any SpanExporter) {
+        let kind = try TraceExporterKind.fromEnvironment(environment)
+        switch kind {
+        case .jaeger:
+            return (kind, JaegerSpanExporter(configuration: try JaegerSpanExporter.Configuration(environment: environment)))
+        case .otlp:
+            return (kind, OTLPHTTPSpanExporter(configuration: try OTLPHTTPSpanExporter.Configuration(environment: environment)))
+        case .console:
+            return (kind, ConsoleSpanExporter())
+        case .none:
+            return (kind, DiscardingSpanExporter())
+        }
+    }
+}
+
+/// Accepts every batch and keeps nothing, for `OTEL_TRACES_EXPORTER=none`.
+struct DiscardingSpanExporter: SpanExporter {
+    func export(_ batch: [SpanData]) async throws {}
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import TelemetryCore
+import TelemetryTracing
+import Tracing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Produces traces through the SDK, configured by the same environment a service uses.
+@main
+struct LoadgenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "telemetry-loadgen",
+        abstract: "Generate traces through the telemetry SDK and export them as configured by the environment.",
+        discussion: """
+            The exporter comes from OTEL_TRACES_EXPORTER or TRACING_ENDPOINT (/api/traces: Jaeger, \
+            /v1/traces: OTLP); OTEL_EXPORTER_OTLP_* and TRACING_SAMPLER apply as in any service. \
+            Ends with one JSON line: traces, spans, spans per service, error spans, sampled traces.
+            """
+    )
+
+    @Option(help: "Number of traces to generate (ignored with --rate).")
+    var traces: Int = 100
+
+    @Option(help: "Traces per second; with --duration, replaces --traces.")
+    var rate: Double?
+
+    @Option(help: "Seconds to generate for, with --rate.")
+    var duration: Double = 10
+
+    @Option(help: "Comma-separated service names forming the call chain.")
+    var services: String = "frontend,checkout,inventory"
+
+    @Option(help: "Share of traces whose last service fails, 0...1.")
+    var errorRatio: Double = 0
+
+    @Option(help: "Seed for the workload's random choices and IDs.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (0...1).contains(errorRatio) else { throw ValidationError("--error-ratio must be between 0 and 1") }
+        guard traces >= 0 else { throw ValidationError("--traces must not be negative") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
+        guard !serviceNames.isEmpty else { throw ValidationError("--services needs at least one name") }
+    }
+
+    private var serviceNames: [String] {
+        services.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+    }
+
+    func run() async throws {
+        let variables = ProcessEnvironment.all()
+        var environment = try TelemetryEnvironment(lookup: { variables[$0] })
+        // Each simulated service names itself; a global OTEL_SERVICE_NAME would merge them.
+        environment.serviceName = nil
+        let (kind, exporter) = try ExporterFactory.make(environment: variables)
+
+        var tracers: [TelemetryTracer] = []
+        var processors: [any SpanProcessor] = []
+        for (index, name) in serviceNames.enumerated() {
+            let components = try TelemetryBootstrap.makeComponents(
+                configuration: .init(serviceName: name, idGenerator: RandomIDGenerator(seed: seed &+ UInt64(index) &* 0x9E37)),
+                environment: environment
+            ) { _ in exporter }
+            guard let tracer = components.tracer, let processor = components.processor else {
+                print(Summary(services: serviceNames).jsonLine(exporter: "disabled", droppedByProcessor: 0, seconds: 0))
+                return
+            }
+            tracers.append(tracer)
+            processors.append(processor)
+        }
+
+        var workload = Workload(services: serviceNames, tracers: tracers, errorRatio: errorRatio, seed: seed)
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for processor in processors {
+                group.addTask { try await processor.run() }
+            }
+            if let rate {
+                let total = Int((rate * duration).rounded())
+                let interval = Duration.seconds(1 / rate)
+                for index in 0..<total {
+                    workload.runTrace(index: index)
+                    try await clock.sleep(until: started + interval * (index + 1))
+                }
+            } else {
+                for index in 0..<traces {
+                    workload.runTrace(index: index)
+                    if index % 64 == 63 { await Task.yield() }
+                }
+            }
+            for processor in processors { try await processor.forceFlush() }
+            group.cancelAll()
+            try? await group.waitForAll()
+        }
+        await exporter.shutdown()
+        let dropped = processors.compactMap { $0 as? BatchSpanProcessor }.reduce(0) { $0 + $1.droppedSpanCount }
+        let elapsed = started.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(workload.summary.jsonLine(exporter: kind.rawValue, droppedByProcessor: dropped, seconds: seconds))
+    }
+}
+
+/// The process environment as a dictionary.
+enum ProcessEnvironment {
+    static func all() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        var result = Substring(self)
+        while result.first == set { result = result.dropFirst() }
+        while result.last == set { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,1 +1,0 @@
-print("telemetry-loadgen: not yet implemented")

@@ -1,0 +1,52 @@
+import CircuitBreaker
+import Testing
+
+@Suite struct EnvironmentTests {
+    @Test func readsTheSeedVariables() throws {
+        let configuration = try CircuitBreaker.Configuration.fromEnvironment([
+            "CIRCUIT_BREAKER_MAX_REQUESTS": "5",
+            "CIRCUIT_BREAKER_INTERVAL": "60s",
+            "CIRCUIT_BREAKER_TIMEOUT": "500ms",
+            "CIRCUIT_BREAKER_FAILURE_THRESHOLD": "5",
+        ])
+        #expect(configuration.maxRequests == 5)
+        #expect(configuration.interval == .seconds(60))
+        #expect(configuration.timeout == .milliseconds(500))
+        #expect(configuration.readyToTrip(Counts(consecutiveFailures: 4)) == false)
+        #expect(configuration.readyToTrip(Counts(consecutiveFailures: 5)) == true)
+    }
+
+    @Test func unsetVariablesKeepTheDefaults() throws {
+        let configuration = try CircuitBreaker.Configuration.fromEnvironment([:])
+        #expect(configuration.maxRequests == 1)
+        #expect(configuration.interval == .zero)
+        #expect(configuration.timeout == .seconds(60))
+        #expect(configuration.readyToTrip(Counts(consecutiveFailures: 5)) == false)
+        #expect(configuration.readyToTrip(Counts(consecutiveFailures: 6)) == true)
+    }
+
+    @Test(arguments: [
+        ("60s", Duration.seconds(60)), ("500ms", .milliseconds(500)), ("2m", .seconds(120)),
+        ("1m30s", .seconds(90)), ("1.5s", .milliseconds(1500)), ("0", .zero), ("1h", .seconds(3600)), ("250us", .microseconds(250)),
+    ])
+    func parsesDurations(text: String, expected: Duration) throws {
+        let configuration = try CircuitBreaker.Configuration.fromEnvironment(["CIRCUIT_BREAKER_INTERVAL": text])
+        #expect(configuration.interval == expected)
+    }
+
+    @Test(arguments: [
+        ("CIRCUIT_BREAKER_MAX_REQUESTS", "five"), ("CIRCUIT_BREAKER_MAX_REQUESTS", "0"), ("CIRCUIT_BREAKER_MAX_REQUESTS", "-3"),
+        ("CIRCUIT_BREAKER_INTERVAL", "60"), ("CIRCUIT_BREAKER_INTERVAL", "soon"), ("CIRCUIT_BREAKER_TIMEOUT", "0s"),
+        ("CIRCUIT_BREAKER_TIMEOUT", "10x"), ("CIRCUIT_BREAKER_FAILURE_THRESHOLD", "0"), ("CIRCUIT_BREAKER_FAILURE_THRESHOLD", ""),
+    ])
+    func rejectsInvalidValuesNamingTheVariable(variable: String, value: String) {
+        do {
+            _ = try CircuitBreaker.Configuration.fromEnvironment([variable: value])
+            Issue.record("\(variable)=\(value) was accepted")
+        } catch {
+            #expect(error.variable == variable)
+            #expect(error.value == value)
+            #expect(error.description.contains(variable))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// CircuitBreakerTests: placeholder until the module lands.

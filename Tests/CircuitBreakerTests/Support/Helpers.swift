@@ -1,0 +1,34 @@
+import CircuitBreaker
+import MetricsTestKit
+
+struct Boom: Error, Equatable {}
+
+func makeBreaker(
+    _ configuration: CircuitBreaker.Configuration = .default,
+    clock: ManualClock = ManualClock(),
+    metrics: TestMetrics = TestMetrics()
+) -> CircuitBreaker {
+    CircuitBreaker(name: "user-service", service: "auth-service", configuration: configuration, clock: clock, metricsFactory: metrics)
+}
+
+extension CircuitBreaker {
+    func fail(_ times: Int = 1) {
+        for _ in 0..<times { _ = try? execute { () throws -> Int in throw Boom() } }
+    }
+
+    func succeed(_ times: Int = 1) {
+        for _ in 0..<times { _ = try? execute { 1 } }
+    }
+
+    /// The rejection `execute` throws now, or `nil` if the request was admitted.
+    func rejection() -> CircuitBreakerRejectedError? {
+        do {
+            _ = try execute { 1 }
+            return nil
+        } catch let error as CircuitBreakerRejectedError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import CircuitBreaker
+import Testing
+
+@testable import HealthChecks
+
+@Suite struct CircuitBreakerHealthCheckTests {
+    @Test func watchesARealBreakerFromClosedToOpen() async throws {
+        let breaker = CircuitBreaker(name: "user-service", clock: ContinuousClock())
+        let health = HealthRegistry(configuration: .init(cacheTTL: .zero, version: "v1.0.0"))
+        health.register(CircuitBreakerHealthCheck(breaker: breaker, critical: true))
+
+        try breaker.allow().succeeded()
+        var report = await health.report()
+        #expect(report.status == .healthy)
+        let closed = try #require(report.results.first?.outcome.circuitBreaker)
+        #expect(closed.state == .closed)
+        #expect(closed.counts.requests == 1 && closed.counts.totalSuccesses == 1)
+
+        for _ in 0..<20 {
+            guard let permit = try? breaker.allow() else { break }
+            permit.failed()
+        }
+        report = await health.report()
+        #expect(report.status == .unhealthy)
+        #expect(report.results.first?.outcome.summary == "OPEN")
+    }
+
+    @Test func registryChecksHonourCriticalNames() async {
+        let registry = CircuitBreakerRegistry(clock: ContinuousClock())
+        let payments = registry.breaker(named: "payments")
+        _ = registry.breaker(named: "recommendations")
+        let health = HealthRegistry(configuration: .init(cacheTTL: .zero))
+        for check in CircuitBreakerHealthCheck.checks(for: registry, critical: ["payments"]) { health.register(check) }
+        #expect(Set(health.checkNames) == ["payments", "recommendations"])
+        #expect(health.check(named: "payments")?.isCritical == true)
+        #expect(health.check(named: "recommendations")?.isCritical == false)
+        _ = payments
+        #expect(await health.report().status == .healthy)
+    }
+}

@@ -1,1 +1,0 @@
-// HealthChecksTests: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// JaegerExporterTests: placeholder until the module lands.

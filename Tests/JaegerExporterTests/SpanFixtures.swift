@@ -1,0 +1,59 @@
+import TelemetryCore
+
+/// Spans exercising every field the Jaeger mapping carries.
+enum SpanFixtures {
+    static let resource = Resource(attributes: [
+        "service.name": "checkout",
+        "service.version": "1.2.3",
+        "host.cores": 8,
+    ])
+
+    static let traceID = TraceID(high: 0x0102_0304_0506_0708, low: 0x8899_aabb_ccdd_eeff)
+
+    static var full: SpanData {
+        SpanData(
+            traceID: traceID,
+            spanID: SpanID(0xfeed_face_cafe_beef),
+            parentSpanID: SpanID(0x1111_2222_3333_4444),
+            traceFlags: .sampled,
+            traceState: TraceState(headerValue: "ot=th:e6,vendor=x")!,
+            name: "GET /cart",
+            kind: .server,
+            startTimeNanos: 1_700_000_000_123_456_000,
+            endTimeNanos: 1_700_000_000_223_456_000,
+            attributes: [
+                "http.method": "GET",
+                "http.status_code": 503,
+                "retry": true,
+                "ratio": 0.25,
+                "negative": -42,
+            ],
+            events: [
+                SpanEvent(name: "exception", timeNanos: 1_700_000_000_150_000_000, attributes: [
+                    "exception.type": "Timeout", "exception.escaped": false,
+                ]),
+                SpanEvent(name: "retry", timeNanos: 1_700_000_000_160_000_000),
+            ],
+            links: [
+                SpanLink(context: SpanContext(traceID: TraceID(high: 9, low: 10), spanID: SpanID(11), traceFlags: .sampled)),
+            ],
+            status: .error(description: "upstream timed out"),
+            resource: resource,
+            scope: InstrumentationScope(name: "swift-telemetry", version: "0.1.0")
+        )
+    }
+
+    static var root: SpanData {
+        SpanData(
+            traceID: TraceID(high: 0, low: 0x42),
+            spanID: SpanID(7),
+            traceFlags: [],
+            name: "root",
+            kind: .internal,
+            startTimeNanos: 5_000,
+            endTimeNanos: 9_000,
+            status: .ok,
+            resource: resource
+        )
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+import TelemetryCore
+@testable import OTLPExporter
+
+@Suite struct OTLPTraceRoundTripTests {
+    private var spans: [SpanData] {
+        var array = SpanFixtures.root
+        array.attributes = [
+            "strings": .stringArray(["a", "b"]), "ints": .intArray([1, -2]),
+            "doubles": .doubleArray([0.5]), "bools": .boolArray([true, false]),
+        ]
+        array.spanID = SpanID(99)
+        var otherScope = SpanFixtures.full
+        otherScope.spanID = SpanID(100)
+        otherScope.scope = InstrumentationScope(name: "other")
+        otherScope.droppedAttributesCount = 3
+        otherScope.droppedEventsCount = 1
+        otherScope.droppedLinksCount = 2
+        var otherResource = SpanFixtures.root
+        otherResource.resource = Resource(attributes: ["service.name": "inventory"])
+        return [SpanFixtures.full, array, otherScope, otherResource]
+    }
+
+    @Test func protobufRoundTrip() throws {
+        let decoded = try OTLPTraceDecoder.decode(protobuf: OTLPTraceEncoder.encodeProtobuf(spans))
+        #expect(decoded.rejectedSpans == 0)
+        #expect(Set(decoded.spans) == Set(spans))
+        #expect(decoded.spans.count == spans.count)
+    }
+
+    @Test func jsonRoundTrip() throws {
+        let decoded = try OTLPTraceDecoder.decode(json: OTLPTraceEncoder.encodeJSON(spans))
+        #expect(decoded.rejectedSpans == 0)
+        #expect(Set(decoded.spans) == Set(spans))
+    }
+
+    @Test func groupsByResourceThenScope() {
+        let groups = ResourceGroup.group(spans)
+        #expect(groups.count == 2)
+        #expect(groups[0].scopes.map(\.scope.name) == ["swift-telemetry", "", "other"])
+        #expect(groups[1].resource.serviceName == "inventory")
+    }
+
+    @Test func jsonUsesHexIDsStringIntegersAndEnumNumbers() throws {
+        let text = String(decoding: OTLPTraceEncoder.encodeJSON([SpanFixtures.full]), as: UTF8.self)
+        #expect(text.contains(#""traceId":"01020304050607088899aabbccddeeff""#))
+        #expect(text.contains(#""spanId":"feedfacecafebeef""#))
+        #expect(text.contains(#""parentSpanId":"1111222233334444""#))
+        #expect(text.contains(#""startTimeUnixNano":"1700000000123456000""#))
+        #expect(text.contains(#""kind":2"#))
+        #expect(text.contains(#""intValue":"503""#))
+        #expect(text.contains(#""code":2"#))
+    }
+
+    @Test func jsonDecoderAcceptsEnumNamesNumbersAndSnakeCase() throws {
+        let body = """
+            {"resource_spans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+             "scope_spans":[{"scope":{"name":"lib"},"spans":[{"trace_id":"000000000000000000000000000000AB",
+             "span_id":"00000000000000CD","name":"x","kind":"SPAN_KIND_CLIENT","start_time_unix_nano":1000,
+             "end_time_unix_nano":"2000","status":{"code":"STATUS_CODE_ERROR","message":"boom"},
+             "attributes":[{"key":"n","value":{"intValue":7}}]}]}]}]}
+            """
+        let decoded = try OTLPTraceDecoder.decode(json: Array(body.utf8))
+        let span = try #require(decoded.spans.first)
+        #expect(span.traceID == TraceID(high: 0, low: 0xAB))
+        #expect(span.kind == .client)
+        #expect(span.status == .error(description: "boom"))
+        #expect(span.startTimeNanos == 1000 && span.endTimeNanos == 2000)
+        #expect(span.attributes["n"] == .int(7))
+        #expect(span.resource.serviceName == "svc")
+    }
+
+    @Test func partialSuccessResponseBodies() throws {
+        let proto = OTLPTraceEncoder.encodeResponse(rejectedSpans: 2, errorMessage: "bad ids", format: .protobuf)
+        let parsedProto = try #require(OTLPHTTPSpanExporter.partialSuccess(in: proto, format: .protobuf))
+        #expect(parsedProto.rejected == 2 && parsedProto.message == "bad ids")
+        let json = OTLPTraceEncoder.encodeResponse(rejectedSpans: 2, errorMessage: "bad ids", format: .json)
+        let parsedJSON = try #require(OTLPHTTPSpanExporter.partialSuccess(in: json, format: .json))
+        #expect(parsedJSON.rejected == 2 && parsedJSON.message == "bad ids")
+        #expect(OTLPTraceEncoder.encodeResponse(rejectedSpans: 0, errorMessage: "", format: .json) == Array("{}".utf8))
+    }
+}

@@ -1,1 +1,0 @@
-// OTLPExporterTests: placeholder until the module lands.

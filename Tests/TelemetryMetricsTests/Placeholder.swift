@@ -1,1 +1,0 @@
-// TelemetryMetricsTests: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// TelemetryServerTests: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// TelemetryTracingTests: placeholder until the module lands.
