@@ -88,7 +88,7 @@ struct HealthAndErrorsTests {
     func classifiesErrors() {
         let registry = MetricRegistry()
         let ledger = ErrorLedger()
-        let processor = ErrorsProcessor(classifier: StatusCodeErrorClassifier(), ledger: ledger, registry: registry)
+        let processor = ErrorsProcessor(classifier: AggregationErrorClassifier(), ledger: ledger, registry: registry)
         var spans = Self.workload(service: "auth-service", count: 50, errors: 5, status: 401)
         spans += [Spans.make(service: "auth-service", spanID: 99, status: .error(description: nil), attributes: ["http.response.status_code": 503])]
         _ = processor.process(spans, now: 0)
@@ -107,9 +107,11 @@ struct HealthAndErrorsTests {
             400: "validation", 401: "authentication", 403: "authorization", 404: "not_found", 429: "rate_limit",
             500: "internal", 503: "service_unavailable", 504: "timeout",
         ]
+        let classifier = AggregationErrorClassifier()
         for (code, type) in expected {
-            #expect(StatusCodeErrorClassifier.classify(httpStatus: code)?.type == type)
+            let span = Spans.make(status: .error(description: "HTTP \(code)"), attributes: ["http.response.status_code": .int(code)])
+            #expect(classifier.classify(span)?.type == type)
         }
-        #expect(StatusCodeErrorClassifier().classify(Spans.make()) == nil)
+        #expect(classifier.classify(Spans.make()) == nil)
     }
 }

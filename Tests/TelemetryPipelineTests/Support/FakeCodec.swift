@@ -28,7 +28,7 @@ enum FakeCodec {
         return DecodedTraces(spans: spans, rejected: rejected, message: rejected > 0 ? "\(rejected) spans had no trace ID" : nil)
     }
 
-    static let decoders = TraceDecoders(otlpProtobuf: decode, otlpJSON: decode, jaegerThrift: decode, gunzip: Gzip.decompress)
+    static let decoders = TraceDecoders(otlpProtobuf: decode, otlpJSON: decode, jaegerThrift: decode, gunzip: TraceDecoders.standard.gunzip)
 }
 
 /// Collects exported spans.
