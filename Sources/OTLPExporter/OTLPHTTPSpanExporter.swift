@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import SwiftProtobuf
 import Synchronization
 import TelemetryCore
 import TelemetryHTTPExport
