@@ -84,7 +84,7 @@ if grep -q '"error"' "$work/decoded.jsonl"; then grep '"error"' "$work/decoded.j
 
 bash "$conf/check_metrics.sh" "http://127.0.0.1:$PROM_PORT/metrics"
 
-bash "$conf/prometheus_scrape.sh" "127.0.0.1:$PROM_PORT" /metrics 5 \
+bash "$conf/prometheus_scrape.sh" "127.0.0.1:$PROM_PORT" /metrics 12 \
   'sum by (service_name) (traces_span_metrics_calls_total)' \
   'sum by (service_name) (traces_span_metrics_calls_total{status_code="STATUS_CODE_ERROR"})' \
   'error_rate' \
