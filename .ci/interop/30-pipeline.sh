@@ -52,7 +52,7 @@ curl -fsS "http://127.0.0.1:$MON_PORT/ready" >/dev/null || { cat "$work/pipeline
 cat "$work/pipeline.log"
 
 ratios="auth-service=0,user-service=0.1,catalog-service=0.4"
-"$OTEL_PY" "$conf/send_spans.py" --endpoint "http://127.0.0.1:$OTLP_PORT" --protocol otlp --traces 600 \
+OTEL_EXPORTER_OTLP_COMPRESSION=gzip "$OTEL_PY" "$conf/send_spans.py" --endpoint "http://127.0.0.1:$OTLP_PORT" --protocol otlp --traces 600 \
   --error-ratios "$ratios" --seed 11 --truth "$work/truth-otlp.json" >/dev/null
 "$JAEGER_PY" "$conf/send_spans.py" --endpoint "http://127.0.0.1:$JAEGER_PORT" --protocol jaeger --traces 600 \
   --error-ratios "$ratios" --seed 12 --truth "$work/truth-jaeger.json" >/dev/null
