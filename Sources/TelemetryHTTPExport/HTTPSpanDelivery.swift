@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import TelemetryCore
 
 /// Posts encoded span batches to a backend, retrying what retrying can fix.

@@ -1,0 +1,210 @@
+import Synchronization
+
+/// Per-service health over a sliding window: error ratio, p99 latency and breaker state
+/// decide `healthy`, `degraded` or `unhealthy`; changes raise alerts.
+package final class HealthBoard: Sendable {
+    /// The `health` processor's settings.
+    package struct Configuration: Sendable, Equatable {
+        /// The sliding window (`window`, default 60s).
+        package var window: Duration = .seconds(60)
+        /// Error ratio from which a service is degraded (`degraded_error_ratio`, default 0.05).
+        package var degradedErrorRatio = 0.05
+        /// Error ratio from which a service is unhealthy (`unhealthy_error_ratio`, default 0.25).
+        package var unhealthyErrorRatio = 0.25
+        /// p99 latency from which a service is degraded (`degraded_latency_p99`, default 1s).
+        package var degradedLatencyP99: Duration = .seconds(1)
+        /// p99 latency from which a service is unhealthy (`unhealthy_latency_p99`, default 5s).
+        package var unhealthyLatencyP99: Duration = .seconds(5)
+        package static let `default` = Configuration()
+    }
+
+    /// The seed's status values.
+    package enum Status: String, Sendable, Codable, Comparable {
+        case healthy, degraded, unhealthy
+
+        /// `service_health_status` value: 0 healthy, 1 degraded, 2 unhealthy.
+        package var gaugeValue: Double {
+            switch self {
+            case .healthy: 0
+            case .degraded: 1
+            case .unhealthy: 2
+            }
+        }
+
+        package static func < (lhs: Self, rhs: Self) -> Bool { lhs.gaugeValue < rhs.gaugeValue }
+    }
+
+    /// One service's current picture.
+    package struct ServiceHealth: Sendable, Equatable {
+        package var service: String
+        package var status: Status
+        package var spans: Double
+        package var errorRatio: Double
+        package var p99Seconds: Double
+        package var meanSeconds: Double
+        package var breaker: BreakerBoard.State
+        package var reasons: [String]
+        package var sinceNanos: UInt64
+    }
+
+    /// An alert in the seed's dashboard shape (`duration` is filled in when rendered).
+    package struct Alert: Sendable, Equatable {
+        package var level: String
+        package var service: String
+        package var message: String
+        package var timeNanos: UInt64
+    }
+
+    /// Latency bucket upper bounds in seconds: 1 ms growing by 25 % to beyond a minute.
+    static let latencyBounds: [Double] = (0..<52).map { 0.001 * pow125($0) }
+    private static func pow125(_ n: Int) -> Double { (0..<n).reduce(1.0) { value, _ in value * 1.25 } }
+
+    struct Slot {
+        var epoch: Int64 = -1
+        var spans = 0.0
+        var errors = 0.0
+        var latencyCount = 0.0
+        var latencySum = 0.0
+        var latencyBuckets = [Double](repeating: 0, count: HealthBoard.latencyBounds.count + 1)
+    }
+
+    struct ServiceState {
+        var slots: [Slot]
+        var status: Status = .healthy
+        var sinceNanos: UInt64
+        var last: ServiceHealth?
+    }
+
+    private struct State {
+        var services: [String: ServiceState] = [:]
+        var alerts: [Alert] = []
+    }
+
+    static let slotCount = 12
+    let configuration: Configuration
+    let slotNanos: Int64
+    let alertLimit = 200
+    private let state = Mutex(State())
+
+    package init(configuration: Configuration) {
+        self.configuration = configuration
+        slotNanos = max(1, configuration.window.nanoseconds / Int64(Self.slotCount))
+    }
+
+    /// Records spans of one service at `now`; `latencySeconds` only for request-serving spans.
+    func record(service: String, weight: Double, isError: Bool, latencySeconds: Double?, now: UInt64) {
+        let epoch = Int64(now / UInt64(slotNanos))
+        state.withLock { state in
+            var entry = state.services[service] ?? ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now)
+            let index = Int(epoch % Int64(Self.slotCount))
+            if entry.slots[index].epoch != epoch { entry.slots[index] = Slot(epoch: epoch) }
+            entry.slots[index].spans += weight
+            if isError { entry.slots[index].errors += weight }
+            if let latencySeconds {
+                entry.slots[index].latencyCount += weight
+                entry.slots[index].latencySum += latencySeconds * weight
+                let bucket = Self.latencyBounds.firstIndex { latencySeconds <= $0 } ?? Self.latencyBounds.count
+                entry.slots[index].latencyBuckets[bucket] += weight
+            }
+            state.services[service] = entry
+        }
+    }
+
+    /// Re-evaluates every service at `now`, raising alerts for changes; returns the picture.
+    @discardableResult
+    func evaluate(now: UInt64, breakers: BreakerBoard?) -> [ServiceHealth] {
+        let epoch = Int64(now / UInt64(slotNanos))
+        let oldest = epoch - Int64(Self.slotCount) + 1
+        let breakerStates = breakers.map { board in Dictionary(board.snapshot().map { ($0.service, $0.state) }, uniquingKeysWith: max) } ?? [:]
+        return state.withLock { state in
+            var result: [ServiceHealth] = []
+            for service in state.services.keys.sorted() {
+                var entry = state.services[service]!
+                var spans = 0.0, errors = 0.0, latencyCount = 0.0, latencySum = 0.0
+                var buckets = [Double](repeating: 0, count: Self.latencyBounds.count + 1)
+                for slot in entry.slots where slot.epoch >= oldest && slot.epoch <= epoch {
+                    spans += slot.spans
+                    errors += slot.errors
+                    latencyCount += slot.latencyCount
+                    latencySum += slot.latencySum
+                    for i in buckets.indices { buckets[i] += slot.latencyBuckets[i] }
+                }
+                let ratio = spans > 0 ? errors / spans : 0
+                let p99 = Self.quantile(0.99, buckets: buckets, count: latencyCount)
+                let breaker = breakerStates[service] ?? .closed
+                var status = Status.healthy
+                var reasons: [String] = []
+                func raise(_ to: Status, _ reason: String) {
+                    status = max(status, to)
+                    reasons.append(reason)
+                }
+                if ratio >= configuration.unhealthyErrorRatio {
+                    raise(.unhealthy, "error ratio \(Self.percent(ratio)) at or above \(Self.percent(configuration.unhealthyErrorRatio))")
+                } else if ratio >= configuration.degradedErrorRatio {
+                    raise(.degraded, "error ratio \(Self.percent(ratio)) at or above \(Self.percent(configuration.degradedErrorRatio))")
+                }
+                if p99 >= configuration.unhealthyLatencyP99.seconds {
+                    raise(.unhealthy, "p99 latency \(Self.millis(p99)) at or above \(Self.millis(configuration.unhealthyLatencyP99.seconds))")
+                } else if p99 >= configuration.degradedLatencyP99.seconds {
+                    raise(.degraded, "p99 latency \(Self.millis(p99)) at or above \(Self.millis(configuration.degradedLatencyP99.seconds))")
+                }
+                switch breaker {
+                case .open: raise(.unhealthy, "circuit breaker open")
+                case .halfOpen: raise(.degraded, "circuit breaker half-open")
+                case .closed: break
+                }
+                if status != entry.status {
+                    let level = switch status {
+                    case .unhealthy: "critical"
+                    case .degraded: "warning"
+                    case .healthy: "info"
+                    }
+                    let message = status == .healthy
+                        ? "Service recovered: healthy"
+                        : "Service \(status.rawValue): " + reasons.joined(separator: "; ")
+                    state.alerts.append(Alert(level: level, service: service, message: message, timeNanos: now))
+                    if state.alerts.count > alertLimit { state.alerts.removeFirst(state.alerts.count - alertLimit) }
+                    entry.status = status
+                    entry.sinceNanos = now
+                }
+                let health = ServiceHealth(
+                    service: service, status: status, spans: spans, errorRatio: ratio, p99Seconds: p99,
+                    meanSeconds: latencyCount > 0 ? latencySum / latencyCount : 0, breaker: breaker, reasons: reasons,
+                    sinceNanos: entry.sinceNanos)
+                entry.last = health
+                state.services[service] = entry
+                result.append(health)
+            }
+            return result
+        }
+    }
+
+    /// The last evaluated picture, without re-evaluating.
+    package func snapshot() -> [ServiceHealth] {
+        state.withLock { $0.services.values.compactMap(\.last) }.sorted { $0.service < $1.service }
+    }
+
+    /// Alerts, oldest first.
+    package func alerts() -> [Alert] { state.withLock { $0.alerts } }
+
+    /// The upper bound of the bucket holding the q-quantile; 0 with no observations.
+    static func quantile(_ q: Double, buckets: [Double], count: Double) -> Double {
+        guard count > 0 else { return 0 }
+        let target = q * count
+        var cumulative = 0.0
+        for (index, value) in buckets.enumerated() {
+            cumulative += value
+            if cumulative >= target - 1e-9 {
+                return index < latencyBounds.count ? latencyBounds[index] : latencyBounds[latencyBounds.count - 1] * 1.25
+            }
+        }
+        return latencyBounds[latencyBounds.count - 1] * 1.25
+    }
+
+    static func percent(_ ratio: Double) -> String {
+        let value = (ratio * 1000).rounded() / 10
+        return "\(value)%"
+    }
+
+    static func millis(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded()))ms" }
+}

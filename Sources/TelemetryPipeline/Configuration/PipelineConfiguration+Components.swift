@@ -1,0 +1,212 @@
+import TelemetryCore
+
+extension PipelineConfiguration {
+    static func parseReceiver(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ReceiverSettings {
+        let protocolName = id.type == "otlp" ? "http" : "thrift_http"
+        let knownProtocols = id.type == "otlp" ? ["http", "grpc"] : ["thrift_http", "grpc", "thrift_compact", "thrift_binary"]
+        let defaultPort = id.type == "otlp" ? 4318 : 14268
+        var settings = HTTPReceiverSettings(endpoint: Endpoint(host: "0.0.0.0", port: defaultPort))
+        let top = try node.entries(allowing: ["protocols"])
+        if let protocols = top["protocols"] {
+            let entries = try protocols.entries(allowing: knownProtocols)
+            for (name, value) in entries where name != protocolName {
+                throw .invalidValue(at: value.path, file: node.file, line: value.line, reason: "protocol \(name) is not supported; use \(protocolName)")
+            }
+            if let http = entries[protocolName] {
+                let keys = try http.entries(allowing: ["endpoint", "max_request_body_size"])
+                if let value = keys["endpoint"] { settings.endpoint = try value.endpoint() }
+                if let value = keys["max_request_body_size"] { settings.maxRequestBodySize = try value.int(in: 1...(1 << 30)) }
+            }
+        }
+        return id.type == "otlp" ? .otlp(settings) : .jaeger(settings)
+    }
+
+    static func parseProcessor(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ProcessorSettings {
+        switch id.type {
+        case "memory_limiter":
+            var configuration = MemoryLimiter.Configuration.default
+            let keys = try node.entries(allowing: ["check_interval", "limit_mib", "spike_limit_mib"])
+            if let value = keys["check_interval"] { configuration.checkInterval = try value.duration() }
+            if let value = keys["limit_mib"] { configuration.limitMiB = try value.int(in: 1...1_000_000) }
+            if let value = keys["spike_limit_mib"] { configuration.spikeLimitMiB = try value.int(in: 0...1_000_000) }
+            if let spike = configuration.spikeLimitMiB, spike >= configuration.limitMiB {
+                throw .invalidValue(at: "\(node.path).spike_limit_mib", file: node.file, line: node.line, reason: "must be below limit_mib")
+            }
+            return .memoryLimiter(configuration)
+        case "batch":
+            var configuration = BatchProcessor.Configuration.default
+            let keys = try node.entries(allowing: ["send_batch_size", "send_batch_max_size", "timeout"])
+            if let value = keys["send_batch_size"] { configuration.sendBatchSize = try value.int(in: 1...10_000_000) }
+            if let value = keys["send_batch_max_size"] { configuration.sendBatchMaxSize = try value.int(in: 0...10_000_000) }
+            if let value = keys["timeout"] { configuration.timeout = try value.duration() }
+            if configuration.sendBatchMaxSize > 0, configuration.sendBatchMaxSize < configuration.sendBatchSize {
+                throw .invalidValue(
+                    at: "\(node.path).send_batch_max_size", file: node.file, line: node.line,
+                    reason: "must be 0 or at least send_batch_size")
+            }
+            return .batch(configuration)
+        case "probabilistic_sampler":
+            var configuration = ProbabilisticSampler.Configuration.default
+            let keys = try node.entries(allowing: ["sampling_percentage"])
+            if let value = keys["sampling_percentage"] { configuration.samplingPercentage = try value.double(in: 0...100) }
+            return .probabilisticSampler(configuration)
+        case "tail_sampling":
+            return .tailSampling(try parseTailSampling(node))
+        case "attributes":
+            var configuration = AttributesProcessor.Configuration.default
+            let keys = try node.entries(allowing: ["actions"])
+            for element in try keys["actions"]?.elements() ?? [] {
+                let fields = try element.entries(allowing: ["key", "action", "value"])
+                guard let key = fields["key"] else { throw .missingKey("key", in: element.path, file: node.file, line: element.line) }
+                guard let actionNode = fields["action"] else { throw .missingKey("action", in: element.path, file: node.file, line: element.line) }
+                let actionText = try actionNode.string()
+                guard let kind = AttributesProcessor.Action.Kind(rawValue: actionText) else {
+                    throw .unknownComponent(
+                        kind: "action", id: actionText, in: actionNode.path, file: node.file, line: actionNode.line,
+                        known: AttributesProcessor.Action.Kind.allCases.map(\.rawValue))
+                }
+                var value: AttributeValue?
+                if let valueNode = fields["value"] { value = .string(try valueNode.string()) }
+                if [.insert, .update, .upsert].contains(kind), value == nil {
+                    throw .missingKey("value", in: element.path, file: node.file, line: element.line)
+                }
+                configuration.actions.append(.init(key: try key.string(), kind: kind, value: value))
+            }
+            return .attributes(configuration)
+        case "spanmetrics":
+            var configuration = SpanMetricsProcessor.Configuration.default
+            let keys = try node.entries(allowing: ["histogram", "http_buckets"])
+            if let histogram = keys["histogram"] {
+                let inner = try histogram.entries(allowing: ["explicit", "unit"])
+                if let unit = inner["unit"], try unit.string() != "s" {
+                    throw .invalidValue(at: unit.path, file: node.file, line: unit.line, reason: "only s (seconds) is supported")
+                }
+                if let explicit = inner["explicit"] {
+                    let buckets = try explicit.entries(allowing: ["buckets"])
+                    if let list = buckets["buckets"] { configuration.buckets = try parseBuckets(list) }
+                }
+            }
+            if let list = keys["http_buckets"] { configuration.httpBuckets = try parseBuckets(list) }
+            return .spanMetrics(configuration)
+        case "errors":
+            _ = try node.entries(allowing: [])
+            return .errors
+        case "health":
+            var configuration = HealthBoard.Configuration.default
+            let keys = try node.entries(allowing: [
+                "window", "degraded_error_ratio", "unhealthy_error_ratio", "degraded_latency_p99", "unhealthy_latency_p99",
+            ])
+            if let value = keys["window"] { configuration.window = try value.duration() }
+            if let value = keys["degraded_error_ratio"] { configuration.degradedErrorRatio = try value.double(in: 0...1) }
+            if let value = keys["unhealthy_error_ratio"] { configuration.unhealthyErrorRatio = try value.double(in: 0...1) }
+            if let value = keys["degraded_latency_p99"] { configuration.degradedLatencyP99 = try value.duration() }
+            if let value = keys["unhealthy_latency_p99"] { configuration.unhealthyLatencyP99 = try value.duration() }
+            if configuration.window <= .zero {
+                throw .invalidValue(at: "\(node.path).window", file: node.file, line: node.line, reason: "must be positive")
+            }
+            if configuration.degradedErrorRatio > configuration.unhealthyErrorRatio {
+                throw .invalidValue(
+                    at: "\(node.path).degraded_error_ratio", file: node.file, line: node.line,
+                    reason: "must not exceed unhealthy_error_ratio")
+            }
+            return .health(configuration)
+        default:  // circuit_breakers
+            _ = try node.entries(allowing: [])
+            return .circuitBreakers
+        }
+    }
+
+    static func parseTailSampling(_ node: ConfigNode) throws(ConfigurationError) -> TailSamplingProcessor.Configuration {
+        var configuration = TailSamplingProcessor.Configuration.default
+        let keys = try node.entries(allowing: ["decision_wait", "num_traces", "policies"])
+        if let value = keys["decision_wait"] { configuration.decisionWait = try value.duration() }
+        if let value = keys["num_traces"] { configuration.numTraces = try value.int(in: 1...10_000_000) }
+        guard let policies = keys["policies"] else { return configuration }
+        configuration.policies = []
+        let types = ["status_code", "latency", "probabilistic", "always_sample"]
+        for element in try policies.elements() {
+            let fields = try element.entries(allowing: ["name", "type"] + types)
+            guard let typeNode = fields["type"] else { throw .missingKey("type", in: element.path, file: node.file, line: element.line) }
+            let type = try typeNode.string()
+            switch type {
+            case "status_code":
+                if let inner = fields["status_code"] {
+                    let codes = try inner.entries(allowing: ["status_codes"])["status_codes"]
+                    let list = try codes?.strings() ?? ["ERROR"]
+                    guard list == ["ERROR"] else {
+                        throw .invalidValue(at: inner.path, file: node.file, line: inner.line, reason: "only status_codes: [ERROR] is supported")
+                    }
+                }
+                configuration.policies.append(.errors)
+            case "latency":
+                guard let inner = fields["latency"],
+                      let threshold = try inner.entries(allowing: ["threshold_ms"])["threshold_ms"]
+                else { throw .missingKey("latency.threshold_ms", in: element.path, file: node.file, line: element.line) }
+                configuration.policies.append(.latency(.milliseconds(try threshold.int(in: 0...86_400_000))))
+            case "probabilistic":
+                guard let inner = fields["probabilistic"],
+                      let percentage = try inner.entries(allowing: ["sampling_percentage", "hash_salt"])["sampling_percentage"]
+                else { throw .missingKey("probabilistic.sampling_percentage", in: element.path, file: node.file, line: element.line) }
+                configuration.policies.append(.probabilistic(try percentage.double(in: 0...100)))
+            case "always_sample":
+                configuration.policies.append(.always)
+            default:
+                throw .unknownComponent(kind: "policy type", id: type, in: typeNode.path, file: node.file, line: typeNode.line, known: types)
+            }
+        }
+        return configuration
+    }
+
+    static func parseBuckets(_ list: ConfigNode) throws(ConfigurationError) -> [Double] {
+        var buckets: [Double] = []
+        for element in try list.elements() {
+            let text = try element.string()
+            if let seconds = Double(text) {
+                buckets.append(seconds)
+            } else if let duration = DurationText.parse(text) {
+                buckets.append(duration.seconds)
+            } else {
+                throw element.invalid("expected a duration such as 5ms or a number of seconds, got '\(text)'")
+            }
+        }
+        guard zip(buckets, buckets.dropFirst()).allSatisfy({ $0 < $1 }) else { throw list.invalid("buckets must be ascending") }
+        return buckets
+    }
+
+    static func parseExporter(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ExporterSettings {
+        switch id.type {
+        case "debug":
+            let keys = try node.entries(allowing: ["verbosity"])
+            let verbosity = try keys["verbosity"]?.string() ?? "basic"
+            guard ["basic", "normal", "detailed"].contains(verbosity) else {
+                throw .unknownComponent(
+                    kind: "verbosity", id: verbosity, in: "\(node.path).verbosity", file: node.file, line: keys["verbosity"]?.line,
+                    known: ["basic", "normal", "detailed"])
+            }
+            return .debug(verbosity: verbosity)
+        case "file":
+            let keys = try node.entries(allowing: ["path"])
+            guard let path = keys["path"] else { throw .missingKey("path", in: node.path, file: node.file, line: node.line) }
+            return .file(path: try path.string())
+        case "prometheus":
+            let keys = try node.entries(allowing: ["endpoint"])
+            return .prometheus(endpoint: try keys["endpoint"]?.endpoint() ?? Endpoint(host: "0.0.0.0", port: 9464))
+        default:  // jaeger, otlphttp
+            let allowed = id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"]
+            let keys = try node.entries(allowing: allowed)
+            guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
+            let endpoint = try endpointNode.string()
+            guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
+                throw endpointNode.invalid("expected an http:// or https:// URL, got '\(endpoint)'")
+            }
+            var settings = HTTPExporterSettings(endpoint: endpoint)
+            if let value = keys["encoding"] {
+                settings.encoding = try value.string()
+                guard ["proto", "json"].contains(settings.encoding) else { throw value.invalid("expected proto or json") }
+            }
+            if let value = keys["timeout"] { settings.timeout = try value.duration() }
+            for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name] = try value.string() }
+            return id.type == "jaeger" ? .jaeger(settings) : .otlphttp(settings)
+        }
+    }
+}

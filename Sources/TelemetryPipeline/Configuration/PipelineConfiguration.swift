@@ -1,0 +1,77 @@
+/// A parsed, validated pipeline configuration (receivers, processors, exporters, and the
+/// `service` section wiring them), shaped like the OpenTelemetry Collector's.
+public struct PipelineConfiguration: Sendable {
+    /// The file it was read from.
+    public var file: String
+    package var receivers: [ComponentID: ReceiverSettings]
+    package var processors: [ComponentID: ProcessorSettings]
+    package var exporters: [ComponentID: ExporterSettings]
+    package var pipelines: [PipelineSettings]
+    package var monitoring: MonitoringSettings
+}
+
+/// An HTTP receiver's settings (`protocols.http` of `otlp`, `protocols.thrift_http` of `jaeger`).
+package struct HTTPReceiverSettings: Sendable, Equatable {
+    /// Listening address (`endpoint`; default 0.0.0.0:4318 for otlp, 0.0.0.0:14268 for jaeger).
+    package var endpoint: Endpoint
+    /// Largest accepted body in bytes (`max_request_body_size`, default 8 MiB).
+    package var maxRequestBodySize = 8 * 1024 * 1024
+}
+
+package enum ReceiverSettings: Sendable, Equatable {
+    case otlp(HTTPReceiverSettings)
+    case jaeger(HTTPReceiverSettings)
+}
+
+package enum ProcessorSettings: Sendable, Equatable {
+    case memoryLimiter(MemoryLimiter.Configuration)
+    case batch(BatchProcessor.Configuration)
+    case probabilisticSampler(ProbabilisticSampler.Configuration)
+    case tailSampling(TailSamplingProcessor.Configuration)
+    case attributes(AttributesProcessor.Configuration)
+    case spanMetrics(SpanMetricsProcessor.Configuration)
+    case errors
+    case health(HealthBoard.Configuration)
+    case circuitBreakers
+}
+
+/// Settings of an exporter that sends spans over HTTP (`jaeger`, `otlphttp`).
+package struct HTTPExporterSettings: Sendable, Equatable {
+    /// Full URL (`endpoint`); for otlphttp a base URL to which `/v1/traces` is appended.
+    package var endpoint: String
+    /// `proto` or `json` (`encoding`, otlphttp only, default proto).
+    package var encoding = "proto"
+    /// Per-request timeout (`timeout`, default 10s).
+    package var timeout: Duration = .seconds(10)
+    /// Extra request headers (`headers`).
+    package var headers: [String: String] = [:]
+}
+
+package enum ExporterSettings: Sendable, Equatable {
+    /// `verbosity`: basic, normal or detailed (default basic).
+    case debug(verbosity: String)
+    /// `path`: JSON lines file.
+    case file(path: String)
+    /// `endpoint`: scrape address (default 0.0.0.0:9464).
+    case prometheus(endpoint: Endpoint)
+    case jaeger(HTTPExporterSettings)
+    case otlphttp(HTTPExporterSettings)
+}
+
+/// One `service.pipelines` entry.
+package struct PipelineSettings: Sendable, Equatable {
+    package var name: String
+    package var receivers: [ComponentID]
+    package var processors: [ComponentID]
+    package var exporters: [ComponentID]
+}
+
+/// `service.monitoring`.
+package struct MonitoringSettings: Sendable, Equatable {
+    /// Monitoring API address (`endpoint`, default 0.0.0.0:8888).
+    package var endpoint = Endpoint(host: "0.0.0.0", port: 8888)
+    /// Name shown as the dashboard's gateway (`name`, default telemetry-pipeline).
+    package var name = "telemetry-pipeline"
+    /// Queue capacity per pipeline and exporter, in spans (`queue_size`, default 100000).
+    package var queueSize = 100_000
+}

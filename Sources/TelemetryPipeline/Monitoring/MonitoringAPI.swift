@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The seed's gateway monitoring endpoints plus the daemon's own probes, on
+/// `service.monitoring.endpoint`.
+package struct MonitoringAPI: Sendable {
+    let name: String
+    let version: String
+    let startedAt: UInt64
+    let clock: PipelineClock
+    let registry: MetricRegistry
+    let ledger: ErrorLedger
+    let health: HealthBoard?
+    let breakers: BreakerBoard
+    let breakerGauge: MetricFamily
+    let adminToken: String?
+    let isReady: @Sendable () -> Bool
+
+    package func register(on router: Router<BasicRequestContext>) {
+        router.get("/monitoring/metrics") { _, _ in metricsResponse() }
+        router.get("/metrics") { _, _ in metricsResponse() }
+        router.get("/monitoring/health/dashboard") { _, _ in json(dashboard()) }
+        router.get("/monitoring/circuit-breakers") { _, _ in json(breakersJSON()) }
+        router.post("/monitoring/circuit-breakers/reset") { request, _ in resetBreakers(request) }
+        router.get("/monitoring/errors/stats") { _, _ in json(errorStats()) }
+        router.get("/monitoring/errors/details") { request, _ in
+            let query = request.uri.queryParameters
+            let limit = query.get("limit").flatMap { Int($0) }.map { min(max($0, 1), 1000) } ?? 100
+            let records = ledger.details(service: query.get("service"), type: query.get("type"), limit: limit)
+            let encoded = (try? JSONEncoder().encode(records)).flatMap { try? JSONSerialization.jsonObject(with: $0) } ?? []
+            return json(["errors": encoded, "count": records.count])
+        }
+        router.get("/health") { _, _ in
+            let status = gatewayStatus()
+            return json([
+                "status": status, "timestamp": Self.iso(clock()), "version": version,
+                "details": ["pipeline": isReady() ? "running" : "starting"],
+            ])
+        }
+        router.get("/ready") { _, _ in
+            isReady() ? json(["status": "ready"]) : json(["status": "starting"], status: .serviceUnavailable)
+        }
+        router.get("/live") { _, _ in json(["status": "alive"]) }
+    }
+
+    func metricsResponse() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: registry.render())))
+    }
+
+    func gatewayStatus() -> String {
+        (health?.snapshot().map(\.status).max() ?? .healthy).rawValue
+    }
+
+    func dashboard() -> [String: Any] {
+        let now = clock()
+        let tallies = ledger.tallies()
+        let total = tallies.values.reduce(0) { $0 + $1.requests }
+        let failed = tallies.values.reduce(0) { $0 + $1.errors }
+        var services: [String: Any] = [:]
+        for service in health?.snapshot() ?? [] {
+            services[service.service] = [
+                "status": service.status.rawValue,
+                "response_time": "\(Int((service.meanSeconds * 1000).rounded()))ms",
+                "p99_response_time": "\(Int((service.p99Seconds * 1000).rounded()))ms",
+                "error_rate": HealthBoard.percent(service.errorRatio),
+                "circuit_breaker": service.breaker.rawValue,
+            ]
+        }
+        let alerts: [[String: Any]] = (health?.alerts() ?? []).reversed().map { alert in
+            [
+                "level": alert.level, "service": alert.service, "message": alert.message,
+                "timestamp": Self.iso(alert.timeNanos), "duration": Self.uptime(now &- alert.timeNanos),
+            ]
+        }
+        return [
+            "gateway": [
+                "name": name, "version": version, "status": gatewayStatus(), "uptime": Self.uptime(now &- startedAt),
+                "requests": [
+                    "total": Int(total.rounded()), "successful": Int((total - failed).rounded()), "failed": Int(failed.rounded()),
+                    "rate": total > 0 ? HealthBoard.percent((total - failed) / total) : "100.0%",
+                ],
+            ],
+            "services": services,
+            "alerts": alerts,
+        ]
+    }
+
+    func breakersJSON() -> [String: Any] {
+        let list: [[String: Any]] = breakers.snapshot().map { breaker in
+            [
+                "service": breaker.service, "name": breaker.name, "state": breaker.state.rawValue,
+                "state_changes": breaker.stateChanges, "rejected": breaker.rejected,
+                "last_change": breaker.lastChangeNanos == 0 ? NSNull() as Any : Self.iso(breaker.lastChangeNanos) as Any,
+            ]
+        }
+        return ["circuit_breakers": list, "timestamp": Self.iso(clock())]
+    }
+
+    func resetBreakers(_ request: Request) -> Response {
+        guard let adminToken, !adminToken.isEmpty else {
+            return json(["error": "reset is disabled; set CIRCUIT_BREAKER_ADMIN_TOKEN to enable it"], status: .forbidden)
+        }
+        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        let presented = bearer ?? request.headers[HTTPField.Name("X-Admin-Token")!]
+        guard let presented, Self.constantTimeEqual(presented, adminToken) else {
+            return json(["error": "missing or wrong admin token"], status: .unauthorized)
+        }
+        let query = request.uri.queryParameters
+        let count = breakers.reset(service: query.get("service"), name: query.get("name"))
+        CircuitBreakerProcessor.refresh(breakerGauge, from: breakers)
+        return json(["reset": count, "timestamp": Self.iso(clock())])
+    }
+
+    func errorStats() -> [String: Any] {
+        let tallies = ledger.tallies()
+        var byType: [String: Double] = [:]
+        var bySeverity: [String: Double] = [:]
+        var services: [String: Any] = [:]
+        for (service, tally) in tallies {
+            for (type, count) in tally.byType { byType[type, default: 0] += count }
+            for (severity, count) in tally.bySeverity { bySeverity[severity, default: 0] += count }
+            services[service] = [
+                "requests": tally.requests, "errors": tally.errors,
+                "error_rate": tally.requests > 0 ? tally.errors / tally.requests : 0,
+                "by_type": tally.byType.mapValues { ["count": $0, "rate": tally.requests > 0 ? $0 / tally.requests : 0] },
+                "by_severity": tally.bySeverity,
+            ]
+        }
+        let total = tallies.values.reduce(0) { $0 + $1.requests }
+        let errors = tallies.values.reduce(0) { $0 + $1.errors }
+        return [
+            "total_requests": total, "total_errors": errors, "error_rate": total > 0 ? errors / total : 0,
+            "by_type": byType, "by_severity": bySeverity, "services": services, "timestamp": Self.iso(clock()),
+        ]
+    }
+
+    func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func iso(_ nanos: UInt64) -> String { ErrorLedger.iso8601(nanos: nanos) }
+
+    /// The seed's `2d 14h 32m` form.
+    static func uptime(_ nanos: UInt64) -> String {
+        let minutes = nanos / 60_000_000_000
+        let (days, hours, mins) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60)
+        if days > 0 { return "\(days)d \(hours)h \(mins)m" }
+        if hours > 0 { return "\(hours)h \(mins)m" }
+        if mins > 0 { return "\(mins)m" }
+        return "\(nanos / 1_000_000_000)s"
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+}

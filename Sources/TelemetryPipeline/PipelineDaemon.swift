@@ -1,0 +1,172 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TelemetryCore
+
+/// The running daemon built from a configuration: receivers, pipelines, exporters, the
+/// prometheus scrape endpoint and the monitoring API, as services in shutdown order.
+public final class PipelineDaemon: Sendable {
+    /// The version printed by `--version` and reported by the monitoring API.
+    public static let version = "0.1.0"
+
+    /// Services to run in one `ServiceGroup`. A group stops services in reverse order, so
+    /// receivers stop first, then pipelines drain, then exporters flush.
+    public let services: [any Service]
+
+    let monitoringAPI: MonitoringAPI
+    let runners: [PipelineRunner]
+    let expectedListeners: Int
+
+    /// Builds every component; fails when one cannot be created (e.g. a file exporter's path).
+    /// `onListening` is told each listener's name and bound address as it starts.
+    public convenience init(
+        configuration: PipelineConfiguration, logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        onListening: @escaping @Sendable (String, String) -> Void = { _, _ in }
+    ) throws {
+        try self.init(
+            configuration: configuration, logger: logger, environment: environment, decoders: .standard,
+            exporterFactory: StandardExporters.make, clock: WallClock.system, onListening: onListening)
+    }
+
+    package init(
+        configuration: PipelineConfiguration, logger: Logger, environment: [String: String], decoders: TraceDecoders,
+        exporterFactory: @Sendable (ComponentID, ExporterSettings, Logger) throws -> any SpanExporter, clock: @escaping PipelineClock,
+        onListening: @escaping @Sendable (String, String) -> Void
+    ) throws {
+        let registry = MetricRegistry()
+        let metrics = SelfMetrics(registry: registry)
+        let ledger = ErrorLedger()
+        let breakers = BreakerBoard()
+        let queueSize = configuration.monitoring.queueSize
+
+        // Exporters: one worker per exporter used by some pipeline.
+        var workers: [ComponentID: ExporterWorker] = [:]
+        var listenerServices: [any Service] = []
+        var listenerCount = 0
+        let boundBox = Mutex<[String: Endpoint]>([:])
+        for pipeline in configuration.pipelines {
+            for id in pipeline.exporters where workers[id] == nil {
+                let settings = configuration.exporters[id]!
+                let exporter = try exporterFactory(id, settings, logger)
+                workers[id] = ExporterWorker(id: id, exporter: exporter, capacity: queueSize, metrics: metrics, logger: logger)
+            }
+        }
+
+        // Processors: analysis stages are shared per ID (one set of metrics), holding stages are per pipeline.
+        var shared: [ComponentID: any SpanProcessorStage] = [:]
+        var healthBoard: HealthBoard?
+        var limiters: [String: [MemoryLimiter]] = [:]
+        let breakerProcessor = CircuitBreakerProcessor(board: breakers, registry: registry)
+        var runners: [PipelineRunner] = []
+        for pipeline in configuration.pipelines {
+            var stages: [any SpanProcessorStage] = []
+            for id in pipeline.processors {
+                if let stage = shared[id] {
+                    stages.append(stage)
+                    continue
+                }
+                let stage: any SpanProcessorStage
+                switch configuration.processors[id]! {
+                case .memoryLimiter(let settings):
+                    limiters[pipeline.name, default: []].append(MemoryLimiter(configuration: settings, clock: clock))
+                    stage = MemoryLimiterStage()
+                case .batch(let settings): stage = BatchProcessor(configuration: settings)
+                case .tailSampling(let settings): stage = TailSamplingProcessor(configuration: settings)
+                case .probabilisticSampler(let settings): stage = ProbabilisticSampler(configuration: settings)
+                case .attributes(let settings): stage = AttributesProcessor(configuration: settings)
+                case .spanMetrics(let settings):
+                    stage = SpanMetricsProcessor(configuration: settings, registry: registry)
+                    shared[id] = stage
+                case .errors:
+                    stage = ErrorsProcessor(classifier: ErrorClassifiers.standard, ledger: ledger, registry: registry)
+                    shared[id] = stage
+                case .health(let settings):
+                    let board = healthBoard ?? HealthBoard(configuration: settings)
+                    healthBoard = board
+                    stage = HealthProcessor(board: board, breakers: breakers, registry: registry)
+                    shared[id] = stage
+                case .circuitBreakers:
+                    stage = breakerProcessor
+                    shared[id] = stage
+                }
+                stages.append(stage)
+            }
+            runners.append(
+                PipelineRunner(
+                    name: pipeline.name, capacity: queueSize, stages: stages, exporters: pipeline.exporters.map { workers[$0]! },
+                    clock: clock, metrics: metrics))
+        }
+
+        // Receivers: one server per receiver, feeding every pipeline that lists it.
+        var receiverServices: [any Service] = []
+        for (id, settings) in configuration.receivers.sorted(by: { $0.key < $1.key }) {
+            let feeding = zip(configuration.pipelines, runners).filter { $0.0.receivers.contains(id) }
+            guard !feeding.isEmpty else { continue }
+            let intake = SpanIntake(
+                receiver: "\(id)", pipelines: feeding.map(\.1), limiters: feeding.flatMap { limiters[$0.0.name] ?? [] }, metrics: metrics)
+            let (format, http): (TraceReceiver.Format, HTTPReceiverSettings) = switch settings {
+            case .otlp(let http): (.otlp, http)
+            case .jaeger(let http): (.jaeger, http)
+            }
+            let receiver = TraceReceiver(id: id, format: format, maxBodySize: http.maxRequestBodySize, decoders: decoders, intake: intake)
+            let router = Router(context: BasicRequestContext.self)
+            receiver.register(on: router)
+            let name = "receiver \(id)"
+            listenerCount += 1
+            receiverServices.append(HTTPListener.service(router: router, endpoint: http.endpoint, logger: logger) { endpoint in
+                boundBox.withLock { $0[name] = endpoint }
+                onListening(name, "http://\(endpoint)\(format.path)")
+            })
+        }
+
+        // Prometheus scrape endpoints.
+        for (id, settings) in configuration.exporters.sorted(by: { $0.key < $1.key }) where workers[id] != nil {
+            guard case .prometheus(let endpoint) = settings else { continue }
+            let router = Router(context: BasicRequestContext.self)
+            let render: @Sendable () -> Response = {
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: registry.render())))
+            }
+            router.get("/metrics") { _, _ in render() }
+            let name = "exporter \(id)"
+            listenerCount += 1
+            listenerServices.append(HTTPListener.service(router: router, endpoint: endpoint, logger: logger) { endpoint in
+                boundBox.withLock { $0[name] = endpoint }
+                onListening(name, "http://\(endpoint)/metrics")
+            })
+        }
+
+        let expected = listenerCount + 1
+        let api = MonitoringAPI(
+            name: configuration.monitoring.name, version: Self.version, startedAt: clock(), clock: clock, registry: registry,
+            ledger: ledger, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
+            adminToken: environment["CIRCUIT_BREAKER_ADMIN_TOKEN"],
+            isReady: { boundBox.withLock { $0.count } >= expected })
+        let router = Router(context: BasicRequestContext.self)
+        api.register(on: router)
+        let monitoringService = HTTPListener.service(router: router, endpoint: configuration.monitoring.endpoint, logger: logger) { endpoint in
+            boundBox.withLock { $0["monitoring"] = endpoint }
+            onListening("monitoring", "http://\(endpoint)/monitoring/health/dashboard")
+        }
+
+        self.monitoringAPI = api
+        self.runners = runners
+        self.expectedListeners = expected
+        let exporterServices: [any Service] = configuration.pipelines.flatMap(\.exporters).reduce(into: [ComponentID]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }.map { workers[$0]! as any Service }
+        self.services = [monitoringService] + listenerServices + exporterServices + runners.map { $0 as any Service } + receiverServices
+        self.boundEndpoints = { boundBox.withLock { $0 } }
+    }
+
+    let boundEndpoints: @Sendable () -> [String: Endpoint]
+
+    /// Each listener's bound address so far, by name (`receiver otlp`, `exporter prometheus`, `monitoring`).
+    public var listening: [String: String] {
+        boundEndpoints().mapValues(\.description)
+    }
+}

@@ -1,1 +1,0 @@
-// TelemetryPipeline: placeholder until the module lands.

@@ -1,0 +1,40 @@
+import TelemetryCore
+
+/// Spans decoded from one request, with how many the decoder had to reject.
+package struct DecodedTraces: Sendable {
+    package var spans: [SpanData]
+    /// Spans present on the wire but unusable (OTLP partial success).
+    package var rejected: Int
+    package var message: String?
+
+    package init(spans: [SpanData], rejected: Int = 0, message: String? = nil) {
+        self.spans = spans
+        self.rejected = rejected
+        self.message = message
+    }
+}
+
+/// The wire-format decoders the receivers use; each `nil` format is answered with 415.
+///
+/// Kept as plain functions so the receivers stay independent of the codec modules and
+/// tests can stand in their own.
+package struct TraceDecoders: Sendable {
+    package typealias Decode = @Sendable ([UInt8]) throws -> DecodedTraces
+
+    /// OTLP `ExportTraceServiceRequest`, protobuf.
+    package var otlpProtobuf: Decode?
+    /// OTLP `ExportTraceServiceRequest`, JSON.
+    package var otlpJSON: Decode?
+    /// A Jaeger thrift binary `Batch`.
+    package var jaegerThrift: Decode?
+    /// Inflates a gzip body, throwing past `limit` bytes.
+    package var gunzip: (@Sendable ([UInt8], _ limit: Int) throws -> [UInt8])?
+
+    package init(otlpProtobuf: Decode? = nil, otlpJSON: Decode? = nil, jaegerThrift: Decode? = nil,
+                 gunzip: (@Sendable ([UInt8], Int) throws -> [UInt8])? = nil) {
+        self.otlpProtobuf = otlpProtobuf
+        self.otlpJSON = otlpJSON
+        self.jaegerThrift = jaegerThrift
+        self.gunzip = gunzip
+    }
+}

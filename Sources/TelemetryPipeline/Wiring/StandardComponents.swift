@@ -1,0 +1,73 @@
+import ErrorAggregation
+import JaegerExporter
+import Logging
+import OTLPExporter
+import TelemetryCore
+import TelemetryHTTPExport
+
+// Where the codec, exporter and error-classification modules plug into the pipeline.
+
+extension TraceDecoders {
+    /// The OTLP and Jaeger decoders and the zlib gzip inflater of the exporter modules.
+    package static var standard: TraceDecoders {
+        TraceDecoders(
+            otlpProtobuf: { bytes in DecodedTraces(try OTLPTraceDecoder.decode(protobuf: bytes)) },
+            otlpJSON: { bytes in DecodedTraces(try OTLPTraceDecoder.decode(json: bytes)) },
+            jaegerThrift: { bytes in DecodedTraces(spans: try JaegerThriftDecoder.decode(bytes)) },
+            gunzip: { bytes, limit in try Gzip.decompress(bytes, limit: limit) })
+    }
+}
+
+extension DecodedTraces {
+    init(_ decoded: OTLPDecodedTraces) {
+        self.init(
+            spans: decoded.spans, rejected: decoded.rejectedSpans, message: decoded.errorMessage.isEmpty ? nil : decoded.errorMessage)
+    }
+}
+
+/// The ErrorAggregation module's classifier: the seed's nine types and four severities.
+struct AggregationErrorClassifier: SpanErrorClassifying {
+    let classifier = ErrorClassifier.default
+
+    func classify(_ span: SpanData) -> SpanErrorClassification? {
+        guard let classification = classifier.classify(span: span) else { return nil }
+        return SpanErrorClassification(type: classification.type.rawValue, severity: classification.severity.rawValue)
+    }
+}
+
+enum ErrorClassifiers {
+    /// The classifier the `errors` processor uses.
+    static let standard: any SpanErrorClassifying = AggregationErrorClassifier()
+}
+
+enum StandardExporters {
+    static func make(_ id: ComponentID, _ settings: ExporterSettings, _ logger: Logger) throws -> any SpanExporter {
+        switch settings {
+        case .debug(let verbosity): return DebugExporter(verbosity: verbosity, logger: logger)
+        case .file(let path): return try FileExporter(path: path)
+        case .prometheus: return MetricsOnlyExporter()
+        case .jaeger(let http):
+            return JaegerSpanExporter(
+                configuration: .init(endpoint: http.endpoint, headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                     timeout: http.timeout),
+                logger: logger)
+        case .otlphttp(let http):
+            // Like the Collector's otlphttp exporter, `endpoint` is a base URL unless it names the traces path.
+            let url = http.endpoint.hasSuffix("/v1/traces")
+                ? http.endpoint : http.endpoint.trimmingSuffix("/") + "/v1/traces"
+            return OTLPHTTPSpanExporter(
+                configuration: .init(
+                    endpoint: url, format: http.encoding == "json" ? .json : .protobuf,
+                    headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, timeout: http.timeout),
+                logger: logger)
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        var result = self
+        while result.hasSuffix(suffix) { result.removeLast(suffix.count) }
+        return result
+    }
+}

@@ -1,1 +1,0 @@
-print("telemetry-pipeline: not yet implemented")

@@ -1,1 +1,0 @@
-// TelemetryPipelineTests: placeholder until the module lands.
