@@ -5,7 +5,7 @@ import TelemetryCore
 public enum OTLPTraceEncoder {
     /// The binary protobuf body (`application/x-protobuf`).
     public static func encodeProtobuf(_ spans: [SpanData]) -> [UInt8] {
-        OTLPProtobufMapping.request(ResourceGroup.group(spans)).serializedBytesOrEmpty()
+        OTLPProtobufEncoder.encode(ResourceGroup.group(spans))
     }
 
     /// The OTLP/JSON body (`application/json`): hex IDs, integer enums, 64-bit integers as strings.

@@ -1,3 +1,4 @@
+import SwiftProtobuf
 import Testing
 import TelemetryCore
 @testable import OTLPExporter
@@ -26,6 +27,14 @@ import TelemetryCore
         #expect(decoded.rejectedSpans == 0)
         #expect(Set(decoded.spans) == Set(spans))
         #expect(decoded.spans.count == spans.count)
+    }
+
+    @Test func handWrittenProtobufMatchesTheGeneratedMessages() throws {
+        let handWritten = OTLPTraceEncoder.encodeProtobuf(spans)
+        let parsed = try OTLPProtobufMapping.Request(serializedBytes: handWritten)
+        #expect(parsed == OTLPProtobufMapping.request(ResourceGroup.group(spans)))
+        let generated: [UInt8] = try OTLPProtobufMapping.request(ResourceGroup.group(spans)).serializedBytes()
+        #expect(handWritten == generated)
     }
 
     @Test func jsonRoundTrip() throws {
