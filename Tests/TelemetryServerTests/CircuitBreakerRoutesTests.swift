@@ -36,7 +36,7 @@ import Testing
                 #expect(body.service == "auth-service")
                 #expect(body.circuitBreakers.map(\.name) == ["catalog-service", "user-service"])
                 #expect(body.circuitBreakers.map(\.state) == [.closed, .open])
-                let text = String(buffer: try #require(response.body))
+                let text = String(buffer: response.body)
                 #expect(text.contains(#""state":"OPEN""#))
                 #expect(text.contains(#""consecutive_failures":0"#))
                 #expect(text.contains(#""next_probe_seconds""#))
@@ -60,7 +60,8 @@ import Testing
             registry.breaker(named: "catalog-service").forceOpen()
             try await client.execute(uri: "/circuit-breakers/reset", method: .post) { response in
                 #expect(response.status == .ok)
-                #expect(try Self.decode(CircuitBreakerResetResponse.self, response.body).reset == ["catalog-service", "user-service"])
+                let body = try Self.decode(CircuitBreakerResetResponse.self, response.body)
+                #expect(body.reset == ["catalog-service", "user-service"])
             }
             #expect(registry.statuses().allSatisfy { $0.state == .closed })
         }
@@ -100,7 +101,8 @@ import Testing
         try await Self.makeApplication(registry: registry, adminToken: nil, mountPath: "/monitoring").test(.live) { client in
             try await client.execute(uri: "/monitoring/circuit-breakers", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(try Self.decode(CircuitBreakerStatusResponse.self, response.body).circuitBreakers.count == 2)
+                let body = try Self.decode(CircuitBreakerStatusResponse.self, response.body)
+                #expect(body.circuitBreakers.count == 2)
             }
             try await client.execute(uri: "/monitoring/circuit-breakers/reset", method: .post) { response in
                 #expect(response.status == .ok)

@@ -61,7 +61,7 @@ final class RecordingTracer: Tracer, Sendable {
         }
     }
 
-    func activeSpan(identifiedBy context: ServiceContext) -> (any Tracing.Span)? {
+    func activeSpan(identifiedBy context: ServiceContext) -> RecordingSpan? {
         guard let id = context[SpanKey.self] else { return nil }
         return spans.withLock { $0[id] }
     }
