@@ -21,22 +21,22 @@ import Testing
 
         init() {
             registry.register(
-                DatabaseHealthCheck(timeout: .milliseconds(300)) { [database, hang] in
-                    if hang.withLock({ $0 }) { try await Task.sleep(for: .seconds(3600)) }
-                    if !database.withLock({ $0 }) { throw DatabaseDown() }
+                DatabaseHealthCheck(timeout: .milliseconds(300)) { [self] in
+                    if self.hang.withLock({ $0 }) { try await Task.sleep(for: .seconds(3600)) }
+                    if !self.database.withLock({ $0 }) { throw DatabaseDown() }
                 }
             )
             registry.register(
-                CircuitBreakerHealthCheck(name: "user-service") { [breaker] in
+                CircuitBreakerHealthCheck(name: "user-service") { [self] in
                     CircuitBreakerSnapshot(
                         name: "user-service",
-                        state: breaker.withLock { $0 },
+                        state: self.breaker.withLock { $0 },
                         counts: .init(requests: 1000, totalSuccesses: 995, totalFailures: 5, consecutiveSuccesses: 50)
                     )
                 }
             )
-            registry.register(ClosureHealthCheck(name: "cache", critical: false) { [cache] in
-                cache.withLock { $0 } ? .healthy : .unhealthy("cache unreachable")
+            registry.register(ClosureHealthCheck(name: "cache", critical: false) { [self] in
+                self.cache.withLock { $0 } ? .healthy : .unhealthy("cache unreachable")
             })
         }
     }
