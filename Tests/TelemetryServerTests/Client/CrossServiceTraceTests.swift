@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Hummingbird
+import NIOHTTP1
+import TelemetryMetrics
 import HummingbirdTesting
 import Synchronization
 import TelemetryCore
@@ -36,10 +38,11 @@ import Tracing
             return "profile of \(String(buffer: body))"
         }
 
+        let gatewayApplication = Application(router: gatewayRouter)
         do {
             try await Application(router: usersRouter).test(.ahc(.http)) { usersClient in
                 usersPort.withLock { $0 = usersClient.port ?? 0 }
-                try await Application(router: gatewayRouter).test(.ahc(.http)) { gatewayClient in
+                try await gatewayApplication.test(.ahc(.http)) { gatewayClient in
                     let response = try await gatewayClient.execute(uri: "/profile/7", method: .get)
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body) == "profile of user 7")

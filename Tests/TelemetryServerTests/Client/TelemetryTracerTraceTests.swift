@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Hummingbird
+import NIOHTTP1
+import TelemetryMetrics
 import HummingbirdTesting
 import Synchronization
 import TelemetryCore
@@ -44,12 +46,13 @@ import Testing
             return String(buffer: try await response.body.collect(upTo: 1 << 16))
         }
 
+        let gatewayApplication = Application(router: gatewayRouter)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await processor.run() }
             do {
                 try await Application(router: usersRouter).test(.ahc(.http)) { usersClient in
                     usersPort.withLock { $0 = usersClient.port ?? 0 }
-                    try await Application(router: gatewayRouter).test(.ahc(.http)) { gatewayClient in
+                    try await gatewayApplication.test(.ahc(.http)) { gatewayClient in
                         let response = try await gatewayClient.execute(uri: "/profile/9", method: .get)
                         #expect(response.status == .ok)
                         #expect(String(buffer: response.body) == "user 9")

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import HTTPTypes
 import HealthChecks
 import Hummingbird
@@ -20,22 +21,22 @@ import Testing
 
         init() {
             registry.register(
-                DatabaseHealthCheck(timeout: .milliseconds(300)) { [database, hang] in
-                    if hang.withLock({ $0 }) { try await Task.sleep(for: .seconds(3600)) }
-                    if !database.withLock({ $0 }) { throw DatabaseDown() }
+                DatabaseHealthCheck(timeout: .milliseconds(300)) { [self] in
+                    if self.hang.withLock({ $0 }) { try await Task.sleep(for: .seconds(3600)) }
+                    if !self.database.withLock({ $0 }) { throw DatabaseDown() }
                 }
             )
             registry.register(
-                CircuitBreakerHealthCheck(name: "user-service") { [breaker] in
+                CircuitBreakerHealthCheck(name: "user-service") { [self] in
                     CircuitBreakerSnapshot(
                         name: "user-service",
-                        state: breaker.withLock { $0 },
+                        state: self.breaker.withLock { $0 },
                         counts: .init(requests: 1000, totalSuccesses: 995, totalFailures: 5, consecutiveSuccesses: 50)
                     )
                 }
             )
-            registry.register(ClosureHealthCheck(name: "cache", critical: false) { [cache] in
-                cache.withLock { $0 } ? .healthy : .unhealthy("cache unreachable")
+            registry.register(ClosureHealthCheck(name: "cache", critical: false) { [self] in
+                self.cache.withLock { $0 } ? .healthy : .unhealthy("cache unreachable")
             })
         }
     }
@@ -51,7 +52,7 @@ import Testing
     }
 
     func json(_ response: TestResponse) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+        try #require(JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
     }
 
     @Test func healthHasTheSeedsShape() async throws {
@@ -83,34 +84,34 @@ import Testing
     @Test func healthFlipsHealthyDegradedUnhealthyHealthy() async throws {
         let dependencies = Dependencies()
         try await application(dependencies).test(.ahc(.http)) { client in
-            func status() async throws -> (HTTPResponse.Status, String?, HTTPResponse.Status) {
+            func probe() async throws -> (HTTPResponse.Status, String?, HTTPResponse.Status) {
                 let health = try await client.execute(uri: "/health", method: .get)
                 let ready = try await client.execute(uri: "/ready", method: .get)
                 return (health.status, try json(health)["status"] as? String, ready.status)
             }
-            var (code, status, ready) = try await status()
+            var (code, status, ready) = try await probe()
             #expect(code == .ok && status == "healthy" && ready == .ok)
 
             dependencies.cache.withLock { $0 = false }
-            (code, status, ready) = try await status()
+            (code, status, ready) = try await probe()
             #expect(code == .ok && status == "degraded" && ready == .ok)
 
             dependencies.cache.withLock { $0 = true }
             dependencies.breaker.withLock { $0 = .halfOpen }
-            (code, status, ready) = try await status()
+            (code, status, ready) = try await probe()
             #expect(code == .ok && status == "degraded" && ready == .ok)
 
             dependencies.breaker.withLock { $0 = .open }
-            (code, status, ready) = try await status()
+            (code, status, ready) = try await probe()
             #expect(code == .serviceUnavailable && status == "unhealthy" && ready == .serviceUnavailable)
 
             dependencies.breaker.withLock { $0 = .closed }
             dependencies.database.withLock { $0 = false }
-            (code, status, ready) = try await status()
+            (code, status, ready) = try await probe()
             #expect(code == .serviceUnavailable && status == "unhealthy" && ready == .serviceUnavailable)
 
             dependencies.database.withLock { $0 = true }
-            (code, status, ready) = try await status()
+            (code, status, ready) = try await probe()
             #expect(code == .ok && status == "healthy" && ready == .ok)
         }
     }

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import HealthChecks
 import Logging
+import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 import TelemetryMetrics

@@ -43,8 +43,8 @@ final class RecordingTracer: Tracer, Sendable {
             traceState: parent?.traceState ?? TraceState()
         )
         serviceContext[ContextKey.self] = spanContext
-        return RecordingSpan(name: operationName, kind: kind, spanContext: spanContext, context: serviceContext) { [finishedSpans] span in
-            finishedSpans.withLock { $0.append(span) }
+        return RecordingSpan(name: operationName, kind: kind, spanContext: spanContext, context: serviceContext) { [self] span in
+            self.finishedSpans.withLock { $0.append(span) }
         }
     }
 
