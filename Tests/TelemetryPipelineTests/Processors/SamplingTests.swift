@@ -25,7 +25,8 @@ struct SamplingTests {
         let span = Spans.make(traceLow: 0x00FF_FFFF_FFFF_FFFF, traceState: upstream)
         let kept = sampler.process([span], now: 0)
         #expect(kept.count == 1)
-        #expect(abs((kept.first?.adjustedCount ?? 0) - 10) < 1e-6)
+        // th carries limited precision, so 10% comes back as very nearly 10.
+        #expect(abs((kept.first?.adjustedCount ?? 0) - 10) < 1e-3)
     }
 
     @Test("tail sampling keeps error and slow traces after decision_wait, drops the rest")
