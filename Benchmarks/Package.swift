@@ -59,5 +59,14 @@ let package = Package(
             path: "Benchmarks/ExportBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ResilienceBenchmarks",
+            dependencies: [
+                .product(name: "CircuitBreaker", package: "swift-telemetry"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ResilienceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
