@@ -88,7 +88,9 @@ extension ThriftWriter {
         writeI32(span.traceFlags.contains(.sampled) ? JaegerSchema.sampledFlag : 0, id: JaegerSchema.Span.flags)
         let startMicros = span.startTimeNanos / 1000
         writeI64(Int64(truncatingIfNeeded: startMicros), id: JaegerSchema.Span.startTime)
-        writeI64(Int64(truncatingIfNeeded: span.durationNanos / 1000), id: JaegerSchema.Span.duration)
+        // Truncate both ends to microseconds so start + duration lands on the truncated end.
+        let endMicros = max(span.endTimeNanos / 1000, startMicros)
+        writeI64(Int64(truncatingIfNeeded: endMicros - startMicros), id: JaegerSchema.Span.duration)
 
         writeFieldHeader(.list, id: JaegerSchema.Span.tags)
         bytes.append(ThriftType.struct.rawValue)

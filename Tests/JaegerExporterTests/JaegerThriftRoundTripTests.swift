@@ -32,7 +32,16 @@ import TelemetryCore
         span.endTimeNanos = 4_501_999
         let decoded = try #require(try JaegerThriftDecoder.decode(JaegerThriftEncoder.encode([span])).first)
         #expect(decoded.startTimeNanos == 1_500_000)
-        #expect(decoded.endTimeNanos == 4_500_000)
+        #expect(decoded.endTimeNanos == 4_501_000)
+    }
+
+    @Test func durationEndsOnTheTruncatedEnd() throws {
+        var span = SpanFixtures.root
+        span.startTimeNanos = 999
+        span.endTimeNanos = 1_001
+        let decoded = try #require(try JaegerThriftDecoder.decode(JaegerThriftEncoder.encode([span])).first)
+        #expect(decoded.startTimeNanos == 0)
+        #expect(decoded.endTimeNanos == 1_000)
     }
 
     @Test func mixedResourcesSplitIntoOneBatchEach() throws {
