@@ -1,3 +1,4 @@
+import TelemetryTesting
 import CircuitBreaker
 import Synchronization
 import Testing
@@ -7,7 +8,7 @@ import Testing
     /// rejected, whatever the interleaving.
     @Test(arguments: [1, 3, 10])
     func halfOpenAdmitsExactlyMaxRequests(maxRequests: UInt32) async throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: maxRequests), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60))

@@ -1,3 +1,4 @@
+import TelemetryTesting
 import CircuitBreaker
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
     static let window = CircuitBreaker.RollingWindow(length: .seconds(10), buckets: 10, failureRateThreshold: 0.5, minimumThroughput: 10)
 
     @Test func rollingWindowTripsOnFailureRate() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(rollingWindow: Self.window), clock: clock)
         for _ in 0..<5 {
             breaker.succeed()
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func rollingWindowForgetsExpiredBuckets() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(rollingWindow: Self.window), clock: clock)
         breaker.fail(5)
         clock.advance(by: .seconds(11))
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func slowCallRateTrips() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let configuration = CircuitBreaker.Configuration(
             rollingWindow: CircuitBreaker.RollingWindow(length: .seconds(60), buckets: 6, failureRateThreshold: 1.0, minimumThroughput: 4),
             slowCalls: CircuitBreaker.SlowCalls(durationThreshold: .seconds(2), rateThreshold: 0.5)
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func slowProbeReopensAHalfOpenBreaker() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let configuration = CircuitBreaker.Configuration(slowCalls: CircuitBreaker.SlowCalls(durationThreshold: .seconds(1)))
         let breaker = makeBreaker(configuration, clock: clock)
         breaker.fail(6)
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func backoffLengthensRepeatedTripsAndResetsOnClose() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let configuration = CircuitBreaker.Configuration(
             timeout: .seconds(10),
             backoff: CircuitBreaker.Backoff(multiplier: 2, maximum: .seconds(35))

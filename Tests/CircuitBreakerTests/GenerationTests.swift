@@ -1,10 +1,11 @@
+import TelemetryTesting
 import CircuitBreaker
 import Testing
 
 /// gobreaker's edge cases: generations, interval resets, exclusions.
 @Suite struct GenerationTests {
     @Test func intervalClearsClosedCountsAndStartsANewGeneration() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(interval: .seconds(30)), clock: clock)
         breaker.fail(5)
         let generation = breaker.status().generation
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func intervalZeroNeverClears() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.fail(3)
         clock.advance(by: .seconds(86_400))
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func resultFromBeforeAnIntervalResetIsIgnored() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(interval: .seconds(10)), clock: clock)
         let permit = try breaker.allow()
         clock.advance(by: .seconds(10))
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func resultFromAnEarlierStateIsIgnored() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 2), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60))
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func excludedProbeFreesItsHalfOpenSlot() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(isExcluded: { $0 is Boom }), clock: clock)
         breaker.fail(6)
         #expect(breaker.state == .closed, "Boom is excluded here")
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func everyStateChangeIncrementsTheGeneration() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         #expect(breaker.status().generation == 0)
         breaker.fail(6)

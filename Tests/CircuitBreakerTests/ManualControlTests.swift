@@ -1,9 +1,10 @@
+import TelemetryTesting
 import CircuitBreaker
 import Testing
 
 @Suite struct ManualControlTests {
     @Test func forceOpenProbesAfterTheTimeout() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.forceOpen()
         #expect(breaker.state == .open)
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func isolateStaysOpenUntilReset() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.isolate()
         clock.advance(by: .seconds(3600))
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func timeInStateAndNextProbeFollowTheClock() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(15))

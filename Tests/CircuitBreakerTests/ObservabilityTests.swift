@@ -1,3 +1,4 @@
+import TelemetryTesting
 import CircuitBreaker
 import Foundation
 import MetricsTestKit
@@ -7,7 +8,7 @@ import Tracing
 @Suite struct ObservabilityTests {
     @Test func exportsTheSeedMetrics() throws {
         let metrics = TestMetrics()
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock, metrics: metrics)
         let labels = [("service", "auth-service"), ("name", "user-service")]
         #expect(try metrics.expectGauge("circuit_breaker_state", labels).lastValue == 0)

@@ -1,10 +1,11 @@
+import TelemetryTesting
 import CircuitBreaker
 import MetricsTestKit
 import Testing
 
 @Suite struct RegistryTests {
     @Test func createsOnceAndListsSortedStatuses() {
-        let registry = CircuitBreakerRegistry(service: "auth-service", clock: ManualClock(), metricsFactory: TestMetrics())
+        let registry = CircuitBreakerRegistry(service: "auth-service", clock: TestClock(), metricsFactory: TestMetrics())
         let user = registry.breaker(named: "user-service")
         #expect(registry.breaker(named: "user-service") === user)
         _ = registry.breaker(named: "catalog-service")
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func resetsOneOrAll() {
-        let registry = CircuitBreakerRegistry(service: "auth-service", clock: ManualClock(), metricsFactory: TestMetrics())
+        let registry = CircuitBreakerRegistry(service: "auth-service", clock: TestClock(), metricsFactory: TestMetrics())
         let a = registry.breaker(named: "a")
         let b = registry.breaker(named: "b")
         a.fail(6)

@@ -1,3 +1,4 @@
+import TelemetryTesting
 import CircuitBreaker
 import Testing
 
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func openRejectsWithTimeUntilNextProbe() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(20))
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func openBecomesHalfOpenOnceTheTimeoutHasElapsed() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60) - .nanoseconds(1))
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func halfOpenClosesAfterMaxRequestsConsecutiveSuccesses() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 3), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60))
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func halfOpenReopensOnAFailure() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 3), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60))
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func halfOpenAdmitsOnlyMaxRequestsInFlight() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 2), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60))
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func zeroMaxRequestsBehavesAsOne() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 0), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(60))
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func customReadyToTripAndTimeout() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let configuration = CircuitBreaker.Configuration(
             timeout: .seconds(5),
             readyToTrip: { $0.requests >= 3 && Double($0.totalFailures) / Double($0.requests) >= 0.6 }
@@ -120,7 +121,7 @@ import Testing
     }
 
     @Test func nonPositiveTimeoutMeansSixtySeconds() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(timeout: .zero), clock: clock)
         breaker.fail(6)
         clock.advance(by: .seconds(59))
@@ -160,7 +161,7 @@ import Testing
     }
 
     @Test func stateChangeCallbackSeesEveryTransitionOutsideTheLock() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let log = TransitionLog()
         let breakerBox = BreakerBox()
         let configuration = CircuitBreaker.Configuration(onStateChange: { name, from, to in

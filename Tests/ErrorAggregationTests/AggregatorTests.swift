@@ -1,3 +1,4 @@
+import TelemetryTesting
 import ErrorAggregation
 import Foundation
 import MetricsTestKit
@@ -10,14 +11,14 @@ import Testing
     func makeAggregator(
         _ configuration: ErrorAggregator.Configuration = .default,
         classifier: ErrorClassifier = .default,
-        clock: ManualClock,
+        clock: TestClock,
         metrics: TestMetrics = TestMetrics()
     ) -> ErrorAggregator {
         ErrorAggregator(configuration: configuration, classifier: classifier, clock: clock, startDate: Self.start, metricsFactory: metrics)
     }
 
     @Test func countsAndRatesByServiceTypeAndSeverity() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let aggregator = makeAggregator(clock: clock)
         for _ in 0..<100 { aggregator.recordRequest(service: "auth-service") }
         aggregator.record(service: "auth-service", type: .authentication, message: "bad token")
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func windowsExpire() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let aggregator = makeAggregator(clock: clock)
         aggregator.recordRequest(service: "s")
         aggregator.record(service: "s", type: .internal, message: "x")
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func weightsCountSampledSpansAsManyRequests() {
-        let aggregator = makeAggregator(clock: ManualClock())
+        let aggregator = makeAggregator(clock: TestClock())
         aggregator.recordRequest(service: "s", weight: 10)
         aggregator.record(service: "s", type: .internal, message: "x", weight: 10)
         aggregator.recordRequest(service: "s", weight: 10)
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func groupsByFingerprintNewestFirstWithSamples() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let aggregator = makeAggregator(ErrorAggregator.Configuration(samplesPerGroup: 2), clock: clock)
         let trace = TraceID(high: 0x4bf9_2f35_77b3_4da6, low: 0xa3ce_929d_0e0e_4736)
         aggregator.record(service: "user-service", type: .notFound, message: "user 1 not found", traceID: trace, spanID: SpanID(7))
@@ -97,7 +98,7 @@ import Testing
     }
 
     @Test func samplesCarryTraceIDs() throws {
-        let aggregator = makeAggregator(clock: ManualClock())
+        let aggregator = makeAggregator(clock: TestClock())
         let trace = TraceID(high: 0x4bf9_2f35_77b3_4da6, low: 0xa3ce_929d_0e0e_4736)
         aggregator.record(service: "s", type: .internal, message: "x", traceID: trace, spanID: SpanID(0x00f0_67aa_0ba9_02b7))
         let sample = try #require(aggregator.details().groups.first?.samples.first)
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func memoryIsBounded() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let aggregator = makeAggregator(ErrorAggregator.Configuration(maximumServices: 2, maximumGroups: 3), clock: clock)
         for index in 0..<10 {
             clock.advance(by: .seconds(1))
@@ -122,7 +123,7 @@ import Testing
 
     @Test func exportsErrorRateGauge() throws {
         let metrics = TestMetrics()
-        let clock = ManualClock()
+        let clock = TestClock()
         let aggregator = makeAggregator(clock: clock, metrics: metrics)
         for _ in 0..<50 { aggregator.recordRequest(service: "auth-service") }
         aggregator.record(service: "auth-service", type: .authentication, message: "bad token")
@@ -135,7 +136,7 @@ import Testing
 
     @Test func severityEscalatesWithTheErrorRate() {
         let classifier = ErrorClassifier(configuration: .init(escalationErrorRate: 0.5, escalationMinimumRequests: 4))
-        let aggregator = makeAggregator(classifier: classifier, clock: ManualClock())
+        let aggregator = makeAggregator(classifier: classifier, clock: TestClock())
         for _ in 0..<4 { aggregator.recordRequest(service: "s") }
         #expect(aggregator.record(service: "s", type: .validation, message: "bad") == .low)
         #expect(aggregator.record(service: "s", type: .validation, message: "bad") == .critical)
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func recordsSpans() throws {
-        let aggregator = makeAggregator(clock: ManualClock())
+        let aggregator = makeAggregator(clock: TestClock())
         let ok = ClassificationTests.span(status: .ok)
         let failed = ClassificationTests.span(status: .error(description: "HTTP 503"), attributes: ["http.response.status_code": 503])
         #expect(aggregator.record(span: ok) == nil)
@@ -158,13 +159,13 @@ import Testing
 
     @Test func recordsSwiftErrors() {
         struct TimeoutError: Error {}
-        let aggregator = makeAggregator(clock: ManualClock())
+        let aggregator = makeAggregator(clock: TestClock())
         #expect(aggregator.record(TimeoutError(), service: "s").type == .timeout)
         #expect(aggregator.stats().byType == ["timeout": 1])
     }
 
     @Test func snapshotsEncodeWithSnakeCaseKeys() throws {
-        let aggregator = makeAggregator(clock: ManualClock())
+        let aggregator = makeAggregator(clock: TestClock())
         aggregator.recordRequest(service: "s")
         aggregator.record(service: "s", type: .rateLimit, message: "slow down")
         let encoder = JSONEncoder()

@@ -1,3 +1,4 @@
+import TelemetryTesting
 import ErrorAggregation
 import Foundation
 import MetricsTestKit
@@ -9,7 +10,7 @@ import Testing
         let alerts = Mutex<[Alert]>([])
     }
 
-    func makeAggregator(rule: AlertRule, clock: ManualClock, log: AlertLog = AlertLog()) -> ErrorAggregator {
+    func makeAggregator(rule: AlertRule, clock: TestClock, log: AlertLog = AlertLog()) -> ErrorAggregator {
         ErrorAggregator(
             configuration: ErrorAggregator.Configuration(alertRules: [rule], onAlert: { alert in log.alerts.withLock { $0.append(alert) } }),
             clock: clock,
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func firesAfterTheDurationAndResolves() throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let log = AlertLog()
         let rule = AlertRule(name: "high-error-rate", errorRateAbove: 0.1, for: .seconds(120), window: .oneMinute, level: .warning)
         let aggregator = makeAggregator(rule: rule, clock: clock, log: log)
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func aDipBeforeTheDurationRestartsTheClock() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let rule = AlertRule(name: "r", errorRateAbove: 0.1, for: .seconds(60))
         let aggregator = makeAggregator(rule: rule, clock: clock)
         traffic(aggregator, errors: 5)
@@ -80,7 +81,7 @@ import Testing
     }
 
     @Test func rulesCanWatchOneServiceAndOneType() {
-        let clock = ManualClock()
+        let clock = TestClock()
         let rule = AlertRule(name: "auth", errorRateAbove: 0.2, for: .zero, service: "auth-service", type: .authentication, level: .critical)
         let aggregator = makeAggregator(rule: rule, clock: clock)
         traffic(aggregator, service: "auth-service", errors: 5, type: .timeout)

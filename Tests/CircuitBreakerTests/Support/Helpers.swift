@@ -1,3 +1,4 @@
+import TelemetryTesting
 import CircuitBreaker
 import MetricsTestKit
 
@@ -5,7 +6,7 @@ struct Boom: Error, Equatable {}
 
 func makeBreaker(
     _ configuration: CircuitBreaker.Configuration = .default,
-    clock: ManualClock = ManualClock(),
+    clock: TestClock = TestClock(),
     metrics: TestMetrics = TestMetrics()
 ) -> CircuitBreaker {
     CircuitBreaker(name: "user-service", service: "auth-service", configuration: configuration, clock: clock, metricsFactory: metrics)
