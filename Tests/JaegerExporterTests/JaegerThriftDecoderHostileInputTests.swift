@@ -1,3 +1,4 @@
+import TelemetryTesting
 import Testing
 import TelemetryCore
 @testable import JaegerExporter

@@ -1,3 +1,4 @@
+import TelemetryTesting
 import Foundation
 import SwiftProtobuf
 import Testing

@@ -1,3 +1,4 @@
+import TelemetryTesting
 import SwiftProtobuf
 import Testing
 import TelemetryCore

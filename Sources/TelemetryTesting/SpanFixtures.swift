@@ -1,16 +1,19 @@
 import TelemetryCore
 
-/// Spans exercising every field the Jaeger mapping carries.
-enum SpanFixtures {
-    static let resource = Resource(attributes: [
+/// Finished spans that exercise every field an exporter maps, for encoder and exporter tests.
+public enum SpanFixtures {
+    /// A resource with a service name, version and a numeric attribute.
+    public static let resource = Resource(attributes: [
         "service.name": "checkout",
         "service.version": "1.2.3",
         "host.cores": 8,
     ])
 
-    static let traceID = TraceID(high: 0x0102_0304_0506_0708, low: 0x8899_aabb_ccdd_eeff)
+    /// The trace ID of `full`.
+    public static let traceID = TraceID(high: 0x0102_0304_0506_0708, low: 0x8899_aabb_ccdd_eeff)
 
-    static var full: SpanData {
+    /// A server span with a parent, trace state, attributes of each type, events, a link and an error status.
+    public static var full: SpanData {
         SpanData(
             traceID: traceID,
             spanID: SpanID(0xfeed_face_cafe_beef),
@@ -43,7 +46,8 @@ enum SpanFixtures {
         )
     }
 
-    static var root: SpanData {
+    /// A minimal root span with an OK status.
+    public static var root: SpanData {
         SpanData(
             traceID: TraceID(high: 0, low: 0x42),
             spanID: SpanID(7),
