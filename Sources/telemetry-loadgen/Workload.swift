@@ -54,6 +54,13 @@ struct Workload {
             tracer.inject(client.context, into: &outgoing, using: DictionaryInjector())
             handle(depth: depth + 1, headers: outgoing, index: index, failing: failing, status: status, sampled: &sampled)
             client.attributes["http.response.status_code"] = status
+            if failing {
+                // Every failure is a 5xx, which the HTTP semantic conventions make an error on
+                // the client span and on each server span it propagates back through.
+                client.setStatus(Tracing.SpanStatus(code: .error, message: "HTTP \(status)"))
+                server.setStatus(Tracing.SpanStatus(code: .error, message: "HTTP \(status)"))
+                summary.errorSpans += 2
+            }
             client.end()
         } else {
             server.addEvent(Tracing.SpanEvent(name: "work.done", attributes: ["items": 3]))
