@@ -41,10 +41,6 @@ func makePeer(sampler: OTel.Configuration.TracesConfiguration.SamplerConfigurati
     return tracer
 }
 
-let ours = makeOurs(sampler: ParentBasedSampler(root: AlwaysOnSampler()))
-let peer = makePeer(sampler: .parentBasedAlwaysOn)
-let oursOff = makeOurs(sampler: AlwaysOffSampler())
-let peerOff = makePeer(sampler: .alwaysOff)
 
 /// A context whose remote parent was not sampled, as an incoming request with `traceparent … -00`.
 func unsampledIncomingContext(_ tracer: some Tracer) -> ServiceContext {
@@ -106,6 +102,12 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3),
         maxIterations: 10_000
     )
+
+    // Built here rather than as globals: a global cannot hold swift-otel's opaque tracer type.
+    let ours = makeOurs(sampler: ParentBasedSampler(root: AlwaysOnSampler()))
+    let peer = makePeer(sampler: .parentBasedAlwaysOn)
+    let oursOff = makeOurs(sampler: AlwaysOffSampler())
+    let peerOff = makePeer(sampler: .alwaysOff)
 
     // Each case runs on both SDKs; `scaledIterations` repeats the operation 1 000 times per sample.
     Benchmark("sampled span, 4 attributes: ours") { benchmark in
