@@ -60,6 +60,9 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             if let httpError = error as? any HTTPResponseError {
                 status = Int(httpError.status.code)
+                // An error that names its own type keeps it: a breaker rejection answered 503
+                // is `circuit_breaker`, not `service_unavailable`.
+                if error is any ClassifiableError { unclassified = error }
             } else {
                 status = 500
                 unclassified = error
