@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
         .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
         .executable(name: "telemetry-example-server", targets: ["telemetry-example-server"]),
+        .executable(name: "telemetry-demo", targets: ["telemetry-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: SDK
@@ -146,6 +149,30 @@ let package = Package(
             dependencies: ["TelemetryCore"]
         ),
 
+        // The seed's three services, instrumented with the SDK, plus a traffic driver.
+        .target(
+            name: "TelemetryDemo",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryTracing",
+                "TelemetryMetrics",
+                "TelemetryServer",
+                "CircuitBreaker",
+                "ErrorAggregation",
+                "HealthChecks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Executables: argument parsing and wiring only
 
         .executableTarget(
@@ -177,6 +204,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "telemetry-demo",
+            dependencies: [
+                "TelemetryDemo",
+                "TelemetryCore",
+                "TelemetryTracing",
+                "JaegerExporter",
+                "OTLPExporter",
+                "TelemetryHTTPExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
 
@@ -218,6 +261,14 @@ let package = Package(
             dependencies: ["TelemetryServer", "TelemetryTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "TelemetryPipelineTests", dependencies: ["TelemetryPipeline", "TelemetryTesting"]),
+        .testTarget(
+            name: "TelemetryDemoTests",
+            dependencies: [
+                "TelemetryDemo", "TelemetryTesting", "CircuitBreaker", "HealthChecks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ]
 )
 

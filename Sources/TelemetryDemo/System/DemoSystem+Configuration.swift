@@ -1,0 +1,124 @@
+import CircuitBreaker
+import Foundation
+
+extension DemoSystem {
+    /// Where the three services listen, what they store into, and how they fail.
+    public struct Configuration: Sendable {
+        /// Interface every service binds to and is called at. Default `127.0.0.1`; `DEMO_HOST`.
+        public var host: String
+        /// The api-gateway's port. Default 8080; `GATEWAY_PORT`. 0 picks a free port.
+        public var gatewayPort: Int
+        /// The auth-service's port. Default 8081; `AUTH_PORT`. 0 picks a free port.
+        public var authPort: Int
+        /// The user-service's port. Default 8082; `USER_PORT`. 0 picks a free port.
+        public var userPort: Int
+        /// The `version` every `/health` reports. Default `v1.0.0`; `SERVICE_VERSION`.
+        public var version: String
+        /// PostgreSQL URL for the user-service (`postgres://user:password@host:port/db`).
+        /// Default `nil`: SQLite through GRDB. `DATABASE_URL`.
+        public var databaseURL: String?
+        /// Folder of the SQLite file `users.sqlite`. Default a new folder under the system's
+        /// temporary directory; `DEMO_DATA_DIR`.
+        public var dataDirectory: String?
+        /// How long the gateway and auth-service wait for a downstream. Default 1 s;
+        /// `DOWNSTREAM_TIMEOUT` (`500ms`, `2s`).
+        public var downstreamTimeout: Duration
+        /// How long a database ping may take before `/database/status` says unhealthy.
+        /// Default 2 s; `DATABASE_CHECK_TIMEOUT`.
+        public var databaseCheckTimeout: Duration
+        /// Every breaker's rules. Default: trip after 5 consecutive failures, stay open 5 s,
+        /// close after 3 successful probes; the seed's `CIRCUIT_BREAKER_*` variables override.
+        public var breaker: CircuitBreaker.Configuration
+        /// How long a `stall` fault holds a request. Default 2 s (past the downstream
+        /// timeout, so it shows up as a timeout); `CHAOS_STALL`.
+        public var chaosStall: Duration
+        /// The administrator created at start; may delete users. Default `admin@example.com`;
+        /// `DEMO_ADMIN_EMAIL`.
+        public var adminEmail: String
+        /// The password every demo user logs in with. Default `demo-password`; `DEMO_PASSWORD`.
+        public var password: String
+
+        /// The breaker rules the demo starts from: quick to trip and to recover, so a short
+        /// run shows every state.
+        public static let demoBreaker = CircuitBreaker.Configuration(
+            maxRequests: 3,
+            interval: .seconds(30),
+            timeout: .seconds(5),
+            readyToTrip: CircuitBreaker.Configuration.consecutiveFailures(5)
+        )
+
+        /// The defaults listed on each property.
+        public static let `default` = Configuration()
+
+        /// Creates a configuration; every parameter defaults as documented on its property.
+        public init(
+            host: String = "127.0.0.1",
+            gatewayPort: Int = 8080,
+            authPort: Int = 8081,
+            userPort: Int = 8082,
+            version: String = "v1.0.0",
+            databaseURL: String? = nil,
+            dataDirectory: String? = nil,
+            downstreamTimeout: Duration = .seconds(1),
+            databaseCheckTimeout: Duration = .seconds(2),
+            breaker: CircuitBreaker.Configuration = Configuration.demoBreaker,
+            chaosStall: Duration = .seconds(2),
+            adminEmail: String = "admin@example.com",
+            password: String = "demo-password"
+        ) {
+            self.host = host
+            self.gatewayPort = gatewayPort
+            self.authPort = authPort
+            self.userPort = userPort
+            self.version = version
+            self.databaseURL = databaseURL
+            self.dataDirectory = dataDirectory
+            self.downstreamTimeout = downstreamTimeout
+            self.databaseCheckTimeout = databaseCheckTimeout
+            self.breaker = breaker
+            self.chaosStall = chaosStall
+            self.adminEmail = adminEmail
+            self.password = password
+        }
+
+        /// The defaults overridden by the environment variables named on each property.
+        ///
+        /// - Throws: ``DemoConfigurationError`` naming the first unusable variable.
+        public init(environment: [String: String]) throws {
+            self.init()
+            func value(_ name: String) -> String? {
+                guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+                return raw
+            }
+            func port(_ name: String) throws(DemoConfigurationError) -> Int? {
+                guard let raw = value(name) else { return nil }
+                guard let port = Int(raw), (0...65535).contains(port) else { throw .invalid(variable: name, value: raw, expected: "a port from 0 to 65535") }
+                return port
+            }
+            func duration(_ name: String) throws(DemoConfigurationError) -> Duration? {
+                guard let raw = value(name) else { return nil }
+                guard let duration = DemoDuration.parse(raw), duration > .zero else {
+                    throw .invalid(variable: name, value: raw, expected: "a positive duration such as 500ms, 2s or 1m")
+                }
+                return duration
+            }
+            host = value("DEMO_HOST") ?? host
+            gatewayPort = try port("GATEWAY_PORT") ?? gatewayPort
+            authPort = try port("AUTH_PORT") ?? authPort
+            userPort = try port("USER_PORT") ?? userPort
+            version = value("SERVICE_VERSION") ?? version
+            databaseURL = value("DATABASE_URL")
+            dataDirectory = value("DEMO_DATA_DIR")
+            downstreamTimeout = try duration("DOWNSTREAM_TIMEOUT") ?? downstreamTimeout
+            databaseCheckTimeout = try duration("DATABASE_CHECK_TIMEOUT") ?? databaseCheckTimeout
+            chaosStall = try duration("CHAOS_STALL") ?? chaosStall
+            adminEmail = value("DEMO_ADMIN_EMAIL") ?? adminEmail
+            password = value("DEMO_PASSWORD") ?? password
+            do {
+                breaker = try CircuitBreaker.Configuration.fromEnvironment(environment, base: breaker)
+            } catch {
+                throw DemoConfigurationError.breaker(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ErrorAggregation
+import HealthChecks
+import Hummingbird
+import ServiceLifecycle
+import TelemetryMetrics
+import TelemetryServer
+import Tracing
+
+/// One demo service's instruments: its own tracer (so spans carry its `service.name`), its
+/// own Prometheus registry behind `/metrics`, health checks, and the error aggregator.
+///
+/// The three services share a process but not their telemetry, exactly as if each ran alone.
+public struct ServiceTelemetry: Sendable {
+    /// The service name: `api-gateway`, `auth-service` or `user-service`.
+    public let service: String
+    /// The tracer whose spans carry this service's resource.
+    public let tracer: any Tracer
+    /// This service's metrics registry.
+    public let metrics: PrometheusMetricsBackend
+    /// The checks behind `/health`, `/ready` and `/database/status`.
+    public let health: HealthRegistry
+    /// What the server middleware and the instrumented client share.
+    public let instrumentation: HTTPInstrumentation
+
+    /// Creates the instruments of `service`.
+    public init(service: String, tracer: any Tracer, version: String) {
+        self.service = service
+        self.tracer = tracer
+        self.metrics = PrometheusMetricsBackend()
+        self.health = HealthRegistry(configuration: .init(cacheTTL: .milliseconds(500), version: version))
+        self.instrumentation = HTTPInstrumentation(service: service, tracer: tracer, metricsFactory: metrics.factory)
+    }
+
+    /// The service's error aggregator.
+    public var errors: ErrorAggregator { instrumentation.errors }
+
+    /// A router with the telemetry middleware and the health and metrics endpoints in place.
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: TelemetryMiddleware(instrumentation: instrumentation))
+        TelemetryEndpoints(health: health, metrics: metrics).addRoutes(to: router)
+        return router
+    }
+
+    /// Keeps `error_rate` gauges and alerts current while no errors arrive.
+    func errorEvaluation() -> any Service {
+        let errors = self.errors
+        return BackgroundTask(name: "\(service) error evaluation") {
+            await errors.runEvaluation(every: .seconds(1))
+        }
+    }
+}
+
+/// A closure run as a `Service` until graceful shutdown.
+struct BackgroundTask: Service, CustomStringConvertible {
+    let name: String
+    let body: @Sendable () async throws -> Void
+
+    var description: String { name }
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await body() }
+    }
+}
