@@ -264,9 +264,14 @@ let package = Package(
         .testTarget(
             name: "TelemetryDemoTests",
             dependencies: [
-                "TelemetryDemo", "TelemetryTesting", "CircuitBreaker", "HealthChecks",
+                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreaker", "HealthChecks",
+                "ErrorAggregation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

@@ -20,8 +20,16 @@ public final class ServiceAddress: Sendable {
     /// Whether the server has bound its port.
     public var isBound: Bool { bound.withLock { $0 != nil } }
 
-    /// `http://host:port`.
-    public var baseURL: String { "http://\(host):\(port)" }
+    /// `http://host:port`; a wildcard bind address is called on loopback.
+    public var baseURL: String {
+        let callable =
+            switch host {
+            case "0.0.0.0", "": "127.0.0.1"
+            case "::", "[::]": "[::1]"
+            default: host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+            }
+        return "http://\(callable):\(port)"
+    }
 
     /// The port configured before binding.
     var requestedPort: Int { configuredPort }
