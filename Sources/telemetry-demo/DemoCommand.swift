@@ -109,7 +109,9 @@ struct DemoCommand: AsyncParsableCommand {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: processors + system.services + [driver],
+                services: (processors + system.services).map { .init(service: $0) }
+                    // Without --exit-when-done the driver only returns once shutdown has begun.
+                    + [.init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

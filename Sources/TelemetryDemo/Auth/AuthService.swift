@@ -3,6 +3,7 @@ import CircuitBreaker
 import HTTPTypes
 import HealthChecks
 import Hummingbird
+import NIOCore
 import TelemetryServer
 
 /// The seed's `auth-service`: log in against the user-service, verify bearer tokens; its

@@ -5,6 +5,7 @@ import HTTPTypes
 import HealthChecks
 import Hummingbird
 import NIOCore
+import TelemetryMetrics
 import TelemetryServer
 
 /// The seed's `api-gateway`: routes `/api/v1/users/…` to the user-service and

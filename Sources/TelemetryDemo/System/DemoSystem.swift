@@ -1,10 +1,12 @@
 import AsyncHTTPClient
 import CircuitBreaker
 import Foundation
+import HealthChecks
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import TelemetryMetrics
 import TelemetryServer
 import Tracing
 

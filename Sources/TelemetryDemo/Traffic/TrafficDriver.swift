@@ -36,7 +36,7 @@ public struct TrafficDriver: Service {
     let password: String
     let logger: Logger
     let tally = TrafficTally()
-    private let world: Mutex<World>
+    private let world: Shared<World>
 
     /// Creates a driver aimed at `gateway`.
     public init(configuration: Configuration, gateway: ServiceAddress, chaos: ChaosSwitch, adminEmail: String, password: String, logger: Logger) {
@@ -46,7 +46,7 @@ public struct TrafficDriver: Service {
         self.adminEmail = adminEmail
         self.password = password
         self.logger = logger
-        self.world = Mutex(World(random: SplitMix64(seed: configuration.seed)))
+        self.world = Shared(World(random: SplitMix64(seed: configuration.seed)))
     }
 
     /// Creates a driver for `system`'s gateway and chaos switch.
@@ -57,19 +57,23 @@ public struct TrafficDriver: Service {
         )
     }
 
+    /// Sends traffic until the configured duration passes or shutdown begins; then, with
+    /// ``Configuration/keepServing``, waits for shutdown. A failing driver never takes the
+    /// services down: its errors are logged.
     public func run() async throws {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         do {
             try await cancelWhenGracefulShutdown { try await drive(client) }
-            if configuration.keepServing {
-                logger.info("traffic finished; services keep serving until interrupted", metadata: ["requests": "\(tally.summary())"])
-                try? await gracefulShutdown()
-            }
+        } catch is CancellationError {
+            logger.info("traffic stopped", metadata: ["sent": "\(tally.summary())"])
         } catch {
-            try? await client.shutdown()
-            throw error
+            logger.error("traffic driver failed", metadata: ["error": "\(error)"])
         }
-        try await client.shutdown()
+        try? await client.shutdown()
+        if configuration.keepServing, !Task.isCancelled {
+            logger.info("traffic finished; the services keep serving until interrupted")
+            try? await gracefulShutdown()
+        }
     }
 
     private func drive(_ client: HTTPClient) async throws {
@@ -80,7 +84,7 @@ public struct TrafficDriver: Service {
         let interval = Duration.milliseconds(Int64(1000 / configuration.rate))
         var chaosStarted = false
         var lastReport = start
-        let inFlight = Atomic<Int>(0)
+        let inFlight = InFlight()
         try await withThrowingDiscardingTaskGroup { group in
             var tick = start
             while !Task.isCancelled {
@@ -96,11 +100,11 @@ public struct TrafficDriver: Service {
                     logger.info("traffic", metadata: ["sent": "\(tally.summary())", "chaos": "\(chaos.status.active ? "on" : "off")"])
                 }
                 // Requests stuck behind stalls must not pile up without bound.
-                if inFlight.load(ordering: .relaxed) < 200 {
+                if inFlight.count.withLock({ $0 }) < 200 {
                     let operation = nextOperation()
-                    inFlight.add(1, ordering: .relaxed)
+                    inFlight.count.withLock { $0 += 1 }
                     group.addTask {
-                        defer { inFlight.subtract(1, ordering: .relaxed) }
+                        defer { inFlight.count.withLock { $0 -= 1 } }
                         await perform(operation, client)
                     }
                 }
@@ -118,7 +122,7 @@ public struct TrafficDriver: Service {
             adminToken = try await login(client, email: adminEmail, password: password)
             if adminToken == nil { try await Task.sleep(for: .milliseconds(500)) }
         }
-        world.withLock { $0.adminToken = adminToken! }
+        world.state.withLock { $0.adminToken = adminToken! }
         var created: [(Int64, String)] = []
         for index in 0..<5 {
             let email = "demo-\(configuration.seed)-\(UInt32.random(in: 0...UInt32.max))-\(index)@example.com"
@@ -126,7 +130,7 @@ public struct TrafficDriver: Service {
             if status == 201, let user = try? JSONBody.decode(User.self, from: body) { created.append((user.id, user.email)) }
         }
         let userToken = try await created.first.asyncMap { try await login(client, email: $0.1, password: password) } ?? nil
-        world.withLock { world in
+        world.state.withLock { world in
             world.userIDs = created.map(\.0)
             world.userToken = userToken ?? "none"
         }
@@ -134,7 +138,7 @@ public struct TrafficDriver: Service {
     }
 
     private func nextOperation() -> Operation {
-        world.withLock { world in
+        world.state.withLock { world in
             if Double.random(in: 0..<1, using: &world.random) < configuration.errorRatio {
                 return Operation.bad.randomElement(using: &world.random)!
             }
@@ -148,7 +152,7 @@ public struct TrafficDriver: Service {
     }
 
     private func perform(_ operation: Operation, _ client: HTTPClient) async {
-        let (adminToken, userToken, someID, serial, deletable) = world.withLock { world in
+        let (adminToken, userToken, someID, serial, deletable) = world.state.withLock { world in
             world.next += 1
             let id = world.userIDs.isEmpty ? 1 : world.userIDs[Int.random(in: 0..<world.userIDs.count, using: &world.random)]
             // Keep a few users around so reads keep finding someone.
@@ -163,7 +167,7 @@ public struct TrafficDriver: Service {
             case .listUsers: status = try await send(client, .GET, "/api/v1/users?limit=20").0
             case .createUser:
                 let (code, body) = try await send(client, .POST, "/api/v1/users", body: ["name": "User \(serial)", "email": fresh], token: adminToken)
-                if code == 201, let user = try? JSONBody.decode(User.self, from: body) { world.withLock { $0.userIDs.append(user.id) } }
+                if code == 201, let user = try? JSONBody.decode(User.self, from: body) { world.state.withLock { $0.userIDs.append(user.id) } }
                 status = code
             case .updateUser:
                 status = try await send(client, .PUT, "/api/v1/users/\(someID)", body: ["name": "Renamed \(serial)", "email": fresh], token: adminToken).0
@@ -186,10 +190,10 @@ public struct TrafficDriver: Service {
 
     private func login(_ client: HTTPClient, email: String, password: String) async throws -> String? {
         struct Reply: Decodable { var token: String }
-        guard let (status, body) = try? await send(client, .POST, "/api/v1/auth/login", body: ["email": email, "password": password]),
-            status == 200
+        guard let reply = try? await send(client, .POST, "/api/v1/auth/login", body: ["email": email, "password": password]),
+            reply.0 == 200
         else { return nil }
-        return try? JSONBody.decode(Reply.self, from: body).token
+        return try? JSONBody.decode(Reply.self, from: reply.1).token
     }
 
     private func send(
@@ -210,6 +214,20 @@ public struct TrafficDriver: Service {
         let bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
         return (Int(response.status.code), Array(bytes.readableBytesView))
     }
+}
+
+/// A lock-protected value shared by the driver's concurrent requests.
+private final class Shared<Value: Sendable>: Sendable {
+    let state: Mutex<Value>
+
+    init(_ value: Value) {
+        state = Mutex(value)
+    }
+}
+
+/// Requests sent and not yet answered.
+private final class InFlight: Sendable {
+    let count = Mutex(0)
 }
 
 extension Optional {
