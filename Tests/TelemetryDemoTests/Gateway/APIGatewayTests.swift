@@ -1,4 +1,6 @@
 import Foundation
+import NIOHTTP1
+import TelemetryTesting
 import TelemetryCore
 import TelemetryDemo
 import Testing

@@ -1,5 +1,7 @@
 import CircuitBreaker
 import Foundation
+import NIOHTTP1
+import TelemetryTesting
 import TelemetryDemo
 import Testing
 

@@ -1,3 +1,4 @@
+import CircuitBreaker
 import TelemetryDemo
 import Testing
 
