@@ -61,7 +61,10 @@ public struct TrafficDriver: Service {
     /// ``Configuration/keepServing``, waits for shutdown. A failing driver never takes the
     /// services down: its errors are logged.
     public func run() async throws {
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        // The driver stands for outside users: untraced, so every trace starts at the gateway.
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.tracing.tracer = nil
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         do {
             try await cancelWhenGracefulShutdown { try await drive(client) }
         } catch is CancellationError {

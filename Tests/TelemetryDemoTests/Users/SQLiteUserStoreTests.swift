@@ -13,22 +13,7 @@ struct SQLiteUserStoreTests {
         try await store.migrate()
         try await store.ping()
 
-        let ada = try await store.create(UserInput(name: "Ada", email: "ada@example.com"))
-        let bob = try await store.create(UserInput(name: "Bob", email: "bob@example.com"))
-        #expect(try await store.users(limit: 10).map(\.id) == [ada.id, bob.id])
-        #expect(try await store.user(email: "bob@example.com")?.id == bob.id)
-
-        await #expect(throws: UserStoreError.duplicateEmail("ada@example.com")) {
-            _ = try await store.create(UserInput(name: "Other", email: "ada@example.com"))
-        }
-        await #expect(throws: UserStoreError.duplicateEmail("bob@example.com")) {
-            _ = try await store.update(id: ada.id, with: UserInput(name: "Ada", email: "bob@example.com"))
-        }
-        #expect(try await store.update(id: ada.id, with: UserInput(name: "Ada L.", email: "ada@example.com"))?.name == "Ada L.")
-        #expect(try await store.update(id: 999, with: UserInput(name: "Nobody", email: "no@example.com")) == nil)
-        #expect(try await store.delete(id: bob.id))
-        #expect(try await !store.delete(id: bob.id))
-        await #expect(throws: UserStoreError.self) { try await store.failingQuery() }
+        try await UserStoreChecks.roundTrip(store)
     }
 
     @Test("a malformed DATABASE_URL is rejected with the reason")
