@@ -91,8 +91,8 @@ public struct UserService: Sendable {
     static func database<T>(_ operation: () async throws -> T) async throws -> T {
         do {
             return try await operation()
-        } catch let error as UserStoreError where error.isDuplicateEmail {
-            throw DemoError.conflict(error.message)
+        } catch let error as UserStoreError {
+            throw error.isDuplicateEmail ? DemoError.conflict(error.message) : DemoError.internalFailure(error.message)
         } catch let error as DemoError {
             throw error
         } catch {
