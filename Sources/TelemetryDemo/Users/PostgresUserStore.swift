@@ -11,7 +11,8 @@ public final class PostgresUserStore: UserStore, Service {
     private let client: PostgresClient
     private let location: String
 
-    /// Connects lazily to the database `url` names (see ``init(url:logger:)``).
+    /// Creates a store over a connection pool with `configuration`; connections open on first
+    /// use once ``run()`` runs. `location` is what ``description`` shows (no password).
     public init(configuration: PostgresClient.Configuration, location: String, logger: Logger = Logger(label: "user-service.postgres")) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.location = location
