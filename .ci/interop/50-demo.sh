@@ -32,6 +32,7 @@ GW_PORT=$(free_port); AUTH_PORT=$(free_port); USER_PORT=$(free_port); PG_PORT=$(
 # --- PostgreSQL: a private cluster on a free port, installed from Debian if missing.
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   echo "installing PostgreSQL"
+  apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"

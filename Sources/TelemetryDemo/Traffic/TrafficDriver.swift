@@ -120,6 +120,8 @@ public struct TrafficDriver: Service {
 
     /// Logs in as the administrator, creates a few users and logs in as one of them.
     private func setUp(_ client: HTTPClient) async throws {
+        // Port 0 is only known once the gateway has bound it.
+        while !gateway.isBound { try await Task.sleep(for: .milliseconds(50)) }
         var adminToken: String?
         while adminToken == nil {
             adminToken = try await login(client, email: adminEmail, password: password)
