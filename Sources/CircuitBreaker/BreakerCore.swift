@@ -13,7 +13,7 @@ struct BreakerCore: Sendable {
 
     /// The answer to "may this request run?".
     enum Admission: Sendable {
-        case admitted(generation: UInt64, state: CircuitBreaker.State)
+        case admitted(generation: UInt32, state: CircuitBreaker.State)
         case rejectedOpen(retryAfterNanos: Int64)
         case rejectedTooManyRequests
         case rejectedIsolated
@@ -45,11 +45,28 @@ struct BreakerCore: Sendable {
     /// Trips since the breaker last closed; drives the open-duration backoff.
     var consecutiveTrips = 0
     var window: RollingWindowCounts?
+    /// Requests admitted without the lock; their count is part of `Counts.requests`.
+    let fast: FastAdmissions
 
-    init(settings: BreakerSettings, now: Int64) {
+    init(settings: BreakerSettings, now: Int64, fast: FastAdmissions) {
         expiry = settings.intervalNanos > 0 ? now &+ settings.intervalNanos : Self.never
         enteredAt = now
         window = settings.rollingWindow.map(RollingWindowCounts.init)
+        self.fast = fast
+        fast.startGeneration(generation, allowed: expiry == Self.never)
+    }
+
+    /// The current generation's counts, lock-free admissions included.
+    var currentCounts: Counts {
+        var current = counts
+        let (sum, overflow) = current.requests.addingReportingOverflow(fast.requests)
+        current.requests = overflow ? .max : sum
+        return current
+    }
+
+    /// The generation number as tickets carry it.
+    var generationTag: UInt32 {
+        FastAdmissions.tag(generation)
     }
 
     // MARK: gobreaker's beforeRequest / afterRequest
@@ -58,7 +75,7 @@ struct BreakerCore: Sendable {
         // The closed state without an interval needs no clock: the common case stays cheap.
         if state == .closed, expiry == Self.never {
             counts.onRequest()
-            return (.admitted(generation: generation, state: .closed), nil)
+            return (.admitted(generation: generationTag, state: .closed), nil)
         }
         let transition = refreshState(settings: settings, now: &now)
         switch state {
@@ -69,22 +86,23 @@ struct BreakerCore: Sendable {
             return (.rejectedTooManyRequests, transition)
         case .closed, .halfOpen:
             counts.onRequest()
-            return (.admitted(generation: generation, state: state), transition)
+            return (.admitted(generation: generationTag, state: state), transition)
         }
     }
 
     mutating func complete(
-        generation admitted: UInt64,
+        generation admitted: UInt32,
         outcome: CircuitBreaker.Outcome,
         slow: Bool,
         settings: BreakerSettings,
         now: inout LazyNow
     ) -> Transition? {
         let lazy = refreshState(settings: settings, now: &now)
-        guard admitted == generation else { return lazy }
+        guard admitted == generationTag else { return lazy }
         switch (state, outcome) {
         case (_, .excluded):
-            counts.onExclusion()
+            // The request may have been counted under the lock or without it.
+            if counts.requests > 0 { counts.onExclusion() } else { fast.takeBack() }
             return lazy
         case (.closed, .success):
             counts.onSuccess()
@@ -94,7 +112,7 @@ struct BreakerCore: Sendable {
             return lazy
         case (.closed, .failure):
             counts.onFailure()
-            var trip = settings.readyToTrip(counts)
+            var trip = settings.readyToTrip(currentCounts)
             if window != nil, windowTrips(failure: true, slow: slow, settings: settings, now: now.get(settings.clock)) { trip = true }
             return trip ? setState(.open, settings: settings, now: now.get(settings.clock)) : lazy
         case (.halfOpen, .success) where !(slow && settings.slowCallNanos != nil):
@@ -159,10 +177,10 @@ struct BreakerCore: Sendable {
     // MARK: Internals
 
     private mutating func windowTrips(failure: Bool, slow: Bool, settings: BreakerSettings, now: Int64) -> Bool {
-        guard var window, let rules = settings.rollingWindow else { return false }
-        window.record(failure: failure, slow: slow, now: now)
-        self.window = window
-        let totals = window.totals(now: now)
+        guard let rules = settings.rollingWindow else { return false }
+        // Mutating through the optional keeps the buckets uniquely referenced; copying the
+        // window out first would duplicate its storage on every call.
+        guard let totals = window?.record(failure: failure, slow: slow, now: now) else { return false }
         guard totals.calls >= rules.minimumThroughput else { return false }
         let calls = Double(totals.calls)
         if Double(totals.failures) / calls >= rules.failureRateThreshold { return true }
@@ -198,5 +216,7 @@ struct BreakerCore: Sendable {
         case .halfOpen:
             expiry = Self.never
         }
+        // Only a closed state that never needs the clock to admit may admit without the lock.
+        fast.startGeneration(generation, allowed: state == .closed && expiry == Self.never)
     }
 }

@@ -25,6 +25,7 @@ public final class CircuitBreaker: Sendable {
 
     let settings: BreakerSettings
     let core: Mutex<BreakerCore>
+    let fastAdmissions: FastAdmissions
     let instruments: BreakerInstruments
     let logger: Logger
 
@@ -52,7 +53,9 @@ public final class CircuitBreaker: Sendable {
         self.service = service ?? ServiceName.fromEnvironment
         self.configuration = configuration
         self.settings = settings
-        self.core = Mutex(BreakerCore(settings: settings, now: 0))
+        let fastAdmissions = FastAdmissions(generation: 0, allowed: false)
+        self.fastAdmissions = fastAdmissions
+        self.core = Mutex(BreakerCore(settings: settings, now: 0, fast: fastAdmissions))
         self.instruments = BreakerInstruments(service: self.service, name: name, factory: metricsFactory ?? MetricsSystem.factory)
         var logger = logger
         logger[metadataKey: "circuit_breaker.name"] = "\(name)"
@@ -152,7 +155,7 @@ extension CircuitBreaker {
     /// What a completion needs to know about its admission.
     @usableFromInline
     struct Ticket: Sendable {
-        @usableFromInline let generation: UInt64
+        @usableFromInline let generation: UInt32
         @usableFromInline let state: State
         /// Clock reading at admission, taken only when slow calls are tracked.
         @usableFromInline let startNanos: Int64
@@ -160,6 +163,10 @@ extension CircuitBreaker {
 
     @usableFromInline
     func acquire() throws(CircuitBreakerRejectedError) -> Ticket {
+        if let generation = fastAdmissions.tryAdmit() {
+            let start = settings.slowCallNanos == nil ? 0 : settings.clock()
+            return Ticket(generation: generation, state: .closed, startNanos: start)
+        }
         var now = BreakerCore.LazyNow()
         let (admission, transition) = core.withLock { $0.admit(settings: settings, now: &now) }
         if let transition { emit(transition) }

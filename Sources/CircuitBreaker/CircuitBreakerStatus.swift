@@ -64,7 +64,7 @@ extension CircuitBreaker {
             let status = CircuitBreakerStatus(
                 name: name,
                 state: core.state,
-                counts: core.counts,
+                counts: core.currentCounts,
                 timeInStateSeconds: Double(max(0, current - core.enteredAt)) / 1e9,
                 nextProbeSeconds: nextProbe,
                 isolated: core.isolated,

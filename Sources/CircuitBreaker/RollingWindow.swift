@@ -10,6 +10,13 @@ struct RollingWindowCounts {
         var slowCalls: Int = 0
     }
 
+    /// Call counts summed over the live buckets.
+    struct Totals {
+        var calls = 0
+        var failures = 0
+        var slowCalls = 0
+    }
+
     private var buckets: [Bucket]
     private let bucketNanos: Int64
 
@@ -18,30 +25,26 @@ struct RollingWindowCounts {
         bucketNanos = max(1, window.length.nanoseconds / Int64(window.buckets))
     }
 
-    mutating func record(failure: Bool, slow: Bool, now: Int64) {
+    /// Counts one call at `now` and returns the totals over the buckets still inside the
+    /// window: one pass over the ring, in place.
+    mutating func record(failure: Bool, slow: Bool, now: Int64) -> Totals {
         let epoch = now / bucketNanos
-        let index = Int(epoch % Int64(buckets.count))
-        if buckets[index].epoch != epoch {
-            buckets[index] = Bucket(epoch: epoch)
+        let count = buckets.count
+        let index = Int(epoch % Int64(count))
+        let oldest = epoch - Int64(count) + 1
+        return buckets.withUnsafeMutableBufferPointer { ring in
+            if ring[index].epoch != epoch { ring[index] = Bucket(epoch: epoch) }
+            ring[index].calls &+= 1
+            if failure { ring[index].failures &+= 1 }
+            if slow { ring[index].slowCalls &+= 1 }
+            var totals = Totals()
+            for bucket in ring where bucket.epoch >= oldest && bucket.epoch <= epoch {
+                totals.calls &+= bucket.calls
+                totals.failures &+= bucket.failures
+                totals.slowCalls &+= bucket.slowCalls
+            }
+            return totals
         }
-        buckets[index].calls += 1
-        if failure { buckets[index].failures += 1 }
-        if slow { buckets[index].slowCalls += 1 }
-    }
-
-    /// Totals over buckets that still lie inside the window at `now`.
-    func totals(now: Int64) -> (calls: Int, failures: Int, slowCalls: Int) {
-        let epoch = now / bucketNanos
-        let oldest = epoch - Int64(buckets.count) + 1
-        var calls = 0
-        var failures = 0
-        var slow = 0
-        for bucket in buckets where bucket.epoch >= oldest && bucket.epoch <= epoch {
-            calls += bucket.calls
-            failures += bucket.failures
-            slow += bucket.slowCalls
-        }
-        return (calls, failures, slow)
     }
 
     mutating func clear() {

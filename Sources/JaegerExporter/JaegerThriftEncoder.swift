@@ -40,19 +40,40 @@ public enum JaegerThriftEncoder {
     }
 
     static func encodeBatch(_ spans: ArraySlice<SpanData>, resource: Resource) -> [UInt8] {
-        // Most spans encode to a few hundred bytes; one reservation avoids regrowth.
-        var writer = ThriftWriter(capacity: 64 + spans.count * 320)
-        writer.writeFieldHeader(.struct, id: JaegerSchema.Batch.process)
-        writer.writeProcess(resource)
-        writer.writeFieldHeader(.list, id: JaegerSchema.Batch.spans)
-        writer.writeListHeader(.struct, count: spans.count)
-        for span in spans { writer.writeSpan(span) }
-        writer.writeStop()
-        return writer.bytes
+        // Sized first, then written straight into the result: one allocation, no regrowth,
+        // no copy. A batch of a few hundred spans is hundreds of kilobytes, and every extra
+        // buffer of that size costs fresh pages from the kernel.
+        let size = JaegerEncodedSize.batch(spans, resource: resource)
+        var spilled: [UInt8]?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var writer = ThriftWriter(into: UnsafeMutableRawBufferPointer(buffer))
+            writer.writeBatch(spans, resource: resource)
+            if writer.isWritingIntoGivenBuffer {
+                initialized = writer.count
+            } else {
+                spilled = writer.bytes
+                initialized = 0
+            }
+        }
+        return spilled ?? bytes
     }
 }
 
 extension ThriftWriter {
+    mutating func writeBatch(_ spans: ArraySlice<SpanData>, resource: Resource) {
+        writeFieldHeader(.struct, id: JaegerSchema.Batch.process)
+        writeProcess(resource)
+        writeFieldHeader(.list, id: JaegerSchema.Batch.spans)
+        writeListHeader(.struct, count: spans.count)
+        // Borrow each span in place: iterating by value would retain and release every
+        // string and array a span holds.
+        spans.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for index in buffer.indices { writeSpan(base + index) }
+        }
+        writeStop()
+    }
+
     mutating func writeProcess(_ resource: Resource) {
         writeString(resource.serviceName, id: JaegerSchema.Process.serviceName)
         let count = resource.attributes.count { $0.key != JaegerSchema.Keys.serviceName }
@@ -66,44 +87,54 @@ extension ThriftWriter {
         writeStop()
     }
 
-    mutating func writeSpan(_ span: SpanData) {
-        writeI64(Int64(bitPattern: span.traceID.low), id: JaegerSchema.Span.traceIdLow)
-        writeI64(Int64(bitPattern: span.traceID.high), id: JaegerSchema.Span.traceIdHigh)
-        writeI64(Int64(bitPattern: span.spanID.rawValue), id: JaegerSchema.Span.spanId)
-        writeI64(Int64(bitPattern: span.parentSpanID?.rawValue ?? 0), id: JaegerSchema.Span.parentSpanId)
-        writeString(span.name, id: JaegerSchema.Span.operationName)
+    mutating func writeSpan(_ span: UnsafePointer<SpanData>) {
+        // The four fixed-size id fields, under one capacity check.
+        reserve(44)
+        putFieldHeader(.i64, JaegerSchema.Span.traceIdLow)
+        putI64(Int64(bitPattern: span.pointee.traceID.low))
+        putFieldHeader(.i64, JaegerSchema.Span.traceIdHigh)
+        putI64(Int64(bitPattern: span.pointee.traceID.high))
+        putFieldHeader(.i64, JaegerSchema.Span.spanId)
+        putI64(Int64(bitPattern: span.pointee.spanID.rawValue))
+        putFieldHeader(.i64, JaegerSchema.Span.parentSpanId)
+        putI64(Int64(bitPattern: span.pointee.parentSpanID?.rawValue ?? 0))
+        writeString(span.pointee.name, id: JaegerSchema.Span.operationName)
 
-        let referenceCount = span.links.count + (span.parentSpanID == nil ? 0 : 1)
+        let referenceCount = span.pointee.links.count + (span.pointee.parentSpanID == nil ? 0 : 1)
         if referenceCount > 0 {
             writeFieldHeader(.list, id: JaegerSchema.Span.references)
             writeListHeader(.struct, count: referenceCount)
-            if let parent = span.parentSpanID {
-                writeReference(.childOf, traceID: span.traceID, spanID: parent)
+            if let parent = span.pointee.parentSpanID {
+                writeReference(.childOf, traceID: span.pointee.traceID, spanID: parent)
             }
-            for link in span.links {
+            for link in span.pointee.links {
                 writeReference(.followsFrom, traceID: link.context.traceID, spanID: link.context.spanID)
             }
         }
 
-        writeI32(span.traceFlags.contains(.sampled) ? JaegerSchema.sampledFlag : 0, id: JaegerSchema.Span.flags)
-        let startMicros = span.startTimeNanos / 1000
-        writeI64(Int64(truncatingIfNeeded: startMicros), id: JaegerSchema.Span.startTime)
+        let startMicros = span.pointee.startTimeNanos / 1000
         // Truncate both ends to microseconds so start + duration lands on the truncated end.
-        let endMicros = max(span.endTimeNanos / 1000, startMicros)
-        writeI64(Int64(truncatingIfNeeded: endMicros - startMicros), id: JaegerSchema.Span.duration)
+        let endMicros = max(span.pointee.endTimeNanos / 1000, startMicros)
+        reserve(7 + 11 + 11 + 3)
+        putFieldHeader(.i32, JaegerSchema.Span.flags)
+        putI32(span.pointee.traceFlags.contains(.sampled) ? JaegerSchema.sampledFlag : 0)
+        putFieldHeader(.i64, JaegerSchema.Span.startTime)
+        putI64(Int64(truncatingIfNeeded: startMicros))
+        putFieldHeader(.i64, JaegerSchema.Span.duration)
+        putI64(Int64(truncatingIfNeeded: endMicros - startMicros))
+        putFieldHeader(.list, JaegerSchema.Span.tags)
 
-        writeFieldHeader(.list, id: JaegerSchema.Span.tags)
-        bytes.append(ThriftType.struct.rawValue)
-        let countPosition = bytes.count
-        writeI32Raw(0)
+        let countPosition = writeListHeaderToPatch(.struct)
         var tagCount: Int32 = 0
-        for attribute in span.attributes {
-            writeTag(attribute.key, attribute.value)
-            tagCount += 1
+        span.pointee.attributes.elements.withUnsafeBufferPointer { attributes in
+            for index in attributes.indices {
+                writeTag(attributes[index].key, attributes[index].value)
+            }
+            tagCount = Int32(truncatingIfNeeded: attributes.count)
         }
-        writeTag(JaegerSchema.Keys.spanKind, string: span.kind.rawValue)
+        writeTag(JaegerSchema.Keys.spanKind, string: span.pointee.kind.rawValue)
         tagCount += 1
-        switch span.status {
+        switch span.pointee.status {
         case .unset:
             break
         case .ok:
@@ -111,31 +142,31 @@ extension ThriftWriter {
             tagCount += 1
         case .error(let description):
             writeTag(JaegerSchema.Keys.statusCode, string: "ERROR")
-            writeTag(JaegerSchema.Keys.error, .bool(true))
+            writeTag(JaegerSchema.Keys.error, bool: true)
             tagCount += 2
             if let description, !description.isEmpty {
                 writeTag(JaegerSchema.Keys.statusDescription, string: description)
                 tagCount += 1
             }
         }
-        if !span.scope.name.isEmpty {
-            writeTag(JaegerSchema.Keys.scopeName, string: span.scope.name)
+        if !span.pointee.scope.name.isEmpty {
+            writeTag(JaegerSchema.Keys.scopeName, string: span.pointee.scope.name)
             tagCount += 1
-            if let version = span.scope.version, !version.isEmpty {
+            if let version = span.pointee.scope.version, !version.isEmpty {
                 writeTag(JaegerSchema.Keys.scopeVersion, string: version)
                 tagCount += 1
             }
         }
-        if !span.traceState.isEmpty {
-            writeTag(JaegerSchema.Keys.traceState, string: span.traceState.headerValue)
+        if !span.pointee.traceState.isEmpty {
+            writeTraceStateTag(span.pointee.traceState)
             tagCount += 1
         }
         patchI32(tagCount, at: countPosition)
 
-        if !span.events.isEmpty {
+        if !span.pointee.events.isEmpty {
             writeFieldHeader(.list, id: JaegerSchema.Span.logs)
-            writeListHeader(.struct, count: span.events.count)
-            for event in span.events {
+            writeListHeader(.struct, count: span.pointee.events.count)
+            for event in span.pointee.events {
                 writeI64(Int64(truncatingIfNeeded: event.timeNanos / 1000), id: JaegerSchema.Log.timestamp)
                 writeFieldHeader(.list, id: JaegerSchema.Log.fields)
                 writeListHeader(.struct, count: event.attributes.count + 1)
@@ -148,52 +179,85 @@ extension ThriftWriter {
     }
 
     mutating func writeReference(_ type: JaegerSchema.RefType, traceID: TraceID, spanID: SpanID) {
-        writeI32(type.rawValue, id: JaegerSchema.SpanRef.refType)
-        writeI64(Int64(bitPattern: traceID.low), id: JaegerSchema.SpanRef.traceIdLow)
-        writeI64(Int64(bitPattern: traceID.high), id: JaegerSchema.SpanRef.traceIdHigh)
-        writeI64(Int64(bitPattern: spanID.rawValue), id: JaegerSchema.SpanRef.spanId)
-        writeStop()
+        reserve(7 + 3 * 11 + 1)
+        putFieldHeader(.i32, JaegerSchema.SpanRef.refType)
+        putI32(type.rawValue)
+        putFieldHeader(.i64, JaegerSchema.SpanRef.traceIdLow)
+        putI64(Int64(bitPattern: traceID.low))
+        putFieldHeader(.i64, JaegerSchema.SpanRef.traceIdHigh)
+        putI64(Int64(bitPattern: traceID.high))
+        putFieldHeader(.i64, JaegerSchema.SpanRef.spanId)
+        putI64(Int64(bitPattern: spanID.rawValue))
+        put(ThriftType.stop.rawValue)
+    }
+
+    /// A `Tag`'s `key` and `vType` fields: the part every tag type shares.
+    ///
+    /// Reserves room for `valueBytes` more, so the caller writes the value field and the
+    /// stop byte unchecked.
+    @inline(__always)
+    mutating func putTagHead(_ key: String, type: JaegerSchema.TagType, valueBytes: Int) {
+        let utf8 = key.utf8
+        let length = utf8.count
+        reserve(7 &+ length &+ 7 &+ valueBytes)
+        putFieldHeader(.string, JaegerSchema.Tag.key)
+        putString(utf8, length: length)
+        putFieldHeader(.i32, JaegerSchema.Tag.vType)
+        putI32(type.rawValue)
     }
 
     @inline(__always)
     mutating func writeTag(_ key: String, string value: String) {
-        writeString(key, id: JaegerSchema.Tag.key)
-        writeI32(JaegerSchema.TagType.string.rawValue, id: JaegerSchema.Tag.vType)
-        writeString(value, id: JaegerSchema.Tag.vStr)
-        writeStop()
+        let utf8 = value.utf8
+        let length = utf8.count
+        putTagHead(key, type: .string, valueBytes: 7 &+ length &+ 1)
+        putFieldHeader(.string, JaegerSchema.Tag.vStr)
+        putString(utf8, length: length)
+        put(ThriftType.stop.rawValue)
+    }
+
+    @inline(__always)
+    mutating func writeTag(_ key: String, bool value: Bool) {
+        putTagHead(key, type: .bool, valueBytes: 4 + 1)
+        putFieldHeader(.bool, JaegerSchema.Tag.vBool)
+        put(value ? 1 : 0)
+        put(ThriftType.stop.rawValue)
+    }
+
+    /// The `w3c.tracestate` tag, its value written entry by entry as `headerValue` reads.
+    mutating func writeTraceStateTag(_ traceState: TraceState) {
+        let length = JaegerEncodedSize.traceStateLength(traceState)
+        putTagHead(JaegerSchema.Keys.traceState, type: .string, valueBytes: 7 &+ length &+ 1)
+        putFieldHeader(.string, JaegerSchema.Tag.vStr)
+        putI32(Int32(truncatingIfNeeded: length))
+        for (index, entry) in traceState.entries.enumerated() {
+            if index > 0 { put(UInt8(ascii: ",")) }
+            putUTF8(entry.key.utf8, length: entry.key.utf8.count)
+            put(UInt8(ascii: "="))
+            putUTF8(entry.value.utf8, length: entry.value.utf8.count)
+        }
+        put(ThriftType.stop.rawValue)
     }
 
     mutating func writeTag(_ key: String, _ value: AttributeValue) {
         switch value {
         case .string(let string):
             writeTag(key, string: string)
-            return
         case .bool(let bool):
-            writeString(key, id: JaegerSchema.Tag.key)
-            writeI32(JaegerSchema.TagType.bool.rawValue, id: JaegerSchema.Tag.vType)
-            writeBool(bool, id: JaegerSchema.Tag.vBool)
+            writeTag(key, bool: bool)
         case .int(let int):
-            writeString(key, id: JaegerSchema.Tag.key)
-            writeI32(JaegerSchema.TagType.long.rawValue, id: JaegerSchema.Tag.vType)
-            writeI64(int, id: JaegerSchema.Tag.vLong)
+            putTagHead(key, type: .long, valueBytes: 11 + 1)
+            putFieldHeader(.i64, JaegerSchema.Tag.vLong)
+            putI64(int)
+            put(ThriftType.stop.rawValue)
         case .double(let double):
-            writeString(key, id: JaegerSchema.Tag.key)
-            writeI32(JaegerSchema.TagType.double.rawValue, id: JaegerSchema.Tag.vType)
-            writeDouble(double, id: JaegerSchema.Tag.vDouble)
+            putTagHead(key, type: .double, valueBytes: 11 + 1)
+            putFieldHeader(.double, JaegerSchema.Tag.vDouble)
+            putI64(Int64(bitPattern: double.bitPattern))
+            put(ThriftType.stop.rawValue)
         case .stringArray, .boolArray, .intArray, .doubleArray:
             // Jaeger has no array tag type; its translator writes arrays as JSON text.
             writeTag(key, string: value.description)
-            return
         }
-        writeStop()
-    }
-
-    @inline(__always)
-    mutating func patchI32(_ value: Int32, at position: Int) {
-        let v = UInt32(bitPattern: value)
-        bytes[position] = UInt8(truncatingIfNeeded: v >> 24)
-        bytes[position + 1] = UInt8(truncatingIfNeeded: v >> 16)
-        bytes[position + 2] = UInt8(truncatingIfNeeded: v >> 8)
-        bytes[position + 3] = UInt8(truncatingIfNeeded: v)
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Logging
 import Metrics
 import NIOCore
@@ -24,6 +25,7 @@ public final class HTTPSpanDelivery: Sendable {
     private let client: HTTPClient
     private let clock: ElapsedClock
     private let jitter: @Sendable () -> Double
+    private let wallClock: @Sendable () -> Duration
     private let logger: Logger
     private let metrics: DeliveryMetrics
 
@@ -33,20 +35,26 @@ public final class HTTPSpanDelivery: Sendable {
     ///   - client: the HTTP client; defaults to `sharedClient`.
     ///   - clock: measures elapsed time and sleeps between attempts.
     ///   - jitter: a random fraction in `[0, 1)` per backoff.
+    ///   - wallClock: the time since the Unix epoch, to turn a `Retry-After` HTTP-date into a
+    ///     wait; defaults to the system's real-time clock.
     ///   - logger: where failures and partial successes are reported.
+    ///   - metricsFactory: where self-metrics go; defaults to the bootstrapped `MetricsSystem`.
     public init(
         configuration: Configuration,
         client: HTTPClient = HTTPSpanDelivery.sharedClient,
         clock: some Clock<Duration> = ContinuousClock(),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        logger: Logger = Logger(label: "telemetry.export")
+        wallClock: (@Sendable () -> Duration)? = nil,
+        logger: Logger = Logger(label: "telemetry.export"),
+        metricsFactory: (any MetricsFactory)? = nil
     ) {
         self.configuration = configuration
         self.client = client
         self.clock = ElapsedClock(clock)
         self.jitter = jitter
+        self.wallClock = wallClock ?? HTTPDate.systemNow
         self.logger = logger
-        self.metrics = DeliveryMetrics(exporter: configuration.exporterName)
+        self.metrics = DeliveryMetrics(exporter: configuration.exporterName, factory: metricsFactory ?? MetricsSystem.factory)
     }
 
     /// Sends one body carrying `spanCount` spans and returns the successful response.
@@ -56,6 +64,8 @@ public final class HTTPSpanDelivery: Sendable {
     public func deliver(_ body: [UInt8], spanCount: Int) async throws(HTTPExportError) -> DeliveryResponse {
         let endpoint = configuration.endpoint
         let started = clock.elapsed()
+        metrics.pendingChanged(by: spanCount)
+        defer { metrics.pendingChanged(by: -spanCount) }
         var payload = body
         if configuration.compression == .gzip {
             do { payload = try Gzip.compress(body) } catch {
@@ -87,7 +97,7 @@ public final class HTTPSpanDelivery: Sendable {
                     logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "spans": "\(spanCount)"])
                     throw HTTPExportError.rejected(status: status, endpoint: endpoint, body: text)
                 }
-                retryAfter = response.headers.first(name: "retry-after").flatMap(RetryPolicy.parseRetryAfter)
+                retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0, now: wallClock()) }
                 failure = "HTTP \(status)"
             } catch let error as HTTPExportError {
                 throw error
@@ -114,6 +124,7 @@ public final class HTTPSpanDelivery: Sendable {
                 metrics.dropped(spanCount, reason: .shutdown)
                 throw HTTPExportError.shutdown(endpoint: endpoint)
             }
+            metrics.retried()
         }
     }
 

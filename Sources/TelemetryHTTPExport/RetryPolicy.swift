@@ -47,12 +47,30 @@ public struct RetryPolicy: Sendable, Hashable {
         return backoff * (0.5 + 0.5 * min(max(jitter, 0), 1))
     }
 
-    /// Parses a `Retry-After` value given in seconds; HTTP-dates are not honoured (`nil`).
-    public static func parseRetryAfter(_ value: String) -> Duration? {
+    /// Parses a `Retry-After` value: delay-seconds, or an HTTP-date (RFC 9110: IMF-fixdate,
+    /// or the obsolete RFC 850 and asctime forms) counted from `now`.
+    ///
+    /// - Parameters:
+    ///   - value: The header value, e.g. `120` or `Wed, 21 Oct 2015 07:28:00 GMT`.
+    ///   - now: The current wall-clock time as a duration since the Unix epoch; only an
+    ///     HTTP-date reads it. Defaults to the system clock.
+    /// - Returns: The wait, zero for a date already past, at most one hour; `nil` when the
+    ///   value is neither form.
+    public static func parseRetryAfter(_ value: String, now: Duration? = nil) -> Duration? {
         let trimmed = value.trimmingSpaces()
-        guard let seconds = Int(trimmed), seconds >= 0 else { return nil }
-        return .seconds(min(seconds, 3600))
+        if let first = trimmed.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-") {
+            guard let seconds = Int(trimmed), seconds >= 0 else { return nil }
+            return .seconds(min(seconds, maximumRetryAfterSeconds))
+        }
+        let current = now ?? HTTPDate.systemNow()
+        guard let date = HTTPDate.secondsSinceEpoch(trimmed, now: current.components.seconds) else { return nil }
+        let wait = Duration.seconds(date) - current
+        if wait <= .zero { return .zero }
+        return min(wait, .seconds(maximumRetryAfterSeconds))
     }
+
+    /// The longest `Retry-After` honoured; a longer ask is clamped to it.
+    private static let maximumRetryAfterSeconds = 3600
 }
 
 extension String {

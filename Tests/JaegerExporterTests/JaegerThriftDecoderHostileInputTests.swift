@@ -56,7 +56,7 @@ import TelemetryCore
         writer.writeFieldHeader(.struct, id: 1)
         writer.writeString("svc", id: 1)
         writer.writeFieldHeader(.map, id: 9)  // unknown map<string, i32> with one entry
-        writer.bytes += [ThriftType.string.rawValue, ThriftType.i32.rawValue]
+        writer.writeBytes([ThriftType.string.rawValue, ThriftType.i32.rawValue])
         writer.writeI32Raw(1)
         writer.writeStringRaw("k")
         writer.writeI32Raw(7)

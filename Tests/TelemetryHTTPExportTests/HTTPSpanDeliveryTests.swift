@@ -102,3 +102,23 @@ import Testing
         #expect(try Gzip.decompress(received.body) == body)
     }
 }
+
+extension HTTPSpanDeliveryTests {
+    @Test func honoursRetryAfterGivenAsAnHTTPDate() async throws {
+        // The backend asks to come back at 2023-11-14 22:13:27 UTC; the wall clock reads 7 s earlier.
+        let busy = LoopbackHTTPServer.Reply(status: 503, headers: [("Retry-After", "Tue, 14 Nov 2023 22:13:27 GMT")])
+        let server = try await LoopbackHTTPServer(replies: [busy])
+        defer { Task { try? await server.stop() } }
+        let clock = ImmediateClock()
+        let delivery = HTTPSpanDelivery(
+            configuration: .init(endpoint: server.url, timeout: .seconds(5)),
+            clock: clock,
+            jitter: { 0 },
+            wallClock: { .seconds(1_700_000_000) }
+        )
+        let response = try await delivery.deliver([7], spanCount: 1)
+        #expect(response.attempts == 2)
+        #expect(server.received.count == 2)
+        #expect(clock.sleeps == [.seconds(7)])
+    }
+}
