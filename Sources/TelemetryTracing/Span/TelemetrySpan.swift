@@ -75,7 +75,7 @@ public struct TelemetrySpan: Tracing.Span {
             // outgrows the caller's fixed buffer and costs a heap allocation per attribute set.
             // The attributes are moved out under the lock and mutated unlocked, so the caller
             // owns the only reference and inserting never copies the dictionary.
-            guard case .recording(let span) = storage else {
+            guard let span = recordingSpan else {
                 var discarded = SpanAttributes()
                 yield &discarded
                 return
@@ -84,6 +84,15 @@ public struct TelemetrySpan: Tracing.Span {
             defer { span.restoreAttributes(taken) }
             yield &taken
         }
+    }
+
+    /// The recording span, if any. Kept out of line so the `_modify` coroutine's frame holds
+    /// one reference rather than a copy of the whole storage, which would not fit the caller's
+    /// fixed coroutine buffer and would cost a heap allocation per attribute set.
+    @inline(never)
+    var recordingSpan: RecordingSpan? {
+        if case .recording(let span) = storage { return span }
+        return nil
     }
 
     public var isRecording: Bool {
