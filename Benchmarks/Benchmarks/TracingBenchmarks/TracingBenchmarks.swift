@@ -128,6 +128,15 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { unsampledSpan(peer, parent: parent) }
     }
 
+    // Not a comparison: what reading the parent out of a `ServiceContext` costs on its own (a
+    // hash of the key and a dynamic cast inside swift-distributed-tracing), the floor under
+    // every child span.
+    Benchmark("ServiceContext span-context lookup alone: ours") { benchmark in
+        let parent = unsampledIncomingContext(ours)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(parent.spanContext) }
+    }
+
     Benchmark("unsampled root span (always_off): ours") { benchmark in
         for _ in benchmark.scaledIterations { unsampledRoot(oursOff) }
     }

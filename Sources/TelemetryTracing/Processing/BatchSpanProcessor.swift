@@ -20,7 +20,7 @@ public final class BatchSpanProcessor: SpanProcessor {
     }
 
     private struct State {
-        var queue: [SpanData]
+        var queue: SpanQueue
         var batchSignalPending = false
         var isRunning = false
         var isShutdown = false
@@ -46,25 +46,26 @@ public final class BatchSpanProcessor: SpanProcessor {
     ///   - configuration: Queue size, batch size and timings.
     ///   - clock: Times the schedule delay and export timeout; inject a test clock in tests.
     ///   - logger: Reports failed exports.
+    ///   - metricsFactory: Where the self-metrics go. Default: the one `MetricsSystem` was
+    ///     bootstrapped with.
     public init(
         exporter: any SpanExporter,
         configuration: Configuration = .default,
         clock: any Clock<Duration> = ContinuousClock(),
-        logger: Logger = Logger(label: "telemetry.batch-span-processor")
+        logger: Logger = Logger(label: "telemetry.batch-span-processor"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.exporter = exporter
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        var queue: [SpanData] = []
-        // Reserved up front so appending on the hot path never reallocates.
-        queue.reserveCapacity(configuration.maxQueueSize)
-        self.state = Mutex(State(queue: queue))
+        // Allocated once at full size, so enqueueing on the hot path never allocates.
+        self.state = Mutex(State(queue: SpanQueue(capacity: configuration.maxQueueSize)))
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
-        queueLengthGauge = Gauge(label: "telemetry_span_processor_queue_length")
-        droppedCounter = Counter(label: "telemetry_span_processor_dropped_spans_total")
-        exportedCounter = Counter(label: "telemetry_span_processor_exported_spans_total")
-        failedCounter = Counter(label: "telemetry_span_processor_failed_spans_total")
+        queueLengthGauge = Gauge(label: "telemetry_span_processor_queue_length", factory: metricsFactory)
+        droppedCounter = Counter(label: "telemetry_span_processor_dropped_spans_total", factory: metricsFactory)
+        exportedCounter = Counter(label: "telemetry_span_processor_exported_spans_total", factory: metricsFactory)
+        failedCounter = Counter(label: "telemetry_span_processor_failed_spans_total", factory: metricsFactory)
     }
 
     /// Spans dropped so far because the queue was full (or the processor shut down).
@@ -73,17 +74,18 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// Spans waiting to be exported.
     public var queuedSpanCount: Int { state.withLock { $0.queue.count } }
 
-    public func onEnd(_ span: SpanData) {
+    public func onEnd(_ span: consuming SpanData) {
         guard span.traceFlags.contains(.sampled) else { return }
-        let maxQueueSize = configuration.maxQueueSize
         let maxBatch = configuration.maxExportBatchSize
+        var incoming = Optional(span)
         // 0: enqueued, 1: enqueued and a batch is now full, 2: dropped.
         let outcome: Int = state.withLock { state in
-            guard !state.isShutdown, state.queue.count < maxQueueSize else {
+            guard !state.isShutdown, !state.queue.isFull else {
                 state.droppedCount += 1
                 return 2
             }
-            state.queue.append(span)
+            // Moved, not copied: the span's references change hands without being retained.
+            state.queue.append(incoming.take()!)
             if state.queue.count >= maxBatch, !state.batchSignalPending {
                 state.batchSignalPending = true
                 return 1
@@ -174,9 +176,7 @@ public final class BatchSpanProcessor: SpanProcessor {
                     state.batchSignalPending = false
                     return ([], state.queue.count)
                 }
-                let batch = Array(state.queue[..<count])
-                // removeFirst keeps the reserved capacity, so the hot path still never allocates.
-                state.queue.removeFirst(count)
+                let batch = state.queue.take(count)
                 if state.queue.count < maxBatch { state.batchSignalPending = false }
                 return (batch, state.queue.count)
             }

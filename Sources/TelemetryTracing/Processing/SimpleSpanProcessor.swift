@@ -21,7 +21,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
     }
 
-    public func onEnd(_ span: SpanData) {
+    public func onEnd(_ span: consuming SpanData) {
         guard span.traceFlags.contains(.sampled) else { return }
         continuation.yield(.span(span))
     }

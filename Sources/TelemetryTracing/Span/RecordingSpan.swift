@@ -53,24 +53,29 @@ final class RecordingSpan: SpanContextProvider {
     var attributes: SpanAttributes {
         get { state.withLock { $0.attributes } }
         set { state.withLock { if !$0.isEnded { $0.attributes = newValue } } }
-        _modify {
-            // Move the attributes out so the caller mutates a uniquely referenced copy (no
-            // copy-on-write allocation), then move them back. A writer that slipped in between
-            // is merged rather than lost.
-            var taken: SpanAttributes = state.withLock { state in
-                var taken: SpanAttributes = [:]
-                if !state.isEnded { swap(&taken, &state.attributes) }
-                return taken
-            }
+    }
+
+    /// Moves the attributes out for an in-place edit, leaving an empty set behind; pair with
+    /// ``restoreAttributes(_:)``. The first edit reserves room for a typical span's attributes,
+    /// so a handful of inserts costs one allocation rather than one per growth step.
+    func takeAttributes() -> SpanAttributes {
+        state.withLock { state in
+            var taken = SpanAttributes()
+            guard !state.isEnded else { return taken }
+            swap(&taken, &state.attributes)
             if taken.isEmpty { taken.reserveCapacity(8) }
-            defer {
-                state.withLock { state in
-                    guard !state.isEnded else { return }
-                    if !state.attributes.isEmpty { taken.merge(state.attributes) }
-                    swap(&taken, &state.attributes)
-                }
-            }
-            yield &taken
+            return taken
+        }
+    }
+
+    /// Puts edited attributes back; anything another writer set in between is merged rather
+    /// than lost, and after `end()` the edit is discarded.
+    func restoreAttributes(_ attributes: consuming SpanAttributes) {
+        var edited = attributes
+        state.withLock { state in
+            guard !state.isEnded else { return }
+            if !state.attributes.isEmpty { edited.merge(state.attributes) }
+            swap(&edited, &state.attributes)
         }
     }
 

@@ -4,12 +4,15 @@ import Tracing
 /// A span started by ``TelemetryTracer``: recording when sampled, otherwise a no-op that only
 /// carries the trace context onward.
 ///
-/// A value type over either a recording span object or just a context, so an unsampled span
-/// costs no allocation at all when its parent already carries the trace's context.
+/// A value type over either a recording span object or, for a span that is not recorded, just
+/// the parent's context and the span's own IDs, so starting and ending an unsampled span
+/// allocates nothing.
 public struct TelemetrySpan: Tracing.Span {
     enum Storage: Sendable {
         case recording(RecordingSpan)
-        case nonRecording(ServiceContext)
+        /// The parent's context and this span's own context; the child context that carries it
+        /// is only built when someone asks for ``TelemetrySpan/context``.
+        case nonRecording(parent: ServiceContext, spanContext: SpanContext)
     }
 
     let storage: Storage
@@ -18,8 +21,8 @@ public struct TelemetrySpan: Tracing.Span {
         storage = .recording(span)
     }
 
-    init(nonRecording context: ServiceContext) {
-        storage = .nonRecording(context)
+    init(nonRecording spanContext: SpanContext, parent: ServiceContext) {
+        storage = .nonRecording(parent: parent, spanContext: spanContext)
     }
 
     /// The context to pass to children and to inject into outgoing requests.
@@ -29,17 +32,19 @@ public struct TelemetrySpan: Tracing.Span {
             var context = span.parentContext
             context[SpanContextKey.self] = span
             return context
-        case .nonRecording(let context):
+        case .nonRecording(let parent, let spanContext):
+            var context = parent
+            context.spanContext = spanContext
             return context
         }
     }
 
-    /// This span's IDs, flags and trace state; `nil` only for a non-recording span whose
-    /// context carries no trace.
+    /// This span's IDs, flags and trace state. Every span the tracer starts has one; the
+    /// optional is kept for callers written against spans that may carry none.
     public var spanContext: SpanContext? {
         switch storage {
         case .recording(let span): span.spanContext
-        case .nonRecording(let context): context.spanContext
+        case .nonRecording(_, let spanContext): spanContext
         }
     }
 
@@ -66,14 +71,28 @@ public struct TelemetrySpan: Tracing.Span {
             if case .recording(let span) = storage { span.attributes = newValue }
         }
         nonmutating _modify {
-            switch storage {
-            case .recording(let span):
-                yield &span.attributes
-            case .nonRecording:
-                var discarded: SpanAttributes = [:]
+            // One flat coroutine, not one forwarding to another: the frame of a nested one
+            // outgrows the caller's fixed buffer and costs a heap allocation per attribute set.
+            // The attributes are moved out under the lock and mutated unlocked, so the caller
+            // owns the only reference and inserting never copies the dictionary.
+            guard let span = recordingSpan else {
+                var discarded = SpanAttributes()
                 yield &discarded
+                return
             }
+            var taken = span.takeAttributes()
+            defer { span.restoreAttributes(taken) }
+            yield &taken
         }
+    }
+
+    /// The recording span, if any. Kept out of line so the `_modify` coroutine's frame holds
+    /// one reference rather than a copy of the whole storage, which would not fit the caller's
+    /// fixed coroutine buffer and would cost a heap allocation per attribute set.
+    @inline(never)
+    var recordingSpan: RecordingSpan? {
+        if case .recording(let span) = storage { return span }
+        return nil
     }
 
     public var isRecording: Bool {

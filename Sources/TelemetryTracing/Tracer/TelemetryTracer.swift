@@ -84,21 +84,25 @@ public final class TelemetryTracer: Tracer {
         line: UInt
     ) -> TelemetrySpan {
         let parentContext = context()
-        let parent = parentContext.spanContext
+        // A top-level context holds nothing, so skip the lookup (a hash and a dynamic cast).
+        let parent = parentContext.isEmpty ? nil : parentContext.spanContext
         if dropsChildrenOfUnsampledParents, let parent, !parent.isSampled {
-            // Nothing downstream could tell a new span ID from the parent's in an unsampled
-            // trace, so reuse the parent's context as is: no allocation at all.
-            return TelemetrySpan(nonRecording: parentContext)
+            // The sampler's verdict is known; only the span's own ID is new. A non-recording
+            // span still gets one, so whatever it calls sees it, not its parent, as the parent.
+            let spanContext = SpanContext(
+                traceID: parent.traceID,
+                spanID: idGenerator.nextSpanID(),
+                parentSpanID: parent.spanID,
+                traceFlags: parent.traceFlags,
+                traceState: parent.traceState
+            )
+            return TelemetrySpan(nonRecording: spanContext, parent: parentContext)
         }
         let traceID = parent?.traceID ?? idGenerator.nextTraceID()
         let coreKind = TelemetryCore.SpanKind(kind)
         let result = sampler.shouldSample(
             SamplingParameters(parent: parent, traceID: traceID, name: operationName, kind: coreKind)
         )
-
-        if result.decision == .drop, let parent, !parent.isSampled, parent.traceState == result.traceState {
-            return TelemetrySpan(nonRecording: parentContext)
-        }
 
         // New traces get random IDs, which W3C Level 2 advertises with the `random` flag.
         var flags = parent?.traceFlags ?? .random
@@ -112,9 +116,7 @@ public final class TelemetryTracer: Tracer {
         )
 
         guard result.decision.isRecording else {
-            var childContext = parentContext
-            childContext.spanContext = spanContext
-            return TelemetrySpan(nonRecording: childContext)
+            return TelemetrySpan(nonRecording: spanContext, parent: parentContext)
         }
         let span = RecordingSpan(
             name: operationName,
