@@ -228,7 +228,7 @@ let package = Package(
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),
         .testTarget(
             name: "TelemetryTracingTests",
-            dependencies: ["TelemetryTracing", "TelemetryTesting", .product(name: "Tracing", package: "swift-distributed-tracing")]
+            dependencies: ["TelemetryTracing", "TelemetryTesting", .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "CoreMetrics", package: "swift-metrics")]
         ),
         .testTarget(name: "JaegerExporterTests", dependencies: ["JaegerExporter", "TelemetryTesting"]),
         .testTarget(name: "OTLPExporterTests", dependencies: ["OTLPExporter", "TelemetryTesting"]),
