@@ -1,3 +1,4 @@
+import ErrorAggregation
 import Foundation
 import Hummingbird
 import Logging
@@ -38,7 +39,9 @@ public final class PipelineDaemon: Sendable {
     ) throws {
         let registry = MetricRegistry()
         let metrics = SelfMetrics(registry: registry)
-        let ledger = ErrorLedger()
+        // The ErrorAggregation module's aggregator behind error_rate and /monitoring/errors/*;
+        // its gauges live in the pipeline's own registry, not in swift-metrics.
+        let errors = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: ContinuousClock())
         let breakers = BreakerBoard()
         let queueSize = configuration.monitoring.queueSize
 
@@ -81,7 +84,7 @@ public final class PipelineDaemon: Sendable {
                     stage = SpanMetricsProcessor(configuration: settings, registry: registry)
                     shared[id] = stage
                 case .errors:
-                    stage = ErrorsProcessor(classifier: ErrorClassifiers.standard, ledger: ledger, registry: registry)
+                    stage = ErrorsProcessor(classifier: ErrorClassifiers.standard, aggregator: errors, registry: registry)
                     shared[id] = stage
                 case .health(let settings):
                     let board = healthBoard ?? HealthBoard(configuration: settings)
@@ -143,7 +146,7 @@ public final class PipelineDaemon: Sendable {
         let expected = listenerCount + 1
         let api = MonitoringAPI(
             name: configuration.monitoring.name, version: Self.version, startedAt: clock(), clock: clock, registry: registry,
-            ledger: ledger, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
+            errors: errors, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
             adminToken: environment["CIRCUIT_BREAKER_ADMIN_TOKEN"],
             isReady: { boundBox.withLock { $0.count } >= expected })
         let router = Router(context: BasicRequestContext.self)

@@ -1,3 +1,4 @@
+import CircuitBreaker
 import Synchronization
 
 /// Per-service health over a sliding window: error ratio, p99 latency and breaker state
@@ -115,7 +116,7 @@ package final class HealthBoard: Sendable {
     func evaluate(now: UInt64, breakers: BreakerBoard?) -> [ServiceHealth] {
         let epoch = Int64(now / UInt64(slotNanos))
         let oldest = epoch - Int64(Self.slotCount) + 1
-        let breakerStates = breakers.map { board in Dictionary(board.snapshot().map { ($0.service, $0.state) }, uniquingKeysWith: max) } ?? [:]
+        let breakerStates = breakers.map { board in Dictionary(board.snapshot().map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse) } ?? [:]
         return state.withLock { state in
             var result: [ServiceHealth] = []
             for service in state.services.keys.sorted() {
