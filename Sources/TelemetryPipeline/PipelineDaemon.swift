@@ -129,12 +129,7 @@ public final class PipelineDaemon: Sendable {
         for (id, settings) in configuration.exporters.sorted(by: { $0.key < $1.key }) where workers[id] != nil {
             guard case .prometheus(let endpoint) = settings else { continue }
             let router = Router(context: BasicRequestContext.self)
-            let render: @Sendable () -> Response = {
-                Response(
-                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: registry.render())))
-            }
-            router.get("/metrics") { _, _ in render() }
+            router.get("/metrics") { _, _ in MonitoringAPI.scrape(registry) }
             let name = "exporter \(id)"
             listenerCount += 1
             listenerServices.append(HTTPListener.service(router: router, endpoint: endpoint, logger: logger) { endpoint in

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TelemetryMetrics
 import TelemetryServer
 
 /// The seed's gateway monitoring endpoints plus the daemon's own probes, on
@@ -44,9 +45,13 @@ package struct MonitoringAPI: Sendable {
         router.get("/live") { _, _ in json(["status": "alive"]) }
     }
 
-    func metricsResponse() -> Response {
+    func metricsResponse() -> Response { Self.scrape(registry) }
+
+    /// A Prometheus scrape of `registry`: what `/metrics` answers on the monitoring and
+    /// prometheus-exporter listeners alike.
+    static func scrape(_ registry: MetricRegistry) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            status: .ok, headers: [.contentType: PrometheusExposition.contentType],
             body: .init(byteBuffer: ByteBuffer(string: registry.render())))
     }
 
@@ -111,9 +116,10 @@ package struct MonitoringAPI: Sendable {
         guard let adminToken, !adminToken.isEmpty else {
             return json(["error": "reset is disabled; set CIRCUIT_BREAKER_ADMIN_TOKEN to enable it"], status: .forbidden)
         }
-        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let presented = bearer ?? request.headers[HTTPField.Name("X-Admin-Token")!]
-        guard let presented, Self.constantTimeEqual(presented, adminToken) else {
+        let authorization = request.headers[.authorization]
+        let presented = authorization?.hasPrefix("Bearer ") == true
+            ? authorization : request.headers[HTTPField.Name("X-Admin-Token")!].map { "Bearer " + $0 }
+        guard BearerToken.matches(presented, token: adminToken) else {
             return json(["error": "missing or wrong admin token"], status: .unauthorized)
         }
         let query = request.uri.queryParameters
@@ -140,14 +146,5 @@ package struct MonitoringAPI: Sendable {
         if hours > 0 { return "\(hours)h \(mins)m" }
         if mins > 0 { return "\(mins)m" }
         return "\(nanos / 1_000_000_000)s"
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
