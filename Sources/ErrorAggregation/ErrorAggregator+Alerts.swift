@@ -9,22 +9,9 @@ extension ErrorAggregator {
     /// periodically (``runEvaluation(every:)`` does) or rely on ``stats()`` calling it.
     @discardableResult
     public func evaluate() -> [Alert] {
+        refreshMetrics()
         let now = now()
-        let (changes, gaugeUpdates) = state.withLock { state in
-            var gaugeUpdates: [(Gauge, Double)] = []
-            if configuration.exportsMetrics {
-                for (name, service) in state.services {
-                    let requests = service.requests.sum(configuration.rateWindow, now: now)
-                    for type in Set(service.errors.keys.map(\.type)) {
-                        let errors = service.errors(of: type, in: configuration.rateWindow, now: now)
-                        let gauge = gaugeLocked(&state, service: name, type: type)
-                        gaugeUpdates.append((gauge, requests > 0 ? min(1, errors / requests) : 0))
-                    }
-                }
-            }
-            return (evaluateRulesLocked(&state, now: now), gaugeUpdates)
-        }
-        for (gauge, value) in gaugeUpdates { gauge.record(value) }
+        let changes = state.withLock { state in evaluateRulesLocked(&state, now: now) }
         if let onAlert = configuration.onAlert {
             for alert in changes { onAlert(alert) }
         }

@@ -1,3 +1,5 @@
+import CircuitBreaker
+
 /// What a single run of a ``HealthCheck`` found.
 public struct HealthCheckOutcome: Sendable, Hashable {
     /// The dependency's state.
@@ -6,15 +8,26 @@ public struct HealthCheckOutcome: Sendable, Hashable {
     public var summary: String
     /// Why the check did not pass, when it did not.
     public var error: String?
-    /// The breaker state, for checks that watch a circuit breaker.
-    public var circuitBreaker: CircuitBreakerSnapshot?
+    /// The breakers the check watched, in name order; empty for checks of other kinds.
+    public var circuitBreakers: [CircuitBreakerStatus]
+
+    /// The first watched breaker, for checks that watch exactly one.
+    public var circuitBreaker: CircuitBreakerStatus? {
+        get { circuitBreakers.first }
+        set { circuitBreakers = newValue.map { [$0] } ?? [] }
+    }
 
     /// Creates an outcome; `summary` defaults to the status' raw value.
-    public init(status: HealthStatus, summary: String? = nil, error: String? = nil, circuitBreaker: CircuitBreakerSnapshot? = nil) {
+    public init(status: HealthStatus, summary: String? = nil, error: String? = nil, circuitBreaker: CircuitBreakerStatus? = nil) {
+        self.init(status: status, summary: summary, error: error, circuitBreakers: circuitBreaker.map { [$0] } ?? [])
+    }
+
+    /// Creates an outcome for a check that watched several breakers.
+    public init(status: HealthStatus, summary: String? = nil, error: String? = nil, circuitBreakers: [CircuitBreakerStatus]) {
         self.status = status
         self.summary = summary ?? status.rawValue
         self.error = error
-        self.circuitBreaker = circuitBreaker
+        self.circuitBreakers = circuitBreakers
     }
 
     /// The dependency works.

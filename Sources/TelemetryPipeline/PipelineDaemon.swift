@@ -1,3 +1,4 @@
+import ErrorAggregation
 import Foundation
 import Hummingbird
 import Logging
@@ -38,7 +39,9 @@ public final class PipelineDaemon: Sendable {
     ) throws {
         let registry = MetricRegistry()
         let metrics = SelfMetrics(registry: registry)
-        let ledger = ErrorLedger()
+        // The ErrorAggregation module's aggregator behind error_rate and /monitoring/errors/*;
+        // its gauges live in the pipeline's own registry, not in swift-metrics.
+        let errors = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: ContinuousClock())
         let breakers = BreakerBoard()
         let queueSize = configuration.monitoring.queueSize
 
@@ -81,7 +84,7 @@ public final class PipelineDaemon: Sendable {
                     stage = SpanMetricsProcessor(configuration: settings, registry: registry)
                     shared[id] = stage
                 case .errors:
-                    stage = ErrorsProcessor(classifier: ErrorClassifiers.standard, ledger: ledger, registry: registry)
+                    stage = ErrorsProcessor(classifier: ErrorClassifiers.standard, aggregator: errors, registry: registry)
                     shared[id] = stage
                 case .health(let settings):
                     let board = healthBoard ?? HealthBoard(configuration: settings)
@@ -126,12 +129,7 @@ public final class PipelineDaemon: Sendable {
         for (id, settings) in configuration.exporters.sorted(by: { $0.key < $1.key }) where workers[id] != nil {
             guard case .prometheus(let endpoint) = settings else { continue }
             let router = Router(context: BasicRequestContext.self)
-            let render: @Sendable () -> Response = {
-                Response(
-                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: registry.render())))
-            }
-            router.get("/metrics") { _, _ in render() }
+            router.get("/metrics") { _, _ in MonitoringAPI.scrape(registry) }
             let name = "exporter \(id)"
             listenerCount += 1
             listenerServices.append(HTTPListener.service(router: router, endpoint: endpoint, logger: logger) { endpoint in
@@ -143,7 +141,7 @@ public final class PipelineDaemon: Sendable {
         let expected = listenerCount + 1
         let api = MonitoringAPI(
             name: configuration.monitoring.name, version: Self.version, startedAt: clock(), clock: clock, registry: registry,
-            ledger: ledger, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
+            errors: errors, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
             adminToken: environment["CIRCUIT_BREAKER_ADMIN_TOKEN"],
             isReady: { boundBox.withLock { $0.count } >= expected })
         let router = Router(context: BasicRequestContext.self)

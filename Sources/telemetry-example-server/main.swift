@@ -2,38 +2,56 @@
 // endpoints on HEALTH_PORT / METRICS_PORT. Used by the interop checks and as a wiring example.
 //
 //   APP_PORT=8000 METRICS_PORT=9090 HEALTH_PORT=8080 telemetry-example-server
+//
+// One bootstrap reads TRACING_*, OTEL_*, METRICS_* and HEALTH_*, installs the tracer and the
+// metrics backend, and returns the services to run. Spans go over OTLP/HTTP when
+// TRACING_ENDPOINT or OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set, else nowhere.
 
 import Foundation
 import HealthChecks
 import Hummingbird
 import Logging
+import OTLPExporter
 import ServiceLifecycle
-import TelemetryMetrics
+import TelemetryCore
 import TelemetryServer
 import UnixSignals
 
+/// Drops every span: the example exports only when an endpoint is configured.
+struct DiscardingSpanExporter: SpanExporter {
+    func export(_ batch: [SpanData]) async throws {}
+}
+
 let environment = ProcessInfo.processInfo.environment
 let logger = Logger(label: "telemetry-example-server")
-let configuration: TelemetryServer.Configuration
-do {
-    configuration = try TelemetryServer.Configuration(environment: environment)
-} catch {
-    FileHandle.standardError.write(Data("telemetry-example-server: \(error)\n".utf8))
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("telemetry-example-server: \(message)\n".utf8))
     exit(2)
 }
 guard let appPort = Int(environment["APP_PORT"] ?? "8000"), (0...65535).contains(appPort) else {
-    FileHandle.standardError.write(Data("telemetry-example-server: APP_PORT=\"\(environment["APP_PORT"] ?? "")\" is not a port\n".utf8))
-    exit(2)
+    fail("APP_PORT=\"\(environment["APP_PORT"] ?? "")\" is not a port")
 }
 
-let metrics = PrometheusMetricsBackend(configuration: configuration.metrics)
-metrics.bootstrap()
-let health = HealthRegistry(configuration: configuration.healthRegistry)
-health.register(DatabaseHealthCheck { try await Task.sleep(for: .milliseconds(1)) })
-let instrumentation = HTTPInstrumentation(service: configuration.serviceName, metricsFactory: metrics.factory)
+let telemetry: ServiceTelemetry
+do {
+    telemetry = try ServiceTelemetry.bootstrap(
+        serviceName: "example-service",
+        logger: logger,
+        onListening: { role, port in
+            logger.info("telemetry endpoints listening", metadata: ["role": "\(role.rawValue)", "port": "\(port)"])
+        }
+    ) { _ in
+        let endpointVariables = ["TRACING_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]
+        guard endpointVariables.contains(where: { environment[$0]?.isEmpty == false }) else { return DiscardingSpanExporter() }
+        return OTLPHTTPSpanExporter(configuration: try OTLPHTTPSpanExporter.Configuration(environment: environment), logger: logger)
+    }
+} catch {
+    fail("\(error)")
+}
+telemetry.health.register(DatabaseHealthCheck { try await Task.sleep(for: .milliseconds(1)) })
 
 let router = Router()
-router.add(middleware: TelemetryMiddleware(instrumentation: instrumentation))
+router.add(middleware: TelemetryMiddleware(instrumentation: telemetry.instrumentation))
 router.get("/api/v1/users/{id}") { _, context in
     "{\"id\":\"\(try context.parameters.require("id"))\"}"
 }
@@ -43,14 +61,11 @@ router.post("/api/v1/login") { _, _ -> String in
 
 let application = Application(
     router: router,
-    configuration: .init(address: .hostname(configuration.host, port: appPort)),
+    configuration: .init(address: .hostname(telemetry.configuration.host, port: appPort)),
     logger: logger
 )
-let telemetry = TelemetryServer(configuration: configuration, health: health, metrics: metrics, logger: logger) { role, port in
-    logger.info("telemetry endpoints listening", metadata: ["role": "\(role.rawValue)", "port": "\(port)"])
-}
 let group = ServiceGroup(
-    services: [application, telemetry],
+    services: telemetry.services + [application],
     gracefulShutdownSignals: [.sigterm, .sigint],
     logger: logger
 )

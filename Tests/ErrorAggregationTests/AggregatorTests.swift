@@ -180,3 +180,26 @@ import Testing
         }
     }
 }
+
+@Suite struct ErrorRateRefreshTests {
+    @Test func refreshFollowsTheWindowBetweenErrors() throws {
+        let metrics = TestMetrics()
+        let clock = TestClock()
+        let aggregator = ErrorAggregator(clock: clock, metricsFactory: metrics)
+        for _ in 0..<10 { aggregator.recordRequest(service: "user-service") }
+        aggregator.record(service: "user-service", type: .timeout, message: "upstream timed out")
+        let gauge = try metrics.expectGauge("error_rate", [("service", "user-service"), ("type", "timeout")])
+        #expect(gauge.lastValue == 0.1)
+
+        for _ in 0..<10 { aggregator.recordRequest(service: "user-service") }
+        #expect(gauge.lastValue == 0.1, "recording a request alone does not touch the gauge")
+        aggregator.refreshMetrics()
+        #expect(gauge.lastValue == 0.05)
+        #expect(aggregator.errorRates()["user-service"]?[.timeout] == 0.05)
+
+        clock.advance(by: .seconds(301))
+        aggregator.refreshMetrics()
+        #expect(gauge.lastValue == 0, "the error has left the 5-minute window")
+        #expect(aggregator.errorRates()["user-service"]?[.timeout] == 0)
+    }
+}

@@ -37,4 +37,28 @@ import Testing
         _ = payments
         #expect(await health.report().status == .healthy)
     }
+
+    @Test func registryCheckTakesTheWorstBreakerAndListsThemAll() async throws {
+        let registry = CircuitBreakerRegistry(clock: ContinuousClock())
+        let payments = registry.breaker(named: "payments")
+        let recommendations = registry.breaker(named: "recommendations")
+        let check = CircuitBreakerRegistryHealthCheck(registry: registry, critical: ["payments"])
+        var outcome = try await check.check()
+        #expect(outcome.status == .healthy)
+        #expect(outcome.summary == "CLOSED")
+        #expect(outcome.circuitBreakers.map(\.name) == ["payments", "recommendations"])
+
+        recommendations.forceOpen()
+        outcome = try await check.check()
+        #expect(outcome.status == .degraded)
+        #expect(outcome.summary == "OPEN")
+
+        payments.forceOpen()
+        outcome = try await check.check()
+        #expect(outcome.status == .unhealthy)
+        #expect(outcome.error?.contains("payments is open") == true)
+
+        _ = registry.breaker(named: "search")
+        #expect(try await check.check().circuitBreakers.count == 3)
+    }
 }

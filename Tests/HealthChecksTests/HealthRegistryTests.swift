@@ -1,3 +1,4 @@
+import CircuitBreaker
 import Synchronization
 import Testing
 
@@ -45,11 +46,11 @@ struct PingFailed: Error, CustomStringConvertible {
     }
 
     @Test func breakerStatesMapToHealth() async {
-        let state = Mutex(CircuitBreakerSnapshot.State.closed)
+        let state = Mutex(CircuitBreaker.State.closed)
         let health = registry()
         health.register(
             CircuitBreakerHealthCheck(name: "user-service", critical: true) {
-                CircuitBreakerSnapshot(name: "user-service", state: state.withLock { $0 }, counts: .init(requests: 10, totalFailures: 2))
+                CircuitBreakerStatus(name: "user-service", state: state.withLock { $0 }, counts: .init(requests: 10, totalFailures: 2))
             }
         )
         var report = await health.report()

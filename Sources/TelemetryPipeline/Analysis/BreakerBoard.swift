@@ -1,39 +1,15 @@
+import CircuitBreaker
 import Foundation
 import Synchronization
 import TelemetryCore
 
 /// Each service's circuit breakers as rebuilt from the SDK's `circuit_breaker.*` span events.
 package final class BreakerBoard: Sendable {
-    /// A breaker state with the seed's names.
-    package enum State: String, Sendable, Codable, Comparable {
-        case closed = "CLOSED"
-        case halfOpen = "HALF_OPEN"
-        case open = "OPEN"
+    /// A breaker state: the CircuitBreaker module's, with the seed's names.
+    package typealias State = CircuitBreaker.State
 
-        /// The seed's gauge value: 0 closed, 1 half-open, 2 open.
-        package var gaugeValue: Double {
-            switch self {
-            case .closed: 0
-            case .halfOpen: 1
-            case .open: 2
-            }
-        }
-
-        /// Accepts `OPEN`, `open`, `half-open`, `half_open`, `halfOpen` and the like.
-        package init?(text: String) {
-            switch text.lowercased().replacingOccurrences(of: "-", with: "_") {
-            case "closed": self = .closed
-            case "half_open", "halfopen": self = .halfOpen
-            case "open": self = .open
-            default: return nil
-            }
-        }
-
-        package static func < (lhs: Self, rhs: Self) -> Bool { lhs.gaugeValue < rhs.gaugeValue }
-    }
-
-    /// One breaker as `/monitoring/circuit-breakers` reports it.
-    package struct Breaker: Sendable, Codable, Equatable {
+    /// One breaker as `/monitoring/circuit-breakers` lists it and the dashboard summarises it.
+    package struct Breaker: Sendable, Encodable, Equatable {
         package var service: String
         package var name: String
         package var state: State
@@ -44,7 +20,21 @@ package final class BreakerBoard: Sendable {
         enum CodingKeys: String, CodingKey {
             case service, name, state, rejected
             case stateChanges = "state_changes"
-            case lastChangeNanos = "last_change_unix_nano"
+            case lastChange = "last_change"
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(service, forKey: .service)
+            try container.encode(name, forKey: .name)
+            try container.encode(state, forKey: .state)
+            try container.encode(stateChanges, forKey: .stateChanges)
+            try container.encode(rejected, forKey: .rejected)
+            if lastChangeNanos == 0 {
+                try container.encodeNil(forKey: .lastChange)
+            } else {
+                try container.encode(MonitoringAPI.iso(lastChangeNanos), forKey: .lastChange)
+            }
         }
     }
 
@@ -85,7 +75,7 @@ package final class BreakerBoard: Sendable {
 
     /// The worst state among a service's breakers (`closed` when it has none).
     package func worstState(service: String) -> State {
-        breakers.withLock { $0.values.filter { $0.service == service }.map(\.state).max() ?? .closed }
+        breakers.withLock { $0.values.filter { $0.service == service }.map(\.state).reduce(.closed, State.worse) }
     }
 
     /// Forgets the observed state of matching breakers (all when both are nil); returns how many.
@@ -101,5 +91,26 @@ package final class BreakerBoard: Sendable {
             }
             return count
         }
+    }
+}
+
+extension CircuitBreaker.State {
+    /// Reads `OPEN`, `open`, `half-open`, `half_open`, `halfOpen` and the like, as span
+    /// events from SDKs other than ours spell them.
+    init?(text: String) {
+        switch text.lowercased().replacingOccurrences(of: "-", with: "_") {
+        case "closed": self = .closed
+        case "half_open", "halfopen": self = .halfOpen
+        case "open": self = .open
+        default: return nil
+        }
+    }
+
+    /// The seed's gauge value as a double: 0 closed, 1 half-open, 2 open.
+    var gaugeValue: Double { Double(metricValue) }
+
+    /// The worse of two states (open over half-open over closed).
+    static func worse(_ lhs: Self, _ rhs: Self) -> Self {
+        lhs.metricValue >= rhs.metricValue ? lhs : rhs
     }
 }

@@ -1,3 +1,4 @@
+import CircuitBreaker
 import Synchronization
 
 /// Per-service health over a sliding window: error ratio, p99 latency and breaker state
@@ -94,19 +95,27 @@ package final class HealthBoard: Sendable {
     /// Records spans of one service at `now`; `latencySeconds` only for request-serving spans.
     func record(service: String, weight: Double, isError: Bool, latencySeconds: Double?, now: UInt64) {
         let epoch = Int64(now / UInt64(slotNanos))
+        let bucket = latencySeconds.map { latency in Self.latencyBounds.firstIndex { latency <= $0 } ?? Self.latencyBounds.count }
+        let index = Int(epoch % Int64(Self.slotCount))
         state.withLock { state in
-            var entry = state.services[service] ?? ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now)
-            let index = Int(epoch % Int64(Self.slotCount))
-            if entry.slots[index].epoch != epoch { entry.slots[index] = Slot(epoch: epoch) }
-            entry.slots[index].spans += weight
-            if isError { entry.slots[index].errors += weight }
-            if let latencySeconds {
-                entry.slots[index].latencyCount += weight
-                entry.slots[index].latencySum += latencySeconds * weight
-                let bucket = Self.latencyBounds.firstIndex { latencySeconds <= $0 } ?? Self.latencyBounds.count
-                entry.slots[index].latencyBuckets[bucket] += weight
-            }
-            state.services[service] = entry
+            // In place through the dictionary's modify accessor: copying the entry out and
+            // back would copy its slot arrays for every span.
+            Self.add(
+                to: &state.services[service, default: ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now)],
+                slot: index, epoch: epoch, weight: weight, isError: isError, latencySeconds: latencySeconds, bucket: bucket)
+        }
+    }
+
+    private static func add(
+        to entry: inout ServiceState, slot index: Int, epoch: Int64, weight: Double, isError: Bool, latencySeconds: Double?, bucket: Int?
+    ) {
+        if entry.slots[index].epoch != epoch { entry.slots[index] = Slot(epoch: epoch) }
+        entry.slots[index].spans += weight
+        if isError { entry.slots[index].errors += weight }
+        if let latencySeconds, let bucket {
+            entry.slots[index].latencyCount += weight
+            entry.slots[index].latencySum += latencySeconds * weight
+            entry.slots[index].latencyBuckets[bucket] += weight
         }
     }
 
@@ -115,7 +124,7 @@ package final class HealthBoard: Sendable {
     func evaluate(now: UInt64, breakers: BreakerBoard?) -> [ServiceHealth] {
         let epoch = Int64(now / UInt64(slotNanos))
         let oldest = epoch - Int64(Self.slotCount) + 1
-        let breakerStates = breakers.map { board in Dictionary(board.snapshot().map { ($0.service, $0.state) }, uniquingKeysWith: max) } ?? [:]
+        let breakerStates = breakers.map { board in Dictionary(board.snapshot().map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse) } ?? [:]
         return state.withLock { state in
             var result: [ServiceHealth] = []
             for service in state.services.keys.sorted() {

@@ -122,39 +122,78 @@ extension PipelineConfiguration {
         if let value = keys["decision_wait"] { configuration.decisionWait = try value.duration() }
         if let value = keys["num_traces"] { configuration.numTraces = try value.int(in: 1...10_000_000) }
         guard let policies = keys["policies"] else { return configuration }
-        configuration.policies = []
-        let types = ["status_code", "latency", "probabilistic", "always_sample"]
-        for element in try policies.elements() {
-            let fields = try element.entries(allowing: ["name", "type"] + types)
-            guard let typeNode = fields["type"] else { throw .missingKey("type", in: element.path, file: node.file, line: element.line) }
-            let type = try typeNode.string()
-            switch type {
-            case "status_code":
-                if let inner = fields["status_code"] {
-                    let codes = try inner.entries(allowing: ["status_codes"])["status_codes"]
-                    let list = try codes?.strings() ?? ["ERROR"]
-                    guard list == ["ERROR"] else {
-                        throw .invalidValue(at: inner.path, file: node.file, line: inner.line, reason: "only status_codes: [ERROR] is supported")
-                    }
-                }
-                configuration.policies.append(.errors)
-            case "latency":
-                guard let inner = fields["latency"],
-                      let threshold = try inner.entries(allowing: ["threshold_ms"])["threshold_ms"]
-                else { throw .missingKey("latency.threshold_ms", in: element.path, file: node.file, line: element.line) }
-                configuration.policies.append(.latency(.milliseconds(try threshold.int(in: 0...86_400_000))))
-            case "probabilistic":
-                guard let inner = fields["probabilistic"],
-                      let percentage = try inner.entries(allowing: ["sampling_percentage", "hash_salt"])["sampling_percentage"]
-                else { throw .missingKey("probabilistic.sampling_percentage", in: element.path, file: node.file, line: element.line) }
-                configuration.policies.append(.probabilistic(try percentage.double(in: 0...100)))
-            case "always_sample":
-                configuration.policies.append(.always)
-            default:
-                throw .unknownComponent(kind: "policy type", id: type, in: typeNode.path, file: node.file, line: typeNode.line, known: types)
-            }
+        configuration.policies = try policies.elements().map { element throws(ConfigurationError) in
+            try parsePolicy(element, file: node.file, allowAnd: true)
         }
         return configuration
+    }
+
+    static let policyTypes = ["status_code", "latency", "probabilistic", "string_attribute", "numeric_attribute", "and", "always_sample"]
+
+    /// One entry of `policies` (or of an `and` policy's `and_sub_policy`, which may not nest).
+    static func parsePolicy(_ element: ConfigNode, file: String, allowAnd: Bool) throws(ConfigurationError) -> TailSamplingProcessor.Policy {
+        let types = allowAnd ? policyTypes : policyTypes.filter { $0 != "and" }
+        let fields = try element.entries(allowing: ["name", "type"] + types)
+        guard let typeNode = fields["type"] else { throw .missingKey("type", in: element.path, file: file, line: element.line) }
+        let type = try typeNode.string()
+        switch type {
+        case "status_code":
+            guard let inner = fields["status_code"] else { return .errors }
+            let list = try inner.entries(allowing: ["status_codes"])["status_codes"]?.strings() ?? ["ERROR"]
+            var codes = Set<TailSamplingProcessor.StatusCode>()
+            for text in list {
+                guard let code = TailSamplingProcessor.StatusCode(rawValue: text.uppercased()) else {
+                    throw .invalidValue(at: inner.path, file: file, line: inner.line, reason: "status code '\(text)' is not one of OK, UNSET, ERROR")
+                }
+                codes.insert(code)
+            }
+            return codes == [.error] ? .errors : .statusCodes(codes)
+        case "latency":
+            guard let inner = fields["latency"],
+                  let threshold = try inner.entries(allowing: ["threshold_ms"])["threshold_ms"]
+            else { throw .missingKey("latency.threshold_ms", in: element.path, file: file, line: element.line) }
+            return .latency(.milliseconds(try threshold.int(in: 0...86_400_000)))
+        case "probabilistic":
+            guard let inner = fields["probabilistic"],
+                  let percentage = try inner.entries(allowing: ["sampling_percentage", "hash_salt"])["sampling_percentage"]
+            else { throw .missingKey("probabilistic.sampling_percentage", in: element.path, file: file, line: element.line) }
+            return .probabilistic(try percentage.double(in: 0...100))
+        case "string_attribute":
+            guard let inner = fields["string_attribute"] else {
+                throw .missingKey("string_attribute", in: element.path, file: file, line: element.line)
+            }
+            let keys = try inner.entries(allowing: ["key", "values", "invert_match"])
+            guard let key = keys["key"] else { throw .missingKey("string_attribute.key", in: element.path, file: file, line: element.line) }
+            guard let values = keys["values"] else {
+                throw .missingKey("string_attribute.values", in: element.path, file: file, line: element.line)
+            }
+            return .stringAttribute(key: try key.string(), values: Set(try values.strings()), invert: try keys["invert_match"]?.bool() ?? false)
+        case "numeric_attribute":
+            guard let inner = fields["numeric_attribute"] else {
+                throw .missingKey("numeric_attribute", in: element.path, file: file, line: element.line)
+            }
+            let keys = try inner.entries(allowing: ["key", "min_value", "max_value"])
+            guard let key = keys["key"] else { throw .missingKey("numeric_attribute.key", in: element.path, file: file, line: element.line) }
+            let low = try keys["min_value"]?.double(in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) ?? -Double.infinity
+            let high = try keys["max_value"]?.double(in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) ?? Double.infinity
+            guard low <= high else {
+                throw .invalidValue(at: inner.path, file: file, line: inner.line, reason: "min_value is greater than max_value")
+            }
+            return .numericAttribute(key: try key.string(), min: low, max: high)
+        case "and":
+            guard let inner = fields["and"], let list = try inner.entries(allowing: ["and_sub_policy"])["and_sub_policy"] else {
+                throw .missingKey("and.and_sub_policy", in: element.path, file: file, line: element.line)
+            }
+            let policies = try list.elements().map { sub throws(ConfigurationError) in try parsePolicy(sub, file: file, allowAnd: false) }
+            guard !policies.isEmpty else {
+                throw .invalidValue(at: list.path, file: file, line: list.line, reason: "an and policy needs at least one sub-policy")
+            }
+            return .and(policies)
+        case "always_sample":
+            return .always
+        default:
+            throw .unknownComponent(kind: "policy type", id: type, in: typeNode.path, file: file, line: typeNode.line, known: types)
+        }
     }
 
     static func parseBuckets(_ list: ConfigNode) throws(ConfigurationError) -> [Double] {

@@ -74,12 +74,29 @@ package final class MetricFamily: Sendable {
         /// Adds one observation of `value` standing for `weight` observations.
         package mutating func observe(_ value: Double, weight: Double, _ labels: [String]) {
             guard case .histogram(let bounds) = kind else { return }
-            var entry = series[labels] ?? Series(bucketCounts: [Double](repeating: 0, count: bounds.count))
+            let index = bounds.firstIndex(where: { value <= $0 })
+            // In place through the dictionary's modify accessor: a copy would reallocate the buckets.
+            Self.observe(&series[labels, default: Series(bucketCounts: [Double](repeating: 0, count: bounds.count))], value, weight, index)
+        }
+
+        /// Adds `count` observations summing to `sum`, `bucketCounts` of them per bucket
+        /// (non-cumulative, as ``observe(_:weight:_:)`` stores them).
+        package mutating func observe(count: Double, sum: Double, bucketCounts: [Double], _ labels: [String]) {
+            guard case .histogram(let bounds) = kind else { return }
+            Self.merge(&series[labels, default: Series(bucketCounts: [Double](repeating: 0, count: bounds.count))], count, sum, bucketCounts)
+        }
+
+        private static func observe(_ entry: inout Series, _ value: Double, _ weight: Double, _ index: Int?) {
             // Buckets are stored non-cumulative and summed when rendered.
-            if let index = bounds.firstIndex(where: { value <= $0 }) { entry.bucketCounts[index] += weight }
+            if let index { entry.bucketCounts[index] += weight }
             entry.value += weight
             entry.sum += value * weight
-            series[labels] = entry
+        }
+
+        private static func merge(_ entry: inout Series, _ count: Double, _ sum: Double, _ buckets: [Double]) {
+            for index in buckets.indices where index < entry.bucketCounts.count { entry.bucketCounts[index] += buckets[index] }
+            entry.value += count
+            entry.sum += sum
         }
     }
 }

@@ -3,6 +3,7 @@ import Synchronization
 /// The pipeline's derived and self metrics, rendered in the Prometheus text format.
 package final class MetricRegistry: Sendable {
     private let families = Mutex<[MetricFamily]>([])
+    private let renderHooks = Mutex<[@Sendable () -> Void]>([])
 
     package init() {}
 
@@ -33,8 +34,16 @@ package final class MetricRegistry: Sendable {
         families.withLock { $0.first { $0.name == name } }
     }
 
-    /// The text exposition format 0.0.4, series sorted for stable output.
+    /// Runs `hook` before every ``render()``: for values computed when read, such as
+    /// sliding-window rates.
+    package func onRender(_ hook: @escaping @Sendable () -> Void) {
+        renderHooks.withLock { $0.append(hook) }
+    }
+
+    /// The text exposition format 0.0.4, series sorted for stable output; runs the
+    /// ``onRender(_:)`` hooks first.
     package func render() -> String {
+        for hook in renderHooks.withLock({ $0 }) { hook() }
         var out = ""
         out.reserveCapacity(16 * 1024)
         for family in families.withLock({ $0 }) {

@@ -1,17 +1,24 @@
+import CircuitBreaker
+import ErrorAggregation
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TelemetryMetrics
+import TelemetryServer
 
 /// The seed's gateway monitoring endpoints plus the daemon's own probes, on
 /// `service.monitoring.endpoint`.
+///
+/// `/monitoring/errors/*` are the SDK's ``ErrorRoutes`` over the `errors` processor's
+/// aggregator, so a service and the pipeline answer them with the same code and shapes.
 package struct MonitoringAPI: Sendable {
     let name: String
     let version: String
     let startedAt: UInt64
     let clock: PipelineClock
     let registry: MetricRegistry
-    let ledger: ErrorLedger
+    let errors: ErrorAggregator
     let health: HealthBoard?
     let breakers: BreakerBoard
     let breakerGauge: MetricFamily
@@ -22,16 +29,9 @@ package struct MonitoringAPI: Sendable {
         router.get("/monitoring/metrics") { _, _ in metricsResponse() }
         router.get("/metrics") { _, _ in metricsResponse() }
         router.get("/monitoring/health/dashboard") { _, _ in json(dashboard()) }
-        router.get("/monitoring/circuit-breakers") { _, _ in json(breakersJSON()) }
+        router.get("/monitoring/circuit-breakers") { _, _ in breakersResponse() }
         router.post("/monitoring/circuit-breakers/reset") { request, _ in resetBreakers(request) }
-        router.get("/monitoring/errors/stats") { _, _ in json(errorStats()) }
-        router.get("/monitoring/errors/details") { request, _ in
-            let query = request.uri.queryParameters
-            let limit = query.get("limit").flatMap { Int($0) }.map { min(max($0, 1), 1000) } ?? 100
-            let records = ledger.details(service: query.get("service"), type: query.get("type"), limit: limit)
-            let encoded = (try? JSONEncoder().encode(records)).flatMap { try? JSONSerialization.jsonObject(with: $0) } ?? []
-            return json(["errors": encoded, "count": records.count])
-        }
+        ErrorRoutes<BasicRequestContext>(aggregator: errors).addRoutes(to: router, atPath: "/monitoring")
         router.get("/health") { _, _ in
             let status = gatewayStatus()
             return json([
@@ -45,9 +45,13 @@ package struct MonitoringAPI: Sendable {
         router.get("/live") { _, _ in json(["status": "alive"]) }
     }
 
-    func metricsResponse() -> Response {
+    func metricsResponse() -> Response { Self.scrape(registry) }
+
+    /// A Prometheus scrape of `registry`: what `/metrics` answers on the monitoring and
+    /// prometheus-exporter listeners alike.
+    static func scrape(_ registry: MetricRegistry) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            status: .ok, headers: [.contentType: PrometheusExposition.contentType],
             body: .init(byteBuffer: ByteBuffer(string: registry.render())))
     }
 
@@ -57,9 +61,9 @@ package struct MonitoringAPI: Sendable {
 
     func dashboard() -> [String: Any] {
         let now = clock()
-        let tallies = ledger.tallies()
-        let total = tallies.values.reduce(0) { $0 + $1.requests }
-        let failed = tallies.values.reduce(0) { $0 + $1.errors }
+        let totals = errors.stats()
+        let total = totals.totalRequests
+        let failed = totals.totalErrors
         var services: [String: Any] = [:]
         for service in health?.snapshot() ?? [] {
             services[service.service] = [
@@ -89,24 +93,33 @@ package struct MonitoringAPI: Sendable {
         ]
     }
 
-    func breakersJSON() -> [String: Any] {
-        let list: [[String: Any]] = breakers.snapshot().map { breaker in
-            [
-                "service": breaker.service, "name": breaker.name, "state": breaker.state.rawValue,
-                "state_changes": breaker.stateChanges, "rejected": breaker.rejected,
-                "last_change": breaker.lastChangeNanos == 0 ? NSNull() as Any : Self.iso(breaker.lastChangeNanos) as Any,
-            ]
+    /// Body of `GET /monitoring/circuit-breakers`.
+    struct BreakersResponse: Encodable {
+        var circuitBreakers: [BreakerBoard.Breaker]
+        var timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case circuitBreakers = "circuit_breakers"
+            case timestamp
         }
-        return ["circuit_breakers": list, "timestamp": Self.iso(clock())]
+    }
+
+    func breakersResponse() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = BreakersResponse(circuitBreakers: breakers.snapshot(), timestamp: Self.iso(clock()))
+        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     func resetBreakers(_ request: Request) -> Response {
         guard let adminToken, !adminToken.isEmpty else {
             return json(["error": "reset is disabled; set CIRCUIT_BREAKER_ADMIN_TOKEN to enable it"], status: .forbidden)
         }
-        let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let presented = bearer ?? request.headers[HTTPField.Name("X-Admin-Token")!]
-        guard let presented, Self.constantTimeEqual(presented, adminToken) else {
+        let authorization = request.headers[.authorization]
+        let presented = authorization?.hasPrefix("Bearer ") == true
+            ? authorization : request.headers[HTTPField.Name("X-Admin-Token")!].map { "Bearer " + $0 }
+        guard BearerToken.matches(presented, token: adminToken) else {
             return json(["error": "missing or wrong admin token"], status: .unauthorized)
         }
         let query = request.uri.queryParameters
@@ -115,36 +128,15 @@ package struct MonitoringAPI: Sendable {
         return json(["reset": count, "timestamp": Self.iso(clock())])
     }
 
-    func errorStats() -> [String: Any] {
-        let tallies = ledger.tallies()
-        var byType: [String: Double] = [:]
-        var bySeverity: [String: Double] = [:]
-        var services: [String: Any] = [:]
-        for (service, tally) in tallies {
-            for (type, count) in tally.byType { byType[type, default: 0] += count }
-            for (severity, count) in tally.bySeverity { bySeverity[severity, default: 0] += count }
-            services[service] = [
-                "requests": tally.requests, "errors": tally.errors,
-                "error_rate": tally.requests > 0 ? tally.errors / tally.requests : 0,
-                "by_type": tally.byType.mapValues { ["count": $0, "rate": tally.requests > 0 ? $0 / tally.requests : 0] },
-                "by_severity": tally.bySeverity,
-            ]
-        }
-        let total = tallies.values.reduce(0) { $0 + $1.requests }
-        let errors = tallies.values.reduce(0) { $0 + $1.errors }
-        return [
-            "total_requests": total, "total_errors": errors, "error_rate": total > 0 ? errors / total : 0,
-            "by_type": byType, "by_severity": bySeverity, "services": services, "timestamp": Self.iso(clock()),
-        ]
-    }
-
     func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func iso(_ nanos: UInt64) -> String { ErrorLedger.iso8601(nanos: nanos) }
+    static func iso(_ nanos: UInt64) -> String {
+        Date(timeIntervalSince1970: Double(nanos) / 1e9).formatted(.iso8601)
+    }
 
     /// The seed's `2d 14h 32m` form.
     static func uptime(_ nanos: UInt64) -> String {
@@ -154,14 +146,5 @@ package struct MonitoringAPI: Sendable {
         if hours > 0 { return "\(hours)h \(mins)m" }
         if mins > 0 { return "\(mins)m" }
         return "\(nanos / 1_000_000_000)s"
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }

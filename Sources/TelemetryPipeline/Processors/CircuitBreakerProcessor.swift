@@ -1,3 +1,4 @@
+import CircuitBreaker
 import TelemetryCore
 
 /// Rebuilds breaker states from `circuit_breaker.state_change` and `circuit_breaker.rejected`
@@ -64,12 +65,7 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
     }
 
     static func label(_ state: BreakerBoard.State?) -> String {
-        switch state {
-        case .closed: "closed"
-        case .halfOpen: "half_open"
-        case .open: "open"
-        case nil: "unknown"
-        }
+        state?.label ?? "unknown"
     }
 
     static func string(_ attributes: Attributes, _ keys: [String]) -> String? {

@@ -1,22 +1,31 @@
+import ErrorAggregation
 import TelemetryCore
 
-/// Classifies every error span (type and severity, the seed's names) and keeps
-/// `errors_total{service,type,severity}` and `error_rate{service,type}` (errors of that
-/// type per span of that service, sampling-adjusted) current.
+/// Classifies every error span (type and severity, the seed's names) into the ErrorAggregation
+/// module's aggregator, which serves `/monitoring/errors/*`, and keeps
+/// `errors_total{service,type,severity}` and `error_rate{service,type}` current.
+///
+/// `error_rate` is the aggregator's sliding-window rate (errors of that type per span of that
+/// service over its rate window, sampling-adjusted), recomputed whenever the registry is
+/// rendered, so it falls back after an incident instead of staying at its last value.
 package struct ErrorsProcessor: SpanProcessorStage {
     let classifier: any SpanErrorClassifying
-    let ledger: ErrorLedger
+    let aggregator: ErrorAggregator
     let errorsTotal: MetricFamily
     let errorRate: MetricFamily
 
-    package init(classifier: any SpanErrorClassifying, ledger: ErrorLedger, registry: MetricRegistry) {
+    package init(classifier: any SpanErrorClassifying, aggregator: ErrorAggregator, registry: MetricRegistry) {
         self.classifier = classifier
-        self.ledger = ledger
-        errorsTotal = registry.counter(
+        self.aggregator = aggregator
+        let errorsTotal = registry.counter(
             "errors_total", help: "Error spans by service, type and severity, sampling-adjusted.",
             labels: ["service", "type", "severity"])
-        errorRate = registry.gauge(
-            "error_rate", help: "Share of a service's spans that failed with this error type.", labels: ["service", "type"])
+        let errorRate = registry.gauge(
+            "error_rate", help: "Share of a service's spans over the rate window that failed with this error type.",
+            labels: ["service", "type"])
+        self.errorsTotal = errorsTotal
+        self.errorRate = errorRate
+        registry.onRender { Self.refresh(errorRate, from: aggregator) }
     }
 
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
@@ -27,22 +36,41 @@ package struct ErrorsProcessor: SpanProcessorStage {
             requests[span.resource.serviceName, default: 0] += weight
             if let classification = classifier.classify(span) { errors.append((span, classification, weight)) }
         }
-        for (service, weight) in requests { ledger.recordRequests(service: service, weight: weight) }
-        if !errors.isEmpty {
-            errorsTotal.update { updater in
-                for (span, classification, weight) in errors {
-                    updater.add(weight, [span.resource.serviceName, classification.type, classification.severity])
-                }
+        // Requests first: an error's severity escalation reads the rate including its own request.
+        for (service, weight) in requests { aggregator.recordRequest(service: service, weight: weight) }
+        guard !errors.isEmpty else { return spans }
+        var recorded: [(service: String, type: String, severity: String, weight: Double)] = []
+        recorded.reserveCapacity(errors.count)
+        for (span, classification, weight) in errors {
+            let service = span.resource.serviceName
+            guard let type = ErrorType(rawValue: classification.type) else {
+                recorded.append((service, classification.type, classification.severity, weight))
+                continue
             }
-            for (span, classification, weight) in errors { ledger.recordError(span, classification: classification, weight: weight) }
+            let severity = aggregator.record(
+                service: service,
+                type: type,
+                severity: Severity(rawValue: classification.severity),
+                message: ErrorClassifier.message(of: span),
+                traceID: span.traceID,
+                spanID: span.spanID,
+                weight: weight
+            )
+            recorded.append((service, type.rawValue, severity.rawValue, weight))
         }
-        let tallies = ledger.tallies()
-        errorRate.update { updater in
-            for service in requests.keys {
-                guard let tally = tallies[service], tally.requests > 0 else { continue }
-                for (type, count) in tally.byType { updater.set(count / tally.requests, [service, type]) }
-            }
+        errorsTotal.update { updater in
+            for error in recorded { updater.add(error.weight, [error.service, error.type, error.severity]) }
         }
         return spans
+    }
+
+    /// Rewrites the gauge from the aggregator's windows.
+    static func refresh(_ gauge: MetricFamily, from aggregator: ErrorAggregator) {
+        let rates = aggregator.errorRates()
+        gauge.update { updater in
+            for (service, types) in rates {
+                for (type, rate) in types { updater.set(rate, [service, type.rawValue]) }
+            }
+        }
     }
 }

@@ -19,10 +19,14 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
 
     let calls: MetricFamily
     let duration: MetricFamily
+    let bounds: [Double]
+    let httpBounds: [Double]
     let httpRequests: MetricFamily
     let httpDuration: MetricFamily
 
     package init(configuration: Configuration, registry: MetricRegistry) {
+        bounds = configuration.buckets
+        httpBounds = configuration.httpBuckets
         let labels = ["service_name", "span_name", "span_kind", "status_code"]
         calls = registry.counter(
             "traces_span_metrics_calls_total", help: "Spans by service, name, kind and status, sampling-adjusted.", labels: labels)
@@ -37,31 +41,60 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
             buckets: configuration.httpBuckets, labels: httpLabels)
     }
 
+    /// One series' share of a batch: summed first, so a batch of thousands of spans touches
+    /// each series once instead of building label arrays per span.
+    struct Tally {
+        var count = 0.0
+        var sum = 0.0
+        var buckets: [Double]
+    }
+
+    struct CallKey: Hashable {
+        var service: String
+        var name: String
+        var kind: SpanKind
+        var isError: Bool
+        var isOK: Bool
+    }
+
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
-        var httpSpans: [(labels: [String], seconds: Double, weight: Double)] = []
-        calls.update { callUpdater in
-            duration.update { durationUpdater in
-                for span in spans {
-                    let weight = span.adjustedCount
-                    let seconds = Double(span.durationNanos) / 1e9
-                    let labels = [span.resource.serviceName, span.name, Self.kindLabel(span.kind), Self.statusLabel(span.status)]
-                    callUpdater.add(weight, labels)
-                    durationUpdater.observe(seconds, weight: weight, labels)
-                    if span.kind == .server, let http = Self.httpLabels(span) {
-                        httpSpans.append((http, seconds, weight))
-                    }
-                }
+        var callTallies: [CallKey: Tally] = [:]
+        var httpTallies: [[String]: Tally] = [:]
+        for span in spans {
+            let weight = span.adjustedCount
+            let seconds = Double(span.durationNanos) / 1e9
+            let service = span.resource.serviceName
+            let key = CallKey(service: service, name: span.name, kind: span.kind, isError: span.status.isError, isOK: span.status == .ok)
+            Self.add(to: &callTallies[key, default: Tally(buckets: Array(repeating: 0, count: bounds.count))], seconds, weight, bounds)
+            if span.kind == .server, let http = Self.httpLabels(span, service: service) {
+                Self.add(to: &httpTallies[http, default: Tally(buckets: Array(repeating: 0, count: httpBounds.count))], seconds, weight, httpBounds)
             }
         }
-        if !httpSpans.isEmpty {
+        let series = callTallies.map { key, tally in
+            let status: SpanStatus = key.isError ? .error(description: nil) : key.isOK ? .ok : .unset
+            return ([key.service, key.name, Self.kindLabel(key.kind), Self.statusLabel(status)], tally)
+        }
+        calls.update { updater in
+            for (labels, tally) in series { updater.add(tally.count, labels) }
+        }
+        duration.update { updater in
+            for (labels, tally) in series { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
+        }
+        if !httpTallies.isEmpty {
             httpRequests.update { updater in
-                for entry in httpSpans { updater.add(entry.weight, entry.labels) }
+                for (labels, tally) in httpTallies { updater.add(tally.count, labels) }
             }
             httpDuration.update { updater in
-                for entry in httpSpans { updater.observe(entry.seconds, weight: entry.weight, entry.labels) }
+                for (labels, tally) in httpTallies { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
             }
         }
         return spans
+    }
+
+    private static func add(to tally: inout Tally, _ seconds: Double, _ weight: Double, _ bounds: [Double]) {
+        tally.count += weight
+        tally.sum += seconds * weight
+        if let index = bounds.firstIndex(where: { seconds <= $0 }) { tally.buckets[index] += weight }
     }
 
     /// The connector's `span_kind` values.
@@ -85,11 +118,11 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// `[service, method, path, status]` from current or legacy HTTP semantic conventions.
-    static func httpLabels(_ span: SpanData) -> [String]? {
+    static func httpLabels(_ span: SpanData, service: String? = nil) -> [String]? {
         let attributes = span.attributes
         guard let method = (attributes["http.request.method"] ?? attributes["http.method"])?.description else { return nil }
         let path = (attributes["http.route"] ?? attributes["url.path"] ?? attributes["http.target"])?.description ?? ""
         let status = (attributes["http.response.status_code"] ?? attributes["http.status_code"])?.intValue.map(String.init) ?? ""
-        return [span.resource.serviceName, method, path, status]
+        return [service ?? span.resource.serviceName, method, path, status]
     }
 }

@@ -2,19 +2,44 @@ import Synchronization
 import TelemetryCore
 
 /// Holds each trace for `decision_wait`, then keeps it when any policy matches: a span
-/// with error status, a span at or over a latency threshold, or the trace's consistent
-/// probability draw. Spans of an already-decided trace follow its decision.
+/// with a listed status (errors by default), a trace at or over a latency threshold, the
+/// trace's consistent probability draw, a string or numeric attribute, or every policy of
+/// an `and`. Spans of an already-decided trace follow its decision.
 package final class TailSamplingProcessor: SpanProcessorStage {
     /// One policy, in the Collector's vocabulary.
-    package enum Policy: Sendable, Equatable {
-        /// `type: status_code` with `status_codes: [ERROR]`.
+    package indirect enum Policy: Sendable, Equatable {
+        /// `type: status_code` with `status_codes: [ERROR]`, the default.
         case errors
-        /// `type: latency` with `threshold_ms`.
+        /// `type: status_code` with other `status_codes` (`OK`, `UNSET`, `ERROR`).
+        case statusCodes(Set<StatusCode>)
+        /// `type: latency` with `threshold_ms`: from the trace's first start to its last end.
         case latency(Duration)
         /// `type: probabilistic` with `sampling_percentage`.
         case probabilistic(Double)
+        /// `type: string_attribute` with `key` and `values`: a span or its resource has the
+        /// attribute with one of the values; `invert_match` keeps traces where none has.
+        case stringAttribute(key: String, values: Set<String>, invert: Bool)
+        /// `type: numeric_attribute` with `key`, `min_value` and `max_value` (inclusive).
+        case numericAttribute(key: String, min: Double, max: Double)
+        /// `type: and` with `and_sub_policy`: every sub-policy matches.
+        case and([Policy])
         /// `type: always_sample`.
         case always
+    }
+
+    /// A span status as `status_code` policies name it.
+    package enum StatusCode: String, Sendable, Hashable, CaseIterable {
+        case ok = "OK"
+        case unset = "UNSET"
+        case error = "ERROR"
+
+        init(_ status: SpanStatus) {
+            switch status {
+            case .unset: self = .unset
+            case .ok: self = .ok
+            case .error: self = .error
+            }
+        }
     }
 
     /// The `tail_sampling` processor's settings.
@@ -110,25 +135,45 @@ package final class TailSamplingProcessor: SpanProcessorStage {
     }
 
     func shouldKeep(_ spans: [SpanData]) -> Bool {
-        for policy in configuration.policies {
-            switch policy {
-            case .always:
-                return true
-            case .errors:
-                if spans.contains(where: { $0.status.isError }) { return true }
-            case .latency(let threshold):
-                let nanos = UInt64(threshold.nanoseconds)
-                let start = spans.map(\.startTimeNanos).min() ?? 0
-                let end = spans.map(\.endTimeNanos).max() ?? 0
-                if end &- start >= nanos, end >= start { return true }
-            case .probabilistic(let percentage):
-                if let threshold = SamplingThreshold(probability: percentage / 100), let first = spans.first,
-                   threshold.shouldSample(randomness: ProbabilisticSampler.randomness(of: first))
-                {
-                    return true
-                }
+        configuration.policies.contains { Self.matches($0, spans) }
+    }
+
+    static func matches(_ policy: Policy, _ spans: [SpanData]) -> Bool {
+        switch policy {
+        case .always:
+            return true
+        case .errors:
+            return spans.contains { $0.status.isError }
+        case .statusCodes(let codes):
+            return spans.contains { codes.contains(StatusCode($0.status)) }
+        case .latency(let threshold):
+            guard let start = spans.lazy.map(\.startTimeNanos).min(), let end = spans.lazy.map(\.endTimeNanos).max(), end >= start
+            else { return false }
+            return end - start >= UInt64(threshold.nanoseconds)
+        case .probabilistic(let percentage):
+            guard let threshold = SamplingThreshold(probability: percentage / 100), let first = spans.first else { return false }
+            return threshold.shouldSample(randomness: ProbabilisticSampler.randomness(of: first))
+        case .stringAttribute(let key, let values, let invert):
+            let found = spans.contains { span in
+                guard let value = (span.attributes[key] ?? span.resource.attributes[key])?.stringValue else { return false }
+                return values.contains(value)
             }
+            return found != invert
+        case .numericAttribute(let key, let min, let max):
+            return spans.contains { span in
+                guard let value = Self.number(span.attributes[key] ?? span.resource.attributes[key]) else { return false }
+                return value >= min && value <= max
+            }
+        case .and(let policies):
+            return !policies.isEmpty && policies.allSatisfy { matches($0, spans) }
         }
-        return false
+    }
+
+    private static func number(_ value: AttributeValue?) -> Double? {
+        switch value {
+        case .int(let number): Double(number)
+        case .double(let number): number
+        default: nil
+        }
     }
 }

@@ -72,23 +72,9 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
 
     private func authorize(_ request: Request) throws {
         guard let adminToken else { return }
-        let prefix = "Bearer "
-        guard let header = request.headers[.authorization], header.hasPrefix(prefix),
-            Self.constantTimeEquals(Array(header.utf8.dropFirst(prefix.utf8.count)), Array(adminToken.utf8))
-        else {
+        guard BearerToken.matches(request.headers[.authorization], token: adminToken) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "a valid bearer token is required to reset circuit breakers")
         }
-    }
-
-    /// Compares without an early exit, so response timing does not reveal a matching prefix.
-    private static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = UInt8(lhs.count == rhs.count ? 0 : 1)
-        for index in 0..<max(lhs.count, rhs.count) {
-            let left = index < lhs.count ? lhs[index] : 0
-            let right = index < rhs.count ? rhs[index] : 0
-            difference |= left ^ right
-        }
-        return difference == 0
     }
 }
 

@@ -3,44 +3,38 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CircuitBreaker
 import HealthChecks
 
 /// The body of `GET /health`, in the seed's shape.
 ///
 /// `details` holds one `<check>_status` entry per check (a breaker's state name for breaker
-/// checks, the status name otherwise); `circuit_breaker` describes the first breaker check.
+/// checks, the status name otherwise); `circuit_breaker` describes the first breaker, as the
+/// seed shows it, and `circuit_breakers` every breaker the checks watched, by name.
 struct HealthResponse: Encodable {
+    /// One breaker as `/health` shows it: the seed's `service`, `state` and `counts`.
     struct Breaker: Encodable {
-        struct Counts: Encodable {
-            var requests: UInt64
-            var totalSuccesses: UInt64
-            var totalFailures: UInt64
-            var consecutiveSuccesses: UInt64
-            var consecutiveFailures: UInt64
-
-            enum CodingKeys: String, CodingKey {
-                case requests
-                case totalSuccesses = "total_successes"
-                case totalFailures = "total_failures"
-                case consecutiveSuccesses = "consecutive_successes"
-                case consecutiveFailures = "consecutive_failures"
-            }
-        }
-
         var service: String
         var state: String
         var counts: Counts
+
+        init(_ status: CircuitBreakerStatus) {
+            service = status.name
+            state = status.state.rawValue
+            counts = status.counts
+        }
     }
 
     var timestamp: String
     var status: String
     var version: String
     var details: OrderedStringMap
-    var circuitBreaker: Breaker?
+    var circuitBreakers: [Breaker]
 
     enum CodingKeys: String, CodingKey {
         case timestamp, status, version, details
         case circuitBreaker = "circuit_breaker"
+        case circuitBreakers = "circuit_breakers"
     }
 
     init(_ report: HealthReport) {
@@ -48,19 +42,11 @@ struct HealthResponse: Encodable {
         status = report.status.rawValue
         version = report.version
         details = OrderedStringMap(report.results.map { (Self.detailKey(for: $0.name), $0.outcome.summary) })
-        circuitBreaker = report.results.lazy.compactMap(\.outcome.circuitBreaker).first.map { breaker in
-            Breaker(
-                service: breaker.name,
-                state: breaker.state.rawValue,
-                counts: .init(
-                    requests: breaker.counts.requests,
-                    totalSuccesses: breaker.counts.totalSuccesses,
-                    totalFailures: breaker.counts.totalFailures,
-                    consecutiveSuccesses: breaker.counts.consecutiveSuccesses,
-                    consecutiveFailures: breaker.counts.consecutiveFailures
-                )
-            )
-        }
+        // A breaker watched by two checks (its own and a registry-wide one) is listed once.
+        var seen = Set<String>()
+        circuitBreakers = report.results.flatMap(\.outcome.circuitBreakers)
+            .filter { seen.insert($0.name).inserted }
+            .map(Breaker.init)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -69,7 +55,8 @@ struct HealthResponse: Encodable {
         try container.encode(status, forKey: .status)
         try container.encode(version, forKey: .version)
         try container.encode(details, forKey: .details)
-        try container.encodeIfPresent(circuitBreaker, forKey: .circuitBreaker)
+        try container.encodeIfPresent(circuitBreakers.first, forKey: .circuitBreaker)
+        if !circuitBreakers.isEmpty { try container.encode(circuitBreakers, forKey: .circuitBreakers) }
     }
 
     /// `user-service` → `user_service_status`, the seed's key style.

@@ -1,4 +1,7 @@
+import CircuitBreaker
+import ErrorAggregation
 import TelemetryCore
+import TelemetryTesting
 import Testing
 
 @testable import TelemetryPipeline
@@ -85,20 +88,42 @@ struct HealthAndErrorsTests {
     }
 
     @Test("errors are classified by HTTP status into the seed's types and error_rate is errors per span")
-    func classifiesErrors() {
+    func classifiesErrors() throws {
         let registry = MetricRegistry()
-        let ledger = ErrorLedger()
-        let processor = ErrorsProcessor(classifier: AggregationErrorClassifier(), ledger: ledger, registry: registry)
+        let aggregator = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: TestClock())
+        let processor = ErrorsProcessor(classifier: AggregationErrorClassifier(), aggregator: aggregator, registry: registry)
         var spans = Self.workload(service: "auth-service", count: 50, errors: 5, status: 401)
         spans += [Spans.make(service: "auth-service", spanID: 99, status: .error(description: nil), attributes: ["http.response.status_code": 503])]
         _ = processor.process(spans, now: 0)
+        _ = registry.render()
         let rate = registry.lookup("error_rate")!
         #expect(abs((rate.value(["auth-service", "authentication"]) ?? 0) - 5.0 / 51) < 1e-9)
         #expect(abs((rate.value(["auth-service", "service_unavailable"]) ?? 0) - 1.0 / 51) < 1e-9)
         #expect(registry.lookup("errors_total")?.value(["auth-service", "authentication", "medium"]) == 5)
-        let details = ledger.details(service: "auth-service", type: "service_unavailable", limit: 10)
-        #expect(details.count == 1)
-        #expect(details.first?.spanID == SpanID(99).hexString)
+        let details = aggregator.details(service: "auth-service", type: .serviceUnavailable, limit: 10)
+        #expect(details.groups.count == 1)
+        #expect(details.groups.first?.samples.first?.spanID == SpanID(99).hexString)
+        #expect(aggregator.stats().services["auth-service"]?.totalRequests == 51)
+    }
+
+    @Test("error_rate is windowed: it falls with later successes and returns to 0 after the window")
+    func errorRateIsWindowed() {
+        let clock = TestClock()
+        let registry = MetricRegistry()
+        let aggregator = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: clock)
+        let processor = ErrorsProcessor(classifier: AggregationErrorClassifier(), aggregator: aggregator, registry: registry)
+        _ = processor.process(Self.workload(service: "user-service", count: 20, errors: 2, status: 500), now: 0)
+        func rate() -> Double? {
+            _ = registry.render()
+            return registry.lookup("error_rate")?.value(["user-service", "internal"])
+        }
+        #expect(rate() == 0.1)
+        _ = processor.process(Self.workload(service: "user-service", count: 20, errors: 0, status: 500), now: 0)
+        #expect(rate() == 0.05, "later successes lower the rate without a new error")
+        clock.advance(by: .seconds(6 * 60))
+        _ = processor.process(Self.workload(service: "user-service", count: 10, errors: 0, status: 500), now: 0)
+        #expect(rate() == 0, "errors older than the window no longer count")
+        #expect(registry.render().contains(#"error_rate{service="user-service",type="internal"} 0"#))
     }
 
     @Test("every failure status of the workload maps to its seed type")

@@ -1,3 +1,4 @@
+import Foundation
 import TelemetryCore
 import Testing
 
@@ -47,6 +48,72 @@ struct SamplingTests {
         // A late span of a kept trace follows the decision; of a dropped one, too.
         #expect(processor.process([Spans.make(traceLow: 1, spanID: 9)], now: wait + 1).count == 1)
         #expect(processor.process([Spans.make(traceLow: 3, spanID: 10)], now: wait + 1).isEmpty)
+    }
+
+    @Test("tail sampling by string attribute, numeric attribute, status codes and an and of policies")
+    func tailSamplingAttributePolicies() {
+        let premium = Spans.make(traceLow: 1, spanID: 1, attributes: ["customer.tier": "premium"])
+        let free = Spans.make(traceLow: 2, spanID: 2, attributes: ["customer.tier": "free"])
+        let slowPremium = Spans.make(traceLow: 3, spanID: 3, durationMillis: 900, attributes: ["customer.tier": "premium"])
+        let notFound = Spans.make(traceLow: 4, spanID: 4, attributes: ["http.response.status_code": 404])
+        let serverError = Spans.make(traceLow: 5, spanID: 5, status: .ok, attributes: ["http.response.status_code": 503])
+        let all = [premium, free, slowPremium, notFound, serverError]
+        func kept(_ policies: [TailSamplingProcessor.Policy]) -> Set<UInt64> {
+            let processor = TailSamplingProcessor(configuration: .init(decisionWait: .seconds(1), numTraces: 100, policies: policies))
+            _ = processor.process(all, now: 0)
+            return Set(processor.tick(now: 1_000_000_000).map(\.spanID.rawValue))
+        }
+        #expect(kept([.stringAttribute(key: "customer.tier", values: ["premium", "gold"], invert: false)]) == [1, 3])
+        #expect(kept([.stringAttribute(key: "customer.tier", values: ["premium"], invert: true)]) == [2, 4, 5])
+        // A resource attribute counts like a span attribute.
+        #expect(kept([.stringAttribute(key: "service.name", values: ["user-service"], invert: false)]) == [1, 2, 3, 4, 5])
+        #expect(kept([.numericAttribute(key: "http.response.status_code", min: 500, max: 599)]) == [5])
+        #expect(kept([.statusCodes([.ok])]) == [5])
+        #expect(kept([.and([.stringAttribute(key: "customer.tier", values: ["premium"], invert: false), .latency(.milliseconds(500))])]) == [3])
+        #expect(kept([.and([])]).isEmpty)
+    }
+
+    @Test("tail sampling policies parse from Collector-shaped YAML, and mistakes name the key")
+    func tailSamplingPoliciesParse() throws {
+        let yaml = """
+            receivers: {otlp: {protocols: {http: {endpoint: "127.0.0.1:0"}}}}
+            processors:
+              tail_sampling:
+                decision_wait: 2s
+                policies:
+                  - {name: errors, type: status_code, status_code: {status_codes: [ERROR, UNSET]}}
+                  - {name: tier, type: string_attribute, string_attribute: {key: customer.tier, values: [premium], invert_match: false}}
+                  - {name: server-errors, type: numeric_attribute, numeric_attribute: {key: http.response.status_code, min_value: 500, max_value: 599}}
+                  - name: slow-premium
+                    type: and
+                    and:
+                      and_sub_policy:
+                        - {name: tier, type: string_attribute, string_attribute: {key: customer.tier, values: [premium]}}
+                        - {name: slow, type: latency, latency: {threshold_ms: 250}}
+            exporters: {debug: {}}
+            service: {pipelines: {traces: {receivers: [otlp], processors: [tail_sampling], exporters: [debug]}}}
+            """
+        let configuration = try PipelineConfiguration.parse(yaml: yaml, file: "tail.yaml")
+        guard case .tailSampling(let settings) = configuration.processors[ComponentID("tail_sampling")] else {
+            Issue.record("tail_sampling did not parse")
+            return
+        }
+        #expect(settings.decisionWait == .seconds(2))
+        #expect(settings.policies == [
+            .statusCodes([.error, .unset]),
+            .stringAttribute(key: "customer.tier", values: ["premium"], invert: false),
+            .numericAttribute(key: "http.response.status_code", min: 500, max: 599),
+            .and([.stringAttribute(key: "customer.tier", values: ["premium"], invert: false), .latency(.milliseconds(250))]),
+        ])
+        let missingValues = yaml.replacingOccurrences(of: "string_attribute: {key: customer.tier, values: [premium], invert_match: false}", with: "string_attribute: {key: customer.tier}")
+        #expect(throws: TelemetryPipeline.ConfigurationError.self) { try PipelineConfiguration.parse(yaml: missingValues, file: "tail.yaml") }
+        let badCode = yaml.replacingOccurrences(of: "[ERROR, UNSET]", with: "[FAILED]")
+        do {
+            _ = try PipelineConfiguration.parse(yaml: badCode, file: "tail.yaml")
+            Issue.record("an unknown status code was accepted")
+        } catch {
+            #expect(String(describing: error).contains("FAILED"))
+        }
     }
 
     @Test("tail sampling releases held traces on drain")

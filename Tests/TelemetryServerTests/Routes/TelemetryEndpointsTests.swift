@@ -1,3 +1,4 @@
+import CircuitBreaker
 import Foundation
 import NIOCore
 import HTTPTypes
@@ -15,7 +16,7 @@ import Testing
     final class Dependencies: Sendable {
         let database = Mutex<Bool>(true)
         let cache = Mutex<Bool>(true)
-        let breaker = Mutex(CircuitBreakerSnapshot.State.closed)
+        let breaker = Mutex(CircuitBreaker.State.closed)
         let hang = Mutex(false)
         let registry = HealthRegistry(configuration: .init(cacheTTL: .zero, version: "v1.0.0"))
 
@@ -28,7 +29,7 @@ import Testing
             )
             registry.register(
                 CircuitBreakerHealthCheck(name: "user-service") { [self] in
-                    CircuitBreakerSnapshot(
+                    CircuitBreakerStatus(
                         name: "user-service",
                         state: self.breaker.withLock { $0 },
                         counts: .init(requests: 1000, totalSuccesses: 995, totalFailures: 5, consecutiveSuccesses: 50)
@@ -170,6 +171,37 @@ import Testing
             let text = String(buffer: response.body)
             #expect(text.contains(#"http_requests_total{method="GET",path="/x",status="200"} 1"#))
             #expect(text.contains("# TYPE process_cpu_seconds_total counter"))
+        }
+    }
+
+    @Test func healthListsEveryRegisteredBreaker() async throws {
+        let breakers = CircuitBreakerRegistry(clock: ContinuousClock())
+        let payments = breakers.breaker(named: "payments")
+        _ = breakers.breaker(named: "inventory")
+        let health = HealthRegistry(configuration: .init(cacheTTL: .zero, version: "v2"))
+        health.register(CircuitBreakerRegistryHealthCheck(registry: breakers, critical: ["payments"]))
+        let router = Router()
+        TelemetryEndpoints(health: health, metrics: nil).addRoutes(to: router)
+        try await Application(router: router).test(.ahc(.http)) { client in
+            // Registered after the check: still listed.
+            _ = breakers.breaker(named: "recommendations")
+            try payments.allow().succeeded()
+            let response = try await client.execute(uri: "/health", method: .get)
+            #expect(response.status == .ok)
+            let body = try json(response)
+            let list = try #require(body["circuit_breakers"] as? [[String: Any]])
+            #expect(list.compactMap { $0["service"] as? String } == ["inventory", "payments", "recommendations"])
+            #expect(list.allSatisfy { $0["state"] as? String == "CLOSED" })
+            let paymentCounts = try #require(list[1]["counts"] as? [String: Int])
+            #expect(paymentCounts["requests"] == 1 && paymentCounts["total_successes"] == 1)
+            #expect((body["circuit_breaker"] as? [String: Any])?["service"] as? String == "inventory")
+            #expect((body["details"] as? [String: String])?["circuit_breaker_status"] == "CLOSED")
+
+            payments.forceOpen()
+            let tripped = try await client.execute(uri: "/health", method: .get)
+            #expect(tripped.status == .serviceUnavailable)
+            let states = try #require(try json(tripped)["circuit_breakers"] as? [[String: Any]]).compactMap { $0["state"] as? String }
+            #expect(states == ["CLOSED", "OPEN", "CLOSED"])
         }
     }
 
