@@ -2,8 +2,10 @@ import Logging
 import ServiceLifecycle
 import TelemetryCore
 
-/// Feeds one exporter from its own bounded queue, so a slow backend delays only itself;
-/// on shutdown it sends what is queued, then flushes and shuts the exporter down.
+/// Feeds one exporter from its own bounded queue, which absorbs a slow backend's bursts; when
+/// that queue is full the pipeline waits for it rather than dropping spans it accepted (the
+/// exporter's retry give-up bounds the wait). On shutdown it sends what is queued, then
+/// flushes and shuts the exporter down.
 package final class ExporterWorker: Service, Sendable {
     package let id: ComponentID
     let exporter: any SpanExporter
@@ -22,9 +24,11 @@ package final class ExporterWorker: Service, Sendable {
         metrics.queueCapacity.set(Double(capacity), ["exporter/\(id)"])
     }
 
-    /// Enqueues spans; counts and drops them when the queue is full.
-    func offer(_ spans: [SpanData]) {
-        if !queue.offer(spans) { metrics.dropped.add(Double(spans.count), ["exporter/\(id)"]) }
+    /// Enqueues spans, waiting while this exporter's queue is full: the wait backs up into the
+    /// pipeline's queue, whose receivers then answer 503, so accepted spans are not dropped
+    /// here. Only a queue already shut down drops, and counts it.
+    func offer(_ spans: [SpanData]) async {
+        if await !queue.offerWaiting(spans) { metrics.dropped.add(Double(spans.count), ["exporter/\(id)"]) }
     }
 
     package func run() async {

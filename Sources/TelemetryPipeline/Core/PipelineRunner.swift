@@ -39,33 +39,33 @@ package final class PipelineRunner: Service, Sendable {
             while let spans = await queue.take(waitingAtMost: tickInterval) {
                 let now = clock()
                 metrics.queueSize.set(Double(queue.count), ["pipeline/\(name)"])
-                if !spans.isEmpty { push(spans, from: 0, now: now) }
+                if !spans.isEmpty { await push(spans, from: 0, now: now) }
                 for (index, stage) in stages.enumerated() {
                     let released = stage.tick(now: now)
-                    if !released.isEmpty { push(released, from: index + 1, now: now) }
+                    if !released.isEmpty { await push(released, from: index + 1, now: now) }
                 }
             }
-            drainStages()
+            await drainStages()
         } onGracefulShutdown: {
             self.queue.finish()
         }
     }
 
     /// Releases every held span, stage by stage, so each later stage sees them before it drains.
-    func drainStages() {
+    func drainStages() async {
         let now = clock()
         for (index, stage) in stages.enumerated() {
             let released = stage.drain()
-            if !released.isEmpty { push(released, from: index + 1, now: now) }
+            if !released.isEmpty { await push(released, from: index + 1, now: now) }
         }
     }
 
-    func push(_ spans: [SpanData], from index: Int, now: UInt64) {
+    func push(_ spans: [SpanData], from index: Int, now: UInt64) async {
         var current = spans
         for stage in stages[index...] {
             current = stage.process(current, now: now)
             if current.isEmpty { return }
         }
-        for exporter in exporters { exporter.offer(current) }
+        for exporter in exporters { await exporter.offer(current) }
     }
 }

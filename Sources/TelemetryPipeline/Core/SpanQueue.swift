@@ -1,8 +1,10 @@
 import Synchronization
 import TelemetryCore
 
-/// A bounded multi-producer queue of spans that never blocks producers: a batch that does
-/// not fit is refused whole, and the refusal is counted by the caller.
+/// A bounded multi-producer queue of spans. `offer` never blocks: a batch that does not fit is
+/// refused whole, and the caller counts or reports the refusal. `offerWaiting` lets an
+/// internal stage wait for room instead, so a slow consumer pushes back on its producer
+/// rather than losing spans that were already accepted.
 package final class SpanQueue: Sendable {
     private struct State {
         var batches: [[SpanData]] = []
@@ -11,6 +13,8 @@ package final class SpanQueue: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         /// A wake-up that arrived before the consumer parked; consumed by the next wait.
         var pendingWake = false
+        /// Producers waiting in `offerWaiting` for the consumer to make room.
+        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// Most spans held at once.
@@ -40,6 +44,27 @@ package final class SpanQueue: Sendable {
         return accepted
     }
 
+    /// Enqueues a batch, waiting while the queue is full; `false` only once the queue is
+    /// finished. A batch larger than the whole capacity is taken when the queue is empty, so
+    /// it cannot wait forever.
+    package func offerWaiting(_ spans: [SpanData]) async -> Bool {
+        guard !spans.isEmpty else { return true }
+        while true {
+            let outcome = state.withLock { state -> (accepted: Bool?, waiter: CheckedContinuation<Void, Never>?) in
+                if state.finished { return (false, nil) }
+                guard state.count == 0 || state.count + spans.count <= capacity else { return (nil, nil) }
+                state.batches.append(spans)
+                state.count += spans.count
+                let waiter = state.waiter
+                state.waiter = nil
+                return (true, waiter)
+            }
+            outcome.waiter?.resume()
+            if let accepted = outcome.accepted { return accepted }
+            await waitForSpace()
+        }
+    }
+
     /// Takes everything queued, waiting up to `timeout` for something to arrive. Returns
     /// `nil` once the queue is finished and empty.
     package func take(waitingAtMost timeout: Duration) async -> [SpanData]? {
@@ -65,18 +90,43 @@ package final class SpanQueue: Sendable {
             return waiter
         }
         waiter?.resume()
+        releaseSpaceWaiters()
     }
 
     private var isFinishedAndEmpty: Bool { state.withLock { $0.finished && $0.count == 0 } }
 
     private func takeNow() -> [SpanData]? {
-        state.withLock { state -> [SpanData]? in
+        let batches = state.withLock { state -> [[SpanData]]? in
             guard state.count > 0 else { return nil }
             let batches = state.batches
             state.batches = []
             state.count = 0
-            return batches.count == 1 ? batches[0] : Array(batches.joined())
+            return batches
         }
+        guard let batches else { return nil }
+        releaseSpaceWaiters()
+        return batches.count == 1 ? batches[0] : Array(batches.joined())
+    }
+
+    private func waitForSpace() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.finished || state.count == 0 { return true }
+                state.spaceWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Wakes every waiting producer; each re-checks for room under the lock.
+    private func releaseSpaceWaiters() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            let waiters = state.spaceWaiters
+            state.spaceWaiters = []
+            return waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     private func waitForOffer() async {
