@@ -22,6 +22,8 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a span ID from 8 big-endian bytes; `nil` for any other length.
+    // Inlinable for the same reason as `TraceID.init(bytes:)`: decoders read one per span.
+    @inlinable
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 8 else { return nil }
         self.init(bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })

@@ -30,6 +30,9 @@ public struct TraceID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Creates a trace ID from 16 big-endian bytes; `nil` for any other length.
+    // Inlinable so decoders specialise it for their byte type (`Data` in the OTLP decoder)
+    // instead of paying generic dispatch for every span they read.
+    @inlinable
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 16 else { return nil }
         var high: UInt64 = 0
