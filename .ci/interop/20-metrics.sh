@@ -54,7 +54,9 @@ ctype=$(curl -sS -o /dev/null -w '%{content_type}' "http://127.0.0.1:$metrics_po
 [ "$ctype" = "text/plain; version=0.0.4; charset=utf-8" ] || { echo "20-metrics: Content-Type $ctype" >&2; exit 1; }
 
 echo "-- Prometheus scrape"
-"$SHARED/conformance/prometheus_scrape.sh" "127.0.0.1:$metrics_port" /metrics 6 \
+# Give Prometheus time to start and scrape: on a loaded CI machine its first scrape has come
+# almost 6 s after launch, so a shorter wait can query `up` before any sample exists.
+"$SHARED/conformance/prometheus_scrape.sh" "127.0.0.1:$metrics_port" /metrics 15 \
   'sum(http_requests_total)' \
   'sum(http_requests_total{path="/api/v1/users/{id}",status="200"})' \
   'sum(http_requests_total{path="/api/v1/login",status="401"})' \
