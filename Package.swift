@@ -145,6 +145,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -270,7 +271,16 @@ let package = Package(
             name: "TelemetryServerTests",
             dependencies: ["TelemetryServer", "TelemetryTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "TelemetryPipelineTests", dependencies: ["TelemetryPipeline", "TelemetryTesting"]),
+        .testTarget(
+            name: "TelemetryPipelineTests",
+            dependencies: [
+                "TelemetryPipeline", "TelemetryTesting", "OTLPExporter",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "TelemetryDemoTests",
             dependencies: [

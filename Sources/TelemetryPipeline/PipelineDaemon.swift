@@ -27,17 +27,23 @@ public final class PipelineDaemon: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         onListening: @escaping @Sendable (String, String) -> Void = { _, _ in }
     ) throws {
+        // The exporters' own delivery metrics (retries, drops by reason, durations) go to the
+        // registry the prometheus exporter serves.
+        let registry = MetricRegistry()
+        let exporterMetrics = RegistryMetricsFactory(registry: registry)
         try self.init(
             configuration: configuration, logger: logger, environment: environment, decoders: .standard,
-            exporterFactory: StandardExporters.make, clock: WallClock.system, onListening: onListening)
+            exporterFactory: { id, settings, logger in
+                try StandardExporters.make(id, settings, logger, metricsFactory: exporterMetrics)
+            },
+            clock: WallClock.system, onListening: onListening, registry: registry)
     }
 
     package init(
         configuration: PipelineConfiguration, logger: Logger, environment: [String: String], decoders: TraceDecoders,
         exporterFactory: @Sendable (ComponentID, ExporterSettings, Logger) throws -> any SpanExporter, clock: @escaping PipelineClock,
-        onListening: @escaping @Sendable (String, String) -> Void
+        onListening: @escaping @Sendable (String, String) -> Void, registry: MetricRegistry = MetricRegistry()
     ) throws {
-        let registry = MetricRegistry()
         let metrics = SelfMetrics(registry: registry)
         // The ErrorAggregation module's aggregator behind error_rate and /monitoring/errors/*;
         // its gauges live in the pipeline's own registry, not in swift-metrics.

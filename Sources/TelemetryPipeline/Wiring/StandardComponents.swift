@@ -1,3 +1,4 @@
+import CoreMetrics
 import ErrorAggregation
 import JaegerExporter
 import Logging
@@ -41,7 +42,9 @@ enum ErrorClassifiers {
 }
 
 enum StandardExporters {
-    static func make(_ id: ComponentID, _ settings: ExporterSettings, _ logger: Logger) throws -> any SpanExporter {
+    static func make(
+        _ id: ComponentID, _ settings: ExporterSettings, _ logger: Logger, metricsFactory: any MetricsFactory
+    ) throws -> any SpanExporter {
         switch settings {
         case .debug(let verbosity): return DebugExporter(verbosity: verbosity, logger: logger)
         case .file(let path): return try FileExporter(path: path)
@@ -50,7 +53,7 @@ enum StandardExporters {
             return JaegerSpanExporter(
                 configuration: .init(endpoint: http.endpoint, headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                                      timeout: http.timeout),
-                logger: logger)
+                logger: logger, metricsFactory: metricsFactory)
         case .otlphttp(let http):
             // Like the Collector's otlphttp exporter, `endpoint` is a base URL unless it names the traces path.
             let url = http.endpoint.hasSuffix("/v1/traces")
@@ -59,7 +62,7 @@ enum StandardExporters {
                 configuration: .init(
                     endpoint: url, format: http.encoding == "json" ? .json : .protobuf,
                     headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, timeout: http.timeout),
-                logger: logger)
+                logger: logger, metricsFactory: metricsFactory)
         }
     }
 }
