@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
+import TelemetryCore
 
 /// Sends a steady mix of gateway requests (reads, writes, logins, and a chosen share of
 /// invalid ones) and injects a user-service outage on schedule, so breakers trip and recover,
