@@ -143,6 +143,78 @@ func makeSpan(_ index: Int, sampled: Bool = true) -> SpanData {
         try await processor.forceFlush()
         #expect(exporter.spans.map(\.name) == ["child", "parent"])
     }
+
+    @Test func anEndedSpanIsQueuedAsItIsAndBuiltWhenItsBatchIsTaken() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor)
+        let span = tracer.startSpan(
+            "GET /users/:id",
+            context: .topLevel,
+            ofKind: .server,
+            at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000)
+        )
+        span.attributes["http.route"] = "/users/:id"
+        span.attributes["http.response.status_code"] = 200
+        span.addEvent(SpanEvent(name: "cache.miss", at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500)))
+        span.setStatus(.init(code: .error, message: "boom"))
+        span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 2_000))
+        #expect(processor.queuedSpanCount == 1)
+        #expect(exporter.spans.isEmpty)
+
+        // Changes after `end()` must not reach the queued span.
+        span.attributes["late"] = true
+        span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 9_000))
+        #expect(processor.queuedSpanCount == 1)
+
+        try await processor.forceFlush()
+        let exported = try #require(exporter.spans.first)
+        #expect(exporter.spans.count == 1)
+        #expect(exported.name == "GET /users/:id")
+        #expect(exported.kind == .server)
+        #expect(exported.startTimeNanos == 1_000)
+        #expect(exported.endTimeNanos == 2_000)
+        #expect(exported.attributes["http.route"] == .string("/users/:id"))
+        #expect(exported.attributes["http.response.status_code"] == .int(200))
+        #expect(exported.attributes["late"] == nil)
+        #expect(exported.events.map(\.name) == ["cache.miss"])
+        #expect(exported.status == .error(description: "boom"))
+        #expect(exported.context.spanID == span.spanContext?.spanID)
+        // The name stays readable on the span after its data has been built.
+        #expect(span.operationName == "GET /users/:id")
+    }
+
+    @Test func spansHandedOverAsDataAndEndedSpansKeepTheirOrder() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor)
+        processor.onEnd(makeSpan(1))
+        tracer.startSpan("ended", context: .topLevel).end()
+        processor.onEnd(makeSpan(2))
+        try await processor.forceFlush()
+        #expect(exporter.spans.map(\.name) == ["span-1", "ended", "span-2"])
+    }
+
+    @Test func aRecordedButUnsampledSpanIsNotQueued() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor, configuration: .init(sampler: RecordOnlySampler()))
+        let span = tracer.startSpan("recorded only", context: .topLevel)
+        #expect(span.isRecording)
+        span.end()
+        #expect(processor.queuedSpanCount == 0)
+        try await processor.forceFlush()
+        #expect(exporter.spans.isEmpty)
+    }
+}
+
+/// Records every span but samples none: OpenTelemetry's RECORD_ONLY.
+struct RecordOnlySampler: Sampler {
+    func shouldSample(_ parameters: SamplingParameters) -> SamplingResult {
+        SamplingResult(decision: .recordOnly)
+    }
+
+    var description: String { "RecordOnly" }
 }
 
 /// Never finishes its first export (until cancelled); records the rest.
