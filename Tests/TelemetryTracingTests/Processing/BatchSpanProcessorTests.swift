@@ -195,6 +195,43 @@ func makeSpan(_ index: Int, sampled: Bool = true) -> SpanData {
         #expect(exporter.spans.map(\.name) == ["span-1", "ended", "span-2"])
     }
 
+    @Test func spansEndedConcurrentlyAreBuiltOnTheExportTaskWithEverythingTheyRecorded() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor)
+        let group = ServiceGroup(configuration: .init(services: [processor], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await withTaskGroup(of: Void.self) { writers in
+                for task in 0..<8 {
+                    writers.addTask {
+                        for i in 0..<200 {
+                            let span = tracer.startSpan("task-\(task)", context: .topLevel)
+                            span.attributes["task"] = task
+                            span.attributes["i"] = i
+                            span.end()
+                            // Touching the span after `end()`, while the export task may be
+                            // building its data, changes nothing and must not race.
+                            span.attributes["late"] = true
+                            _ = span.operationName
+                        }
+                    }
+                }
+            }
+            try await processor.forceFlush()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let spans = exporter.spans
+        #expect(spans.count == 8 * 200)
+        #expect(processor.droppedSpanCount == 0)
+        for span in spans {
+            #expect(span.name == "task-\(span.attributes["task"]?.intValue ?? -1)")
+            #expect(span.attributes["i"] != nil)
+            #expect(span.attributes["late"] == nil)
+        }
+    }
+
     @Test func aRecordedButUnsampledSpanIsNotQueued() async throws {
         let exporter = InMemorySpanExporter()
         let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
