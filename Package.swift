@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "TelemetryCore",
                 "TelemetryHTTPExport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -70,6 +71,7 @@ let package = Package(
                 "TelemetryCore",
                 "TelemetryHTTPExport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // Delivery shared by the HTTP exporters: one client, retries, backoff, self-metrics.
@@ -232,8 +234,14 @@ let package = Package(
             name: "TelemetryTracingTests",
             dependencies: ["TelemetryTracing", "TelemetryTesting", .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "CoreMetrics", package: "swift-metrics")]
         ),
-        .testTarget(name: "JaegerExporterTests", dependencies: ["JaegerExporter", "TelemetryTesting"]),
-        .testTarget(name: "OTLPExporterTests", dependencies: ["OTLPExporter", "TelemetryTesting"]),
+        .testTarget(
+            name: "JaegerExporterTests",
+            dependencies: ["JaegerExporter", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
+        .testTarget(
+            name: "OTLPExporterTests",
+            dependencies: ["OTLPExporter", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(
             name: "TelemetryHTTPExportTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Logging
 import Synchronization
 import TelemetryCore
@@ -10,11 +11,21 @@ public final class JaegerSpanExporter: SpanExporter {
     private let delivery: HTTPSpanDelivery
     private let isShutDown = Mutex(false)
 
-    /// Creates an exporter; `client` defaults to the process-wide shared client.
+    /// Creates an exporter.
+    /// - Parameters:
+    ///   - configuration: Endpoint, headers, timeout and retry policy.
+    ///   - client: The HTTP client; defaults to the process-wide shared client.
+    ///   - logger: Where failures are reported.
+    ///   - metricsFactory: Where the delivery self-metrics go; defaults to the bootstrapped
+    ///     `MetricsSystem`.
+    ///   - wallClock: The time since the Unix epoch, to turn a `Retry-After` HTTP-date into a
+    ///     wait; defaults to the system's real-time clock.
     public init(
         configuration: Configuration = .default,
         client: HTTPClient = HTTPSpanDelivery.sharedClient,
-        logger: Logger = Logger(label: "telemetry.export.jaeger")
+        logger: Logger = Logger(label: "telemetry.export.jaeger"),
+        metricsFactory: (any MetricsFactory)? = nil,
+        wallClock: (@Sendable () -> Duration)? = nil
     ) {
         delivery = HTTPSpanDelivery(
             configuration: HTTPSpanDelivery.Configuration(
@@ -27,7 +38,9 @@ public final class JaegerSpanExporter: SpanExporter {
                 exporterName: "jaeger"
             ),
             client: client,
-            logger: logger
+            wallClock: wallClock,
+            logger: logger,
+            metricsFactory: metricsFactory
         )
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Logging
 import SwiftProtobuf
 import Synchronization
@@ -15,11 +16,21 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
     private let logger: Logger
     private let isShutDown = Mutex(false)
 
-    /// Creates an exporter; `client` defaults to the process-wide shared client.
+    /// Creates an exporter.
+    /// - Parameters:
+    ///   - configuration: Endpoint, headers, timeout and retry policy.
+    ///   - client: The HTTP client; defaults to the process-wide shared client.
+    ///   - logger: Where failures are reported.
+    ///   - metricsFactory: Where the delivery self-metrics go; defaults to the bootstrapped
+    ///     `MetricsSystem`.
+    ///   - wallClock: The time since the Unix epoch, to turn a `Retry-After` HTTP-date into a
+    ///     wait; defaults to the system's real-time clock.
     public init(
         configuration: Configuration = .default,
         client: HTTPClient = HTTPSpanDelivery.sharedClient,
-        logger: Logger = Logger(label: "telemetry.export.otlp")
+        logger: Logger = Logger(label: "telemetry.export.otlp"),
+        metricsFactory: (any MetricsFactory)? = nil,
+        wallClock: (@Sendable () -> Duration)? = nil
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -34,7 +45,9 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
                 exporterName: "otlp"
             ),
             client: client,
-            logger: logger
+            wallClock: wallClock,
+            logger: logger,
+            metricsFactory: metricsFactory
         )
     }
 

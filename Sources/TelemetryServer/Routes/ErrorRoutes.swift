@@ -23,7 +23,7 @@ public struct ErrorRoutes<Context: RequestContext>: Sendable {
     /// The routes as a collection, relative to the mount point.
     public var routes: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("errors/stats") { _, _ in ErrorStatsResponse(snapshot: aggregator.stats()) }
+        routes.get("errors/stats") { _, _ in JSONResponse(aggregator.stats()) }
         routes.get("errors/details") { request, _ in try details(request) }
         return routes
     }
@@ -33,7 +33,7 @@ public struct ErrorRoutes<Context: RequestContext>: Sendable {
         router.addRoutes(routes, atPath: path)
     }
 
-    private func details(_ request: Request) throws -> ErrorDetailsResponse {
+    private func details(_ request: Request) throws -> JSONResponse<ErrorDetailsSnapshot> {
         let query = request.uri.queryParameters
         let service = query["service"].map(String.init)
         var type: ErrorType?
@@ -51,44 +51,6 @@ public struct ErrorRoutes<Context: RequestContext>: Sendable {
             }
             limit = parsed
         }
-        return ErrorDetailsResponse(snapshot: aggregator.details(service: service, type: type, limit: limit))
-    }
-}
-
-/// Body of `GET /monitoring/errors/stats`.
-public struct ErrorStatsResponse: ResponseEncodable, Decodable, Sendable {
-    /// The aggregator's statistics.
-    public var snapshot: ErrorStatsSnapshot
-
-    /// Wraps a snapshot.
-    public init(snapshot: ErrorStatsSnapshot) {
-        self.snapshot = snapshot
-    }
-
-    public init(from decoder: any Decoder) throws {
-        snapshot = try ErrorStatsSnapshot(from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try snapshot.encode(to: encoder)
-    }
-}
-
-/// Body of `GET /monitoring/errors/details`.
-public struct ErrorDetailsResponse: ResponseEncodable, Decodable, Sendable {
-    /// The groups.
-    public var snapshot: ErrorDetailsSnapshot
-
-    /// Wraps a snapshot.
-    public init(snapshot: ErrorDetailsSnapshot) {
-        self.snapshot = snapshot
-    }
-
-    public init(from decoder: any Decoder) throws {
-        snapshot = try ErrorDetailsSnapshot(from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try snapshot.encode(to: encoder)
+        return JSONResponse(aggregator.details(service: service, type: type, limit: limit))
     }
 }
