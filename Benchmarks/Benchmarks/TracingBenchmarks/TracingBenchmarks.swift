@@ -1,4 +1,9 @@
 import Benchmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import OTel
 import ServiceLifecycle
 import TelemetryCore
@@ -93,9 +98,66 @@ func injectExtract(_ tracer: some Tracer, context: ServiceContext, headers: inou
     blackHole(extracted)
 }
 
+/// CPU time the benchmark's own thread spent on a sample, per operation: unlike wall clock it
+/// does not count time the thread sat descheduled while other processes had the 2 cores.
+/// (It does not count the batch processor's background thread either.)
+let threadCPU = BenchmarkMetric.custom("Thread CPU (ns)", polarity: .prefersSmaller, useScalingFactor: true)
+
+func threadCPUNanos() -> Int {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return now.tv_sec * 1_000_000_000 + now.tv_nsec
+}
+
+/// Runs `body` (one sample: `scaledIterations` operations) and records the thread's CPU time.
+@inline(__always)
+func sample(_ benchmark: Benchmark, _ body: () -> Void) {
+    let start = threadCPUNanos()
+    body()
+    benchmark.measurement(threadCPU, threadCPUNanos() - start)
+}
+
+/// A key whose value is a class, as ours is: reading it back is a class cast.
+enum ClassValueKey: ServiceContextKey {
+    typealias Value = ClassValue
+}
+
+final class ClassValue: Sendable {
+    let number = 1
+}
+
+/// A key whose value is a protocol existential: reading it back is a conformance lookup.
+enum ProtocolValueKey: ServiceContextKey {
+    typealias Value = any ProtocolValue
+}
+
+protocol ProtocolValue: AnyObject, Sendable {
+    var number: Int { get }
+}
+
+final class ProtocolValueImpl: ProtocolValue {
+    let number = 1
+}
+
+/// What the API itself costs for the sampled case, whichever SDK records it: four
+/// `SpanAttributes` sets (a key hash and insert each) into a dictionary reserved up front, one
+/// read of them all, and the two clock reads of start and end.
+@inline(__always)
+func attributesFloor() {
+    let start = DefaultTracerClock.now
+    var attributes = SpanAttributes([String: SpanAttribute](minimumCapacity: 8))
+    attributes["http.request.method"] = "GET"
+    attributes["http.route"] = "/users/:id"
+    attributes["http.response.status_code"] = 200
+    attributes["user.premium"] = true
+    attributes.forEach { key, value in blackHole(key); blackHole(value) }
+    blackHole(start)
+    blackHole(DefaultTracerClock.now)
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .mallocCountTotal, .instructions],
+        metrics: [.wallClock, threadCPU, .mallocCountTotal, .instructions],
         timeUnits: .nanoseconds,
         warmupIterations: 1_000,
         scalingFactor: .kilo,
@@ -111,21 +173,21 @@ let benchmarks: @Sendable () -> Void = {
 
     // Each case runs on both SDKs; `scaledIterations` repeats the operation 1 000 times per sample.
     Benchmark("sampled span, 4 attributes: ours") { benchmark in
-        for _ in benchmark.scaledIterations { sampledSpanWithFourAttributes(ours) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { sampledSpanWithFourAttributes(ours) } }
     }
     Benchmark("sampled span, 4 attributes: swift-otel") { benchmark in
-        for _ in benchmark.scaledIterations { sampledSpanWithFourAttributes(peer) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { sampledSpanWithFourAttributes(peer) } }
     }
 
     Benchmark("unsampled span (unsampled parent): ours") { benchmark in
         let parent = unsampledIncomingContext(ours)
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { unsampledSpan(ours, parent: parent) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { unsampledSpan(ours, parent: parent) } }
     }
     Benchmark("unsampled span (unsampled parent): swift-otel") { benchmark in
         let parent = unsampledIncomingContext(peer)
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { unsampledSpan(peer, parent: parent) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { unsampledSpan(peer, parent: parent) } }
     }
 
     // Not a comparison: what reading the parent out of a `ServiceContext` costs on its own (a
@@ -134,21 +196,39 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("ServiceContext span-context lookup alone: ours") { benchmark in
         let parent = unsampledIncomingContext(ours)
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(parent.spanContext) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { blackHole(parent.spanContext) } }
+    }
+
+    // The same lookup with a value of each shape, to show what the cast alone costs.
+    Benchmark("ServiceContext lookup, class value (floor)") { benchmark in
+        var context = ServiceContext.topLevel
+        context[ClassValueKey.self] = ClassValue()
+        benchmark.startMeasurement()
+        sample(benchmark) { for _ in benchmark.scaledIterations { blackHole(context[ClassValueKey.self]?.number) } }
+    }
+    Benchmark("ServiceContext lookup, protocol value") { benchmark in
+        var context = ServiceContext.topLevel
+        context[ProtocolValueKey.self] = ProtocolValueImpl()
+        benchmark.startMeasurement()
+        sample(benchmark) { for _ in benchmark.scaledIterations { blackHole(context[ProtocolValueKey.self]?.number) } }
+    }
+
+    Benchmark("4 SpanAttributes sets + 2 clock reads (floor)") { benchmark in
+        sample(benchmark) { for _ in benchmark.scaledIterations { attributesFloor() } }
     }
 
     Benchmark("unsampled root span (always_off): ours") { benchmark in
-        for _ in benchmark.scaledIterations { unsampledRoot(oursOff) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { unsampledRoot(oursOff) } }
     }
     Benchmark("unsampled root span (always_off): swift-otel") { benchmark in
-        for _ in benchmark.scaledIterations { unsampledRoot(peerOff) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { unsampledRoot(peerOff) } }
     }
 
     Benchmark("withSpan nested 3 deep: ours") { benchmark in
-        for _ in benchmark.scaledIterations { nestedWithSpan(ours) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { nestedWithSpan(ours) } }
     }
     Benchmark("withSpan nested 3 deep: swift-otel") { benchmark in
-        for _ in benchmark.scaledIterations { nestedWithSpan(peer) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { nestedWithSpan(peer) } }
     }
 
     Benchmark("traceparent inject+extract: ours") { benchmark in
@@ -156,7 +236,7 @@ let benchmarks: @Sendable () -> Void = {
         let context = span.context
         var headers: [String: String] = [:]
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { injectExtract(ours, context: context, headers: &headers) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { injectExtract(ours, context: context, headers: &headers) } }
         benchmark.stopMeasurement()
         span.end()
     }
@@ -165,7 +245,7 @@ let benchmarks: @Sendable () -> Void = {
         let context = span.context
         var headers: [String: String] = [:]
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { injectExtract(peer, context: context, headers: &headers) }
+        sample(benchmark) { for _ in benchmark.scaledIterations { injectExtract(peer, context: context, headers: &headers) } }
         benchmark.stopMeasurement()
         span.end()
     }

@@ -28,6 +28,11 @@ public struct Attributes: Sendable, Hashable, RandomAccessCollection, Expressibl
         for attribute in attributes { self[attribute.key] = attribute.value }
     }
 
+    /// Wraps attributes whose keys the caller knows to be unique, without checking them.
+    package init(uniqueElements elements: [Attribute]) {
+        self.elements = elements
+    }
+
     public init(dictionaryLiteral elements: (String, AttributeValue)...) {
         self.init(elements.map { Attribute($0.0, $0.1) })
     }

@@ -76,6 +76,18 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     public func onEnd(_ span: consuming SpanData) {
         guard span.traceFlags.contains(.sampled) else { return }
+        enqueue(.data(span))
+    }
+
+    /// Queues the ended span as it is; its ``SpanData`` is built when its batch is taken, on
+    /// the export task, so `span.end()` costs a lock and one word written. A queued span keeps
+    /// its parent context (and so its ancestors) alive until then.
+    public func onEnd(_ span: consuming EndedSpan) {
+        guard span.isSampled else { return }
+        enqueue(.ended(span.span))
+    }
+
+    private func enqueue(_ span: consuming QueuedSpan) {
         let maxBatch = configuration.maxExportBatchSize
         var incoming = Optional(span)
         // 0: enqueued, 1: enqueued and a batch is now full, 2: dropped.
@@ -84,7 +96,7 @@ public final class BatchSpanProcessor: SpanProcessor {
                 state.droppedCount += 1
                 return 2
             }
-            // Moved, not copied: the span's references change hands without being retained.
+            // Moved, not copied: no retain and release of the span under the lock.
             state.queue.append(incoming.take()!)
             if state.queue.count >= maxBatch, !state.batchSignalPending {
                 state.batchSignalPending = true
@@ -170,7 +182,7 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func exportQueued(onlyFullBatches: Bool) async {
         let maxBatch = configuration.maxExportBatchSize
         while true {
-            let (batch, remaining): ([SpanData], Int) = state.withLock { state in
+            let (queued, remaining): ([QueuedSpan], Int) = state.withLock { state in
                 let count = min(state.queue.count, maxBatch)
                 guard count > 0, !onlyFullBatches || count == maxBatch else {
                     state.batchSignalPending = false
@@ -181,7 +193,11 @@ public final class BatchSpanProcessor: SpanProcessor {
                 return (batch, state.queue.count)
             }
             queueLengthGauge.record(remaining)
-            guard !batch.isEmpty else { return }
+            guard !queued.isEmpty else { return }
+            // Built here, outside the lock and off the threads that ended the spans.
+            var batch: [SpanData] = []
+            batch.reserveCapacity(queued.count)
+            for span in consume queued { batch.append(span.makeData()) }
             await export(batch)
         }
     }

@@ -2,12 +2,12 @@ import Synchronization
 import TelemetryCore
 import Tracing
 
-/// A sampled (or record-only) span: mutable state behind a `Mutex`, ended exactly once.
+/// A sampled (or record-only) span: mutable state behind a `Mutex`, ended exactly once
+/// (`@unchecked` only because `Sendable` must be restated on a subclass; all state is in the `Mutex`).
 ///
 /// It does not store its own `ServiceContext`: the context holds the span, so storing it here
 /// would form a retain cycle. ``TelemetrySpan/context`` builds it on demand from the parent's.
-final class RecordingSpan: SpanContextProvider {
-    let spanContext: SpanContext
+final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
     let kind: TelemetryCore.SpanKind
     let startTimeNanos: UInt64
     let parentContext: ServiceContext
@@ -23,6 +23,7 @@ final class RecordingSpan: SpanContextProvider {
         var droppedEventsCount: UInt32 = 0
         var droppedLinksCount: UInt32 = 0
         var isEnded = false
+        var endTimeNanos: UInt64 = 0
     }
 
     init(
@@ -33,12 +34,12 @@ final class RecordingSpan: SpanContextProvider {
         parentContext: ServiceContext,
         tracer: TelemetryTracer
     ) {
-        self.spanContext = spanContext
         self.kind = kind
         self.startTimeNanos = startTimeNanos
         self.parentContext = parentContext
         self.tracer = tracer
-        self.state = Mutex(State(name: name, attributes: [:]))
+        self.state = Mutex(State(name: name, attributes: .empty))
+        super.init(spanContext)
     }
 
     var limits: SpanLimits { tracer.spanLimits }
@@ -59,13 +60,21 @@ final class RecordingSpan: SpanContextProvider {
     /// ``restoreAttributes(_:)``. The first edit reserves room for a typical span's attributes,
     /// so a handful of inserts costs one allocation rather than one per growth step.
     func takeAttributes() -> SpanAttributes {
-        state.withLock { state in
-            var taken = SpanAttributes()
-            guard !state.isEnded else { return taken }
+        let moved: SpanAttributes? = state.withLock { state in
+            guard !state.isEnded else { return nil }
+            var taken = SpanAttributes.empty
             swap(&taken, &state.attributes)
-            if taken.isEmpty { taken.reserveCapacity(8) }
             return taken
         }
+        // After `end()` the edit goes nowhere: hand out an empty set without room reserved.
+        guard var taken = moved else { return .empty }
+        if taken.isEmpty {
+            // Allocated here, outside the lock, and through a dictionary this module specialises:
+            // `SpanAttributes.reserveCapacity` runs Dictionary's unspecialised generic code,
+            // which looks up type metadata at run time on every call.
+            taken = SpanAttributes([String: SpanAttribute](minimumCapacity: 8))
+        }
+        return taken
     }
 
     /// Puts edited attributes back; anything another writer set in between is merged rather
@@ -116,23 +125,36 @@ final class RecordingSpan: SpanContextProvider {
     }
 
     /// Ends the span once; later calls do nothing.
+    ///
+    /// Only marks the span ended and hands it to the processor: its exported form is built by
+    /// ``takeData()``, which a batching processor calls off this thread.
     func end(atNanos endNanos: UInt64) {
-        let taken: State? = state.withLock { state in
-            guard !state.isEnded else { return nil }
-            // Hand the contents over and leave an empty, ended state behind so the memory is
-            // released even while children keep this span alive through their parent context.
-            var ended = State(name: "", attributes: [:])
+        let ended: Bool = state.withLock { state in
+            guard !state.isEnded else { return false }
+            state.isEnded = true
+            state.endTimeNanos = max(endNanos, startTimeNanos)
+            return true
+        }
+        guard ended else { return }
+        tracer.processor.onEnd(EndedSpan(self))
+    }
+
+    /// The ended span's exported form. The recorded contents move into it and only the name
+    /// stays behind, so their memory is released even while children keep this span alive
+    /// through their parent context.
+    func takeData() -> SpanData {
+        let taken: State = state.withLock { state in
+            var ended = State(name: state.name, attributes: .empty)
             ended.isEnded = true
+            ended.endTimeNanos = state.endTimeNanos
             swap(&ended, &state)
-            state.name = ended.name
             return ended
         }
-        guard let taken else { return }
         let (attributes, droppedAttributes) = taken.attributes.converted(
             countLimit: limits.attributeCountLimit,
             lengthLimit: limits.attributeValueLengthLimit
         )
-        let data = SpanData(
+        return SpanData(
             traceID: spanContext.traceID,
             spanID: spanContext.spanID,
             parentSpanID: spanContext.parentSpanID,
@@ -141,7 +163,7 @@ final class RecordingSpan: SpanContextProvider {
             name: taken.name,
             kind: kind,
             startTimeNanos: startTimeNanos,
-            endTimeNanos: max(endNanos, startTimeNanos),
+            endTimeNanos: taken.endTimeNanos,
             attributes: attributes,
             events: taken.events,
             links: taken.links,
@@ -152,6 +174,5 @@ final class RecordingSpan: SpanContextProvider {
             droppedEventsCount: taken.droppedEventsCount,
             droppedLinksCount: taken.droppedLinksCount
         )
-        tracer.processor.onEnd(data)
     }
 }

@@ -40,23 +40,30 @@ extension SpanAttribute {
 }
 
 extension SpanAttributes {
+    /// No attributes, without allocating. `SpanAttributes()` and `[:]` go through the variadic
+    /// dictionary-literal initialiser, which builds an array and a dictionary generically.
+    static var empty: SpanAttributes { SpanAttributes([String: SpanAttribute]()) }
+
     /// The attributes as the core model holds them, at most `countLimit` of them, plus how many
     /// were dropped.
     func converted(countLimit: Int, lengthLimit: Int?) -> (Attributes, UInt32) {
         guard !isEmpty else { return (Attributes(), 0) }
-        var result = Attributes()
-        result.reserveCapacity(Swift.min(count, countLimit))
+        let capacity = Swift.min(count, countLimit)
         var dropped: UInt32 = 0
-        forEach { key, value in
-            guard let converted = value.attributeValue(lengthLimit: lengthLimit) else { return }
-            if result.count < countLimit {
-                // Keys come from a dictionary, so they are already unique.
-                result.appendUnchecked(Attribute(key, converted))
-            } else {
-                dropped += 1
+        // Written straight into an array of the final size: one allocation, no per-element
+        // capacity checks, and no uniqueness scan, since dictionary keys are already unique.
+        let elements = [Attribute](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            forEach { key, value in
+                guard let converted = value.attributeValue(lengthLimit: lengthLimit) else { return }
+                if initialized < capacity {
+                    (buffer.baseAddress! + initialized).initialize(to: Attribute(key, converted))
+                    initialized += 1
+                } else {
+                    dropped += 1
+                }
             }
         }
-        return (result, dropped)
+        return (Attributes(uniqueElements: elements), dropped)
     }
 }
 

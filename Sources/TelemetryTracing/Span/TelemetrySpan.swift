@@ -64,7 +64,7 @@ public struct TelemetrySpan: Tracing.Span {
         get {
             switch storage {
             case .recording(let span): span.attributes
-            case .nonRecording: [:]
+            case .nonRecording: .empty
             }
         }
         nonmutating set {
@@ -76,7 +76,7 @@ public struct TelemetrySpan: Tracing.Span {
             // The attributes are moved out under the lock and mutated unlocked, so the caller
             // owns the only reference and inserting never copies the dictionary.
             guard let span = recordingSpan else {
-                var discarded = SpanAttributes()
+                var discarded = SpanAttributes.empty
                 yield &discarded
                 return
             }

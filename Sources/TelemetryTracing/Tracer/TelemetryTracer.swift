@@ -85,19 +85,21 @@ public final class TelemetryTracer: Tracer {
     ) -> TelemetrySpan {
         let parentContext = context()
         // A top-level context holds nothing, so skip the lookup (a hash and a dynamic cast).
-        let parent = parentContext.isEmpty ? nil : parentContext.spanContext
-        if dropsChildrenOfUnsampledParents, let parent, !parent.isSampled {
+        let parentCarrier = parentContext.isEmpty ? nil : parentContext[SpanContextKey.self]
+        if dropsChildrenOfUnsampledParents, let parentCarrier, !parentCarrier.spanContext.isSampled {
             // The sampler's verdict is known; only the span's own ID is new. A non-recording
             // span still gets one, so whatever it calls sees it, not its parent, as the parent.
+            // Fields are read through the carrier rather than from a copy of its context.
             let spanContext = SpanContext(
-                traceID: parent.traceID,
+                traceID: parentCarrier.spanContext.traceID,
                 spanID: idGenerator.nextSpanID(),
-                parentSpanID: parent.spanID,
-                traceFlags: parent.traceFlags,
-                traceState: parent.traceState
+                parentSpanID: parentCarrier.spanContext.spanID,
+                traceFlags: parentCarrier.spanContext.traceFlags,
+                traceState: parentCarrier.spanContext.traceState
             )
             return TelemetrySpan(nonRecording: spanContext, parent: parentContext)
         }
+        let parent = parentCarrier?.spanContext
         let traceID = parent?.traceID ?? idGenerator.nextTraceID()
         let coreKind = TelemetryCore.SpanKind(kind)
         let result = sampler.shouldSample(

@@ -143,6 +143,115 @@ func makeSpan(_ index: Int, sampled: Bool = true) -> SpanData {
         try await processor.forceFlush()
         #expect(exporter.spans.map(\.name) == ["child", "parent"])
     }
+
+    @Test func anEndedSpanIsQueuedAsItIsAndBuiltWhenItsBatchIsTaken() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor)
+        let span = tracer.startSpan(
+            "GET /users/:id",
+            context: .topLevel,
+            ofKind: .server,
+            at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000)
+        )
+        span.attributes["http.route"] = "/users/:id"
+        span.attributes["http.response.status_code"] = 200
+        span.addEvent(SpanEvent(name: "cache.miss", at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500)))
+        span.setStatus(.init(code: .error, message: "boom"))
+        span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 2_000))
+        #expect(processor.queuedSpanCount == 1)
+        #expect(exporter.spans.isEmpty)
+
+        // Changes after `end()` must not reach the queued span.
+        span.attributes["late"] = true
+        span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 9_000))
+        #expect(processor.queuedSpanCount == 1)
+
+        try await processor.forceFlush()
+        let exported = try #require(exporter.spans.first)
+        #expect(exporter.spans.count == 1)
+        #expect(exported.name == "GET /users/:id")
+        #expect(exported.kind == .server)
+        #expect(exported.startTimeNanos == 1_000)
+        #expect(exported.endTimeNanos == 2_000)
+        #expect(exported.attributes["http.route"] == .string("/users/:id"))
+        #expect(exported.attributes["http.response.status_code"] == .int(200))
+        #expect(exported.attributes["late"] == nil)
+        #expect(exported.events.map(\.name) == ["cache.miss"])
+        #expect(exported.status == .error(description: "boom"))
+        #expect(exported.context.spanID == span.spanContext?.spanID)
+        // The name stays readable on the span after its data has been built.
+        #expect(span.operationName == "GET /users/:id")
+    }
+
+    @Test func spansHandedOverAsDataAndEndedSpansKeepTheirOrder() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor)
+        processor.onEnd(makeSpan(1))
+        tracer.startSpan("ended", context: .topLevel).end()
+        processor.onEnd(makeSpan(2))
+        try await processor.forceFlush()
+        #expect(exporter.spans.map(\.name) == ["span-1", "ended", "span-2"])
+    }
+
+    @Test func spansEndedConcurrentlyAreBuiltOnTheExportTaskWithEverythingTheyRecorded() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor)
+        let group = ServiceGroup(configuration: .init(services: [processor], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await withTaskGroup(of: Void.self) { writers in
+                for task in 0..<8 {
+                    writers.addTask {
+                        for i in 0..<200 {
+                            let span = tracer.startSpan("task-\(task)", context: .topLevel)
+                            span.attributes["task"] = task
+                            span.attributes["i"] = i
+                            span.end()
+                            // Touching the span after `end()`, while the export task may be
+                            // building its data, changes nothing and must not race.
+                            span.attributes["late"] = true
+                            _ = span.operationName
+                        }
+                    }
+                }
+            }
+            try await processor.forceFlush()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let spans = exporter.spans
+        #expect(spans.count == 8 * 200)
+        #expect(processor.droppedSpanCount == 0)
+        for span in spans {
+            #expect(span.name == "task-\(span.attributes["task"]?.intValue ?? -1)")
+            #expect(span.attributes["i"] != nil)
+            #expect(span.attributes["late"] == nil)
+        }
+    }
+
+    @Test func aRecordedButUnsampledSpanIsNotQueued() async throws {
+        let exporter = InMemorySpanExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, clock: TestClock())
+        let tracer = TelemetryTracer(processor: processor, configuration: .init(sampler: RecordOnlySampler()))
+        let span = tracer.startSpan("recorded only", context: .topLevel)
+        #expect(span.isRecording)
+        span.end()
+        #expect(processor.queuedSpanCount == 0)
+        try await processor.forceFlush()
+        #expect(exporter.spans.isEmpty)
+    }
+}
+
+/// Records every span but samples none: OpenTelemetry's RECORD_ONLY.
+struct RecordOnlySampler: Sampler {
+    func shouldSample(_ parameters: SamplingParameters) -> SamplingResult {
+        SamplingResult(decision: .recordOnly)
+    }
+
+    var description: String { "RecordOnly" }
 }
 
 /// Never finishes its first export (until cancelled); records the rest.

@@ -2,7 +2,7 @@ import Testing
 import Tracing
 @testable import TelemetryCore
 
-@Suite struct SpanContextProviderTests {
+@Suite struct SpanContextCarrierTests {
     @Test func serviceContextCarriesASpanContext() {
         var context = ServiceContext.topLevel
         #expect(context.spanContext == nil)
@@ -11,6 +11,21 @@ import Tracing
         #expect(context.spanContext == spanContext)
         context.spanContext = nil
         #expect(context.spanContext == nil)
+    }
+
+    @Test func liveSpanSubclassReadsBackAsItself() {
+        final class LiveSpan: SpanContextCarrier {}
+        let spanContext = SpanContext(traceID: TraceID(high: 4, low: 5), spanID: SpanID(6), traceFlags: .sampled)
+        let live = LiveSpan(spanContext)
+        var context = ServiceContext.topLevel
+        context[SpanContextKey.self] = live
+        #expect(context[SpanContextKey.self] === live)
+        #expect(context[SpanContextKey.self] is LiveSpan)
+        #expect(context.spanContext == spanContext)
+        // Setting a plain span context replaces the live span with a carrier of its own.
+        context.spanContext = spanContext
+        #expect(!(context[SpanContextKey.self] is LiveSpan))
+        #expect(context.spanContext == spanContext)
     }
 
     @Test func otelFieldUpdateKeepsOtherFields() {
