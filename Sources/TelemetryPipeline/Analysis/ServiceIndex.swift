@@ -15,9 +15,14 @@ struct ServiceIndex {
 
     /// The index of `span`'s service.
     mutating func index(of span: SpanData) -> Int {
-        let storage = span.resource.attributes.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        index(of: span.resource)
+    }
+
+    /// The index of the service of spans with this resource.
+    mutating func index(of resource: Resource) -> Int {
+        let storage = resource.attributes.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
         if let storage, storage == lastStorage { return lastIndex }
-        let name = span.resource.serviceName
+        let name = resource.serviceName
         let index: Int
         if let known = indices[name] {
             index = known

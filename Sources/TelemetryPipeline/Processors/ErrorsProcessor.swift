@@ -36,8 +36,8 @@ package struct ErrorsProcessor: SpanProcessorStage {
         var errors: [(index: Int, service: Int, classification: SpanErrorClassification, weight: Double)] = []
         spans.withUnsafeBufferPointer { spans in
             for index in spans.indices {
-                let weight = spans[index].adjustedCount
-                let service = services.index(of: spans[index])
+                let weight = spans.weight(at: index)
+                let service = services.index(of: spans[index].resource)
                 if service == requests.count { requests.append(0) }
                 requests[service] += weight
                 if let classification = classifier.classify(spans[index]) { errors.append((index, service, classification, weight)) }

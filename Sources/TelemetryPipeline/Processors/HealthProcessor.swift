@@ -21,14 +21,15 @@ package struct HealthProcessor: SpanProcessorStage {
         var contributions: [HealthBoard.Contribution] = []
         spans.withUnsafeBufferPointer { spans in
             for index in spans.indices {
-                let service = services.index(of: spans[index])
+                let service = services.index(of: spans[index].resource)
                 if service == contributions.count { contributions.append(HealthBoard.Contribution()) }
                 // Latency is a request's: server and consumer spans, or roots when a service has no server spans.
                 let kind = spans[index].kind
                 let servesRequest = kind == .server || kind == .consumer || spans[index].parentSpanID == nil
+                let isError = if case .error = spans[index].status { true } else { false }
                 contributions[service].add(
-                    weight: spans[index].adjustedCount, isError: spans[index].status.isError,
-                    latencySeconds: servesRequest ? Double(spans[index].durationNanos) / 1e9 : nil)
+                    weight: spans.weight(at: index), isError: isError,
+                    latencySeconds: servesRequest ? spans.durationSeconds(at: index) : nil)
             }
         }
         for (service, contribution) in zip(services.names, contributions) {

@@ -76,13 +76,13 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
         // references counted) one by one.
         spans.withUnsafeBufferPointer { spans in
             for index in spans.indices {
-                let weight = spans[index].adjustedCount
-                let seconds = Double(spans[index].durationNanos) / 1e9
-                let service = services.index(of: spans[index])
+                let weight = spans.weight(at: index)
+                let seconds = spans.durationSeconds(at: index)
+                let service = services.index(of: spans[index].resource)
                 let status = spans[index].status
                 let key = CallKey(service: service, name: spans[index].name, kind: spans[index].kind, isError: status.isError, isOK: status == .ok)
                 Self.add(to: &callTallies[key, default: Tally(buckets: Array(repeating: 0, count: bounds.count))], seconds, weight, bounds)
-                if spans[index].kind == .server, let http = Self.httpKey(spans[index], service: service) {
+                if spans[index].kind == .server, let http = Self.httpKey(spans[index].attributes, service: service) {
                     Self.add(to: &httpTallies[http, default: Tally(buckets: Array(repeating: 0, count: httpBounds.count))], seconds, weight, httpBounds)
                 }
             }
@@ -139,26 +139,32 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// The HTTP series of a SERVER span, in one pass over its attributes; `nil` without a method.
-    static func httpKey(_ span: SpanData, service: Int) -> HTTPKey? {
+    static func httpKey(_ attributes: Attributes, service: Int) -> HTTPKey? {
+        // Positions, borrowed from the buffer, so attributes are not copied one by one.
         // Current conventions win over legacy ones, as in `http.request.method ?? http.method`.
-        var method: AttributeValue?, legacyMethod: AttributeValue?
-        var route: AttributeValue?, urlPath: AttributeValue?, target: AttributeValue?
-        var status: AttributeValue?, legacyStatus: AttributeValue?
-        for attribute in span.attributes {
-            switch attribute.key {
-            case "http.request.method": method = attribute.value
-            case "http.method": legacyMethod = attribute.value
-            case "http.route": route = attribute.value
-            case "url.path": urlPath = attribute.value
-            case "http.target": target = attribute.value
-            case "http.response.status_code": status = attribute.value
-            case "http.status_code": legacyStatus = attribute.value
-            default: continue
+        let none = -1
+        var method = none, legacyMethod = none, route = none, urlPath = none, target = none, status = none, legacyStatus = none
+        return attributes.elements.withUnsafeBufferPointer { attributes -> HTTPKey? in
+            for index in attributes.indices {
+                switch attributes[index].key {
+                case "http.request.method": method = index
+                case "http.method": legacyMethod = index
+                case "http.route": route = index
+                case "url.path": urlPath = index
+                case "http.target": target = index
+                case "http.response.status_code": status = index
+                case "http.status_code": legacyStatus = index
+                default: continue
+                }
             }
+            func first(_ positions: Int...) -> AttributeValue? {
+                for position in positions where position != none { return attributes[position].value }
+                return nil
+            }
+            guard let method = first(method, legacyMethod)?.description else { return nil }
+            return HTTPKey(
+                service: service, method: method, path: first(route, urlPath, target)?.description ?? "",
+                status: first(status, legacyStatus)?.intValue)
         }
-        guard let method = (method ?? legacyMethod)?.description else { return nil }
-        return HTTPKey(
-            service: service, method: method, path: (route ?? urlPath ?? target)?.description ?? "",
-            status: (status ?? legacyStatus)?.intValue)
     }
 }
