@@ -7,8 +7,17 @@ import TelemetryCore
 /// `OTLPDecodedTraces.rejectedSpans`, for the receiver's partial-success answer.
 public enum OTLPTraceDecoder {
     /// Decodes a binary protobuf body.
+    public static func decode(protobuf bytes: [UInt8]) throws(OTLPDecodingError) -> OTLPDecodedTraces {
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(OTLPDecodingError) in try OTLPProtobufDecoder.decode(buffer) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes a binary protobuf body held in any byte collection.
+    @_disfavoredOverload
     public static func decode(protobuf bytes: some Collection<UInt8>) throws(OTLPDecodingError) -> OTLPDecodedTraces {
-        try OTLPProtobufMapping.decode(Array(bytes))
+        try decode(protobuf: Array(bytes))
     }
 
     /// Decodes an OTLP/JSON body (hex IDs; enums as numbers or names; 64-bit integers as

@@ -92,30 +92,68 @@ package final class HealthBoard: Sendable {
         slotNanos = max(1, configuration.window.nanoseconds / Int64(Self.slotCount))
     }
 
-    /// Records spans of one service at `now`; `latencySeconds` only for request-serving spans.
-    func record(service: String, weight: Double, isError: Bool, latencySeconds: Double?, now: UInt64) {
-        let epoch = Int64(now / UInt64(slotNanos))
-        let bucket = latencySeconds.map { latency in Self.latencyBounds.firstIndex { latency <= $0 } ?? Self.latencyBounds.count }
-        let index = Int(epoch % Int64(Self.slotCount))
-        state.withLock { state in
-            // In place through the dictionary's modify accessor: copying the entry out and
-            // back would copy its slot arrays for every span.
-            Self.add(
-                to: &state.services[service, default: ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now)],
-                slot: index, epoch: epoch, weight: weight, isError: isError, latencySeconds: latencySeconds, bucket: bucket)
+    /// One service's spans of a batch, summed before they reach the board, so a batch takes
+    /// the board's lock once per service instead of once per span.
+    struct Contribution {
+        var spans = 0.0
+        var errors = 0.0
+        var latencyCount = 0.0
+        var latencySum = 0.0
+        var latencyBuckets = [Double](repeating: 0, count: HealthBoard.latencyBounds.count + 1)
+
+        /// Adds a span; `latencySeconds` only for request-serving spans.
+        mutating func add(weight: Double, isError: Bool, latencySeconds: Double?) {
+            spans += weight
+            if isError { errors += weight }
+            if let latencySeconds {
+                latencyCount += weight
+                latencySum += latencySeconds * weight
+                latencyBuckets[HealthBoard.bucket(of: latencySeconds)] += weight
+            }
         }
     }
 
-    private static func add(
-        to entry: inout ServiceState, slot index: Int, epoch: Int64, weight: Double, isError: Bool, latencySeconds: Double?, bucket: Int?
-    ) {
+    /// The first latency bucket whose bound is at least `seconds` (the overflow bucket past the last).
+    static func bucket(of seconds: Double) -> Int {
+        var low = 0
+        var high = latencyBounds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if seconds <= latencyBounds[middle] { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Records spans of one service at `now`; `latencySeconds` only for request-serving spans.
+    func record(service: String, weight: Double, isError: Bool, latencySeconds: Double?, now: UInt64) {
+        var contribution = Contribution()
+        contribution.add(weight: weight, isError: isError, latencySeconds: latencySeconds)
+        record(service: service, contribution, now: now)
+    }
+
+    /// Records a batch's spans of one service at `now`.
+    func record(service: String, _ contribution: Contribution, now: UInt64) {
+        let epoch = Int64(now / UInt64(slotNanos))
+        let index = Int(epoch % Int64(Self.slotCount))
+        state.withLock { state in
+            // In place through the dictionary's modify accessor: copying the entry out and
+            // back would copy its slot arrays.
+            Self.add(
+                contribution,
+                to: &state.services[service, default: ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now)],
+                slot: index, epoch: epoch)
+        }
+    }
+
+    private static func add(_ contribution: Contribution, to entry: inout ServiceState, slot index: Int, epoch: Int64) {
         if entry.slots[index].epoch != epoch { entry.slots[index] = Slot(epoch: epoch) }
-        entry.slots[index].spans += weight
-        if isError { entry.slots[index].errors += weight }
-        if let latencySeconds, let bucket {
-            entry.slots[index].latencyCount += weight
-            entry.slots[index].latencySum += latencySeconds * weight
-            entry.slots[index].latencyBuckets[bucket] += weight
+        entry.slots[index].spans += contribution.spans
+        entry.slots[index].errors += contribution.errors
+        guard contribution.latencyCount > 0 else { return }
+        entry.slots[index].latencyCount += contribution.latencyCount
+        entry.slots[index].latencySum += contribution.latencySum
+        for bucket in contribution.latencyBuckets.indices where contribution.latencyBuckets[bucket] != 0 {
+            entry.slots[index].latencyBuckets[bucket] += contribution.latencyBuckets[bucket]
         }
     }
 

@@ -28,19 +28,21 @@ package final class ExporterWorker: Service, Sendable {
     /// pipeline's queue, whose receivers then answer 503, so accepted spans are not dropped
     /// here. Only a queue already shut down drops, and counts it.
     func offer(_ spans: [SpanData]) async {
-        if await !queue.offerWaiting(spans) { metrics.dropped.add(Double(spans.count), ["exporter/\(id)"]) }
+        await offer(chunks: [spans])
+    }
+
+    /// Enqueues batches together, as `offer(_:)` does.
+    func offer(chunks: [[SpanData]]) async {
+        if await !queue.offerWaiting(chunks: chunks) {
+            metrics.dropped.add(Double(chunks.reduce(0) { $0 + $1.count }), ["exporter/\(id)"])
+        }
     }
 
     package func run() async {
         await withGracefulShutdownHandler {
-            while let spans = await queue.take(waitingAtMost: .milliseconds(500)) {
+            while let chunks = await queue.takeChunks(waitingAtMost: .milliseconds(500)) {
                 metrics.queueSize.set(Double(queue.count), ["exporter/\(id)"])
-                var start = 0
-                while start < spans.count {
-                    let end = min(spans.count, start + maxBatch)
-                    await send(Array(spans[start..<end]))
-                    start = end
-                }
+                for batch in Self.batches(chunks, maxBatch: maxBatch) { await send(batch) }
             }
             do {
                 try await exporter.forceFlush()
@@ -51,6 +53,37 @@ package final class ExporterWorker: Service, Sendable {
         } onGracefulShutdown: {
             self.queue.finish()
         }
+    }
+
+    /// A chunk of at least this many spans is sent as it is; smaller ones are merged.
+    static let ownBatch = 512
+
+    /// Export batches of at most `maxBatch` spans: large chunks go as they are (split when
+    /// over `maxBatch`), small ones are merged, so big batches are not copied again.
+    static func batches(_ chunks: [[SpanData]], maxBatch: Int) -> [[SpanData]] {
+        var batches: [[SpanData]] = []
+        var pending: [SpanData] = []
+        func flush() {
+            if !pending.isEmpty { batches.append(pending) }
+            pending = []
+        }
+        for chunk in chunks where !chunk.isEmpty {
+            if chunk.count >= min(ownBatch, maxBatch) {
+                flush()
+                if chunk.count <= maxBatch {
+                    batches.append(chunk)
+                } else {
+                    for start in stride(from: 0, to: chunk.count, by: maxBatch) {
+                        batches.append(Array(chunk[start..<min(chunk.count, start + maxBatch)]))
+                    }
+                }
+            } else {
+                if pending.count + chunk.count > maxBatch { flush() }
+                pending.append(contentsOf: chunk)
+            }
+        }
+        flush()
+        return batches
     }
 
     private func send(_ batch: [SpanData]) async {

@@ -1,9 +1,14 @@
+import Foundation
 import ServiceLifecycle
 import TelemetryCore
 
 /// One `service.pipelines` entry at run time: drains its queue through the processors in
 /// order and fans the survivors out to every exporter. On shutdown it stops taking new
 /// spans, drains every processor in order and hands everything to the exporters.
+///
+/// Spans travel as the arrays receivers delivered (chunks), never flattened. A run of
+/// observer stages (see `SpanProcessorStage.isObserver`) works on several chunks at once,
+/// one lane per core, and the chunks move on only when every observer has seen them.
 package final class PipelineRunner: Service, Sendable {
     package let name: String
     let queue: SpanQueue
@@ -12,10 +17,13 @@ package final class PipelineRunner: Service, Sendable {
     let clock: PipelineClock
     let tickInterval: Duration
     let metrics: SelfMetrics
+    /// Chunks observed at once.
+    let lanes: Int
 
     package init(
         name: String, capacity: Int, stages: [any SpanProcessorStage], exporters: [ExporterWorker], clock: @escaping PipelineClock,
-        tickInterval: Duration = .milliseconds(100), metrics: SelfMetrics
+        tickInterval: Duration = .milliseconds(100), metrics: SelfMetrics,
+        lanes: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.name = name
         self.queue = SpanQueue(capacity: capacity)
@@ -24,6 +32,7 @@ package final class PipelineRunner: Service, Sendable {
         self.clock = clock
         self.tickInterval = tickInterval
         self.metrics = metrics
+        self.lanes = max(1, lanes)
         metrics.queueCapacity.set(Double(capacity), ["pipeline/\(name)"])
     }
 
@@ -36,12 +45,12 @@ package final class PipelineRunner: Service, Sendable {
 
     package func run() async {
         await withGracefulShutdownHandler {
-            while let spans = await queue.take(waitingAtMost: tickInterval) {
+            while let chunks = await queue.takeChunks(waitingAtMost: tickInterval) {
                 let now = clock()
                 metrics.queueSize.set(Double(queue.count), ["pipeline/\(name)"])
-                if !spans.isEmpty { await push(spans, from: 0, now: now) }
+                if !chunks.isEmpty { await push(chunks, from: 0, now: now) }
                 for (index, stage) in stages.enumerated() {
-                    let released = stage.tick(now: now)
+                    let released = stage.tickChunks(now: now)
                     if !released.isEmpty { await push(released, from: index + 1, now: now) }
                 }
             }
@@ -55,17 +64,77 @@ package final class PipelineRunner: Service, Sendable {
     func drainStages() async {
         let now = clock()
         for (index, stage) in stages.enumerated() {
-            let released = stage.drain()
+            let released = stage.drainChunks()
             if !released.isEmpty { await push(released, from: index + 1, now: now) }
         }
     }
 
-    func push(_ spans: [SpanData], from index: Int, now: UInt64) async {
-        var current = spans
-        for stage in stages[index...] {
-            current = stage.process(current, now: now)
-            if current.isEmpty { return }
+    func push(_ chunks: [[SpanData]], from index: Int, now: UInt64) async {
+        var current = chunks
+        var next = index
+        while next < stages.count {
+            if stages[next].isObserver {
+                var end = next + 1
+                while end < stages.count, stages[end].isObserver { end += 1 }
+                await observe(current, by: stages[next..<end], now: now)
+                next = end
+            } else {
+                current = stages[next].process(chunks: current, now: now)
+                if current.isEmpty { return }
+                next += 1
+            }
         }
-        for exporter in exporters { await exporter.offer(current) }
+        for exporter in exporters { await exporter.offer(chunks: current) }
+    }
+
+    /// Small chunks are merged before observing, so per-call work stays amortised.
+    static let smallChunk = 256
+
+    /// Runs observer stages over the chunks, spread over `lanes` concurrent lanes by span count.
+    func observe(_ chunks: [[SpanData]], by observers: ArraySlice<any SpanProcessorStage>, now: UInt64) async {
+        let units = Self.mergingSmall(chunks)
+        let laneCount = min(lanes, units.count)
+        guard laneCount > 1 else {
+            Self.observe(units, by: observers, now: now)
+            return
+        }
+        var assigned = [[[SpanData]]](repeating: [], count: laneCount)
+        var totals = [Int](repeating: 0, count: laneCount)
+        for unit in units.sorted(by: { $0.count > $1.count }) {
+            let lane = totals.indices.min { totals[$0] < totals[$1] }!
+            assigned[lane].append(unit)
+            totals[lane] += unit.count
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for lane in assigned.dropFirst() {
+                group.addTask { Self.observe(lane, by: observers, now: now) }
+            }
+            Self.observe(assigned[0], by: observers, now: now)
+        }
+    }
+
+    private static func observe(_ chunks: [[SpanData]], by observers: ArraySlice<any SpanProcessorStage>, now: UInt64) {
+        for chunk in chunks {
+            for observer in observers { _ = observer.process(chunk, now: now) }
+        }
+    }
+
+    private static func mergingSmall(_ chunks: [[SpanData]]) -> [[SpanData]] {
+        guard chunks.contains(where: { $0.count < smallChunk }) else { return chunks }
+        var result: [[SpanData]] = []
+        var pending: [SpanData] = []
+        for chunk in chunks {
+            if chunk.count >= smallChunk {
+                result.append(chunk)
+            } else {
+                pending.append(contentsOf: chunk)
+                if pending.count >= 4 * smallChunk {
+                    result.append(pending)
+                    pending = []
+                }
+            }
+        }
+        if !pending.isEmpty { result.append(pending) }
+        return result
     }
 }

@@ -3,8 +3,11 @@ import TelemetryCore
 
 /// One step of a pipeline: takes spans, passes on the ones the next step should see.
 ///
-/// A pipeline runs its stages from a single task, in order, so a stage sees one call at a
-/// time; stages that hold spans (batch, tail sampling) release them from `tick` or `drain`.
+/// A pipeline calls a stage's `process`, `tick` and `drain` one at a time, in order, except
+/// for observers (`isObserver`): stages that only read spans and pass every one on
+/// unchanged, which the pipeline runs on several batches at once, so they must be safe to
+/// call concurrently. Stages that hold spans (batch, tail sampling) release them from
+/// `tick` or `drain`.
 package protocol SpanProcessorStage: Sendable {
     /// Processes spans that arrived at `now` (nanoseconds since the epoch) and returns the
     /// spans to pass on now.
@@ -13,11 +16,42 @@ package protocol SpanProcessorStage: Sendable {
     func tick(now: UInt64) -> [SpanData]
     /// Returns everything still held, for shutdown.
     func drain() -> [SpanData]
+
+    /// `process` over batches kept apart (as receivers delivered them), returning non-empty
+    /// batches; a stage that holds spans can pass them on without copying them into one array.
+    func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]]
+    /// `tick`, as batches.
+    func tickChunks(now: UInt64) -> [[SpanData]]
+    /// `drain`, as batches.
+    func drainChunks() -> [[SpanData]]
+
+    /// Whether the stage only reads spans and passes every one on unchanged (metrics, error
+    /// and health analysis), so it may see several batches at once.
+    var isObserver: Bool { get }
 }
 
 extension SpanProcessorStage {
     package func tick(now: UInt64) -> [SpanData] { [] }
     package func drain() -> [SpanData] { [] }
+
+    package func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]] {
+        chunks.compactMap { chunk in
+            let passed = process(chunk, now: now)
+            return passed.isEmpty ? nil : passed
+        }
+    }
+
+    package func tickChunks(now: UInt64) -> [[SpanData]] {
+        let released = tick(now: now)
+        return released.isEmpty ? [] : [released]
+    }
+
+    package func drainChunks() -> [[SpanData]] {
+        let released = drain()
+        return released.isEmpty ? [] : [released]
+    }
+
+    package var isObserver: Bool { false }
 }
 
 /// Wall-clock time in nanoseconds since the Unix epoch; injected so tests control time.

@@ -5,6 +5,9 @@ import TelemetryCore
 /// refused whole, and the caller counts or reports the refusal. `offerWaiting` lets an
 /// internal stage wait for room instead, so a slow consumer pushes back on its producer
 /// rather than losing spans that were already accepted.
+///
+/// Batches stay the arrays they were offered as: `takeChunks` hands them out whole, so spans
+/// move through the queue without being copied or their references counted again.
 package final class SpanQueue: Sendable {
     private struct State {
         var batches: [[SpanData]] = []
@@ -48,13 +51,19 @@ package final class SpanQueue: Sendable {
     /// finished. A batch larger than the whole capacity is taken when the queue is empty, so
     /// it cannot wait forever.
     package func offerWaiting(_ spans: [SpanData]) async -> Bool {
-        guard !spans.isEmpty else { return true }
+        await offerWaiting(chunks: [spans])
+    }
+
+    /// Enqueues several batches as one, waiting while they do not fit; see `offerWaiting(_:)`.
+    package func offerWaiting(chunks: [[SpanData]]) async -> Bool {
+        let total = chunks.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return true }
         while true {
             let outcome = state.withLock { state -> (accepted: Bool?, waiter: CheckedContinuation<Void, Never>?) in
                 if state.finished { return (false, nil) }
-                guard state.count == 0 || state.count + spans.count <= capacity else { return (nil, nil) }
-                state.batches.append(spans)
-                state.count += spans.count
+                guard state.count == 0 || state.count + total <= capacity else { return (nil, nil) }
+                for chunk in chunks where !chunk.isEmpty { state.batches.append(chunk) }
+                state.count += total
                 let waiter = state.waiter
                 state.waiter = nil
                 return (true, waiter)
@@ -68,6 +77,13 @@ package final class SpanQueue: Sendable {
     /// Takes everything queued, waiting up to `timeout` for something to arrive. Returns
     /// `nil` once the queue is finished and empty.
     package func take(waitingAtMost timeout: Duration) async -> [SpanData]? {
+        guard let chunks = await takeChunks(waitingAtMost: timeout) else { return nil }
+        return chunks.count == 1 ? chunks[0] : Array(chunks.joined())
+    }
+
+    /// Takes everything queued as the batches it was offered in, waiting up to `timeout` for
+    /// something to arrive; empty after a timeout, `nil` once the queue is finished and empty.
+    package func takeChunks(waitingAtMost timeout: Duration) async -> [[SpanData]]? {
         if let ready = takeNow() { return ready }
         if isFinishedAndEmpty { return nil }
         await withTaskGroup(of: Void.self) { group in
@@ -95,7 +111,7 @@ package final class SpanQueue: Sendable {
 
     private var isFinishedAndEmpty: Bool { state.withLock { $0.finished && $0.count == 0 } }
 
-    private func takeNow() -> [SpanData]? {
+    private func takeNow() -> [[SpanData]]? {
         let batches = state.withLock { state -> [[SpanData]]? in
             guard state.count > 0 else { return nil }
             let batches = state.batches
@@ -105,7 +121,7 @@ package final class SpanQueue: Sendable {
         }
         guard let batches else { return nil }
         releaseSpaceWaiters()
-        return batches.count == 1 ? batches[0] : Array(batches.joined())
+        return batches
     }
 
     private func waitForSpace() async {

@@ -2,6 +2,9 @@ import Synchronization
 import TelemetryCore
 
 /// Groups spans into batches of `send_batch_size`, or whatever arrived within `timeout`.
+///
+/// It holds the arrays it was given and releases them as they are, splitting one only when
+/// `send_batch_max_size` cuts through it, so batching copies no spans.
 package final class BatchProcessor: SpanProcessorStage {
     /// The `batch` processor's settings.
     package struct Configuration: Sendable, Equatable {
@@ -15,8 +18,31 @@ package final class BatchProcessor: SpanProcessorStage {
     }
 
     private struct State {
-        var buffer: [SpanData] = []
+        var chunks: [[SpanData]] = []
+        var count = 0
         var oldestArrival: UInt64 = 0
+
+        /// Removes and returns the first `limit` spans held, as whole arrays where possible.
+        mutating func takeFirst(_ limit: Int) -> [[SpanData]] {
+            guard limit < count else {
+                defer { chunks = []; count = 0 }
+                return chunks
+            }
+            var taken: [[SpanData]] = []
+            var remaining = limit
+            while remaining > 0 {
+                if chunks[0].count <= remaining {
+                    remaining -= chunks[0].count
+                    taken.append(chunks.removeFirst())
+                } else {
+                    taken.append(Array(chunks[0].prefix(remaining)))
+                    chunks[0].removeFirst(remaining)
+                    remaining = 0
+                }
+            }
+            count -= limit
+            return taken
+        }
     }
 
     let configuration: Configuration
@@ -27,33 +53,41 @@ package final class BatchProcessor: SpanProcessorStage {
     }
 
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+        Self.joined(process(chunks: [spans], now: now))
+    }
+
+    package func tick(now: UInt64) -> [SpanData] { Self.joined(tickChunks(now: now)) }
+
+    package func drain() -> [SpanData] { Self.joined(drainChunks()) }
+
+    package func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]] {
         state.withLock { state in
-            if state.buffer.isEmpty { state.oldestArrival = now }
-            state.buffer.append(contentsOf: spans)
-            guard state.buffer.count >= configuration.sendBatchSize else { return [] }
+            if state.count == 0 { state.oldestArrival = now }
+            for chunk in chunks where !chunk.isEmpty {
+                state.chunks.append(chunk)
+                state.count += chunk.count
+            }
+            guard state.count >= configuration.sendBatchSize else { return [] }
             let limit = configuration.sendBatchMaxSize > 0 ? configuration.sendBatchMaxSize : Int.max
-            let take = min(state.buffer.count, max(limit, configuration.sendBatchSize))
-            let out = Array(state.buffer.prefix(take))
-            state.buffer.removeFirst(take)
             state.oldestArrival = now
-            return out
+            return state.takeFirst(max(limit, configuration.sendBatchSize))
         }
     }
 
-    package func tick(now: UInt64) -> [SpanData] {
+    package func tickChunks(now: UInt64) -> [[SpanData]] {
         state.withLock { state in
-            guard !state.buffer.isEmpty,
+            guard state.count > 0,
                   now &- state.oldestArrival >= UInt64(configuration.timeout.nanoseconds)
             else { return [] }
-            defer { state.buffer = [] }
-            return state.buffer
+            return state.takeFirst(state.count)
         }
     }
 
-    package func drain() -> [SpanData] {
-        state.withLock { state in
-            defer { state.buffer = [] }
-            return state.buffer
-        }
+    package func drainChunks() -> [[SpanData]] {
+        state.withLock { state in state.takeFirst(state.count) }
+    }
+
+    private static func joined(_ chunks: [[SpanData]]) -> [SpanData] {
+        chunks.count == 1 ? chunks[0] : Array(chunks.joined())
     }
 }

@@ -26,25 +26,31 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
             labels: ["service", "name", "state", "result"])
     }
 
+    package var isObserver: Bool { true }
+
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
         var touched = false
-        for span in spans where !span.events.isEmpty {
-            for event in span.events where event.name.hasPrefix("circuit_breaker.") {
-                let service = span.resource.serviceName
-                let name = Self.string(event.attributes, ["circuit_breaker.name", "name", "breaker"]) ?? span.name
-                if event.name == Self.stateChange {
-                    guard let to = Self.string(event.attributes, ["circuit_breaker.to_state", "circuit_breaker.state", "to_state", "to", "state"])
-                        .flatMap(BreakerBoard.State.init(text:))
-                    else { continue }
-                    let from = Self.string(event.attributes, ["circuit_breaker.from_state", "circuit_breaker.previous_state", "from_state", "from"])
-                        .flatMap(BreakerBoard.State.init(text:))
-                    board.apply(service: service, name: name, to: to, at: event.timeNanos)
-                    changes.add(span.adjustedCount, [service, name, Self.label(from), Self.label(to)])
-                    touched = true
-                } else if event.name == Self.rejected {
-                    board.reject(service: service, name: name, weight: span.adjustedCount, at: event.timeNanos)
-                    requests.add(span.adjustedCount, [service, name, "open", "rejected"])
-                    touched = true
+        // Only spans with events are copied out of the buffer; most have none.
+        spans.withUnsafeBufferPointer { spans in
+            for index in spans.indices where !spans[index].events.isEmpty {
+                let span = spans[index]
+                for event in span.events where event.name.hasPrefix("circuit_breaker.") {
+                    let service = span.resource.serviceName
+                    let name = Self.string(event.attributes, ["circuit_breaker.name", "name", "breaker"]) ?? span.name
+                    if event.name == Self.stateChange {
+                        guard let to = Self.string(event.attributes, ["circuit_breaker.to_state", "circuit_breaker.state", "to_state", "to", "state"])
+                            .flatMap(BreakerBoard.State.init(text:))
+                        else { continue }
+                        let from = Self.string(event.attributes, ["circuit_breaker.from_state", "circuit_breaker.previous_state", "from_state", "from"])
+                            .flatMap(BreakerBoard.State.init(text:))
+                        board.apply(service: service, name: name, to: to, at: event.timeNanos)
+                        changes.add(span.adjustedCount, [service, name, Self.label(from), Self.label(to)])
+                        touched = true
+                    } else if event.name == Self.rejected {
+                        board.reject(service: service, name: name, weight: span.adjustedCount, at: event.timeNanos)
+                        requests.add(span.adjustedCount, [service, name, "open", "rejected"])
+                        touched = true
+                    }
                 }
             }
         }

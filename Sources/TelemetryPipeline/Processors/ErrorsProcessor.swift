@@ -28,21 +28,29 @@ package struct ErrorsProcessor: SpanProcessorStage {
         registry.onRender { Self.refresh(errorRate, from: aggregator) }
     }
 
+    package var isObserver: Bool { true }
+
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
-        var requests: [String: Double] = [:]
-        var errors: [(SpanData, SpanErrorClassification, Double)] = []
-        for span in spans {
-            let weight = span.adjustedCount
-            requests[span.resource.serviceName, default: 0] += weight
-            if let classification = classifier.classify(span) { errors.append((span, classification, weight)) }
+        var services = ServiceIndex()
+        var requests: [Double] = []
+        var errors: [(index: Int, service: Int, classification: SpanErrorClassification, weight: Double)] = []
+        spans.withUnsafeBufferPointer { spans in
+            for index in spans.indices {
+                let weight = spans.weight(at: index)
+                let service = services.index(of: spans[index].resource)
+                if service == requests.count { requests.append(0) }
+                requests[service] += weight
+                if let classification = classifier.classify(spans[index]) { errors.append((index, service, classification, weight)) }
+            }
         }
         // Requests first: an error's severity escalation reads the rate including its own request.
-        for (service, weight) in requests { aggregator.recordRequest(service: service, weight: weight) }
+        for (service, weight) in zip(services.names, requests) { aggregator.recordRequest(service: service, weight: weight) }
         guard !errors.isEmpty else { return spans }
         var recorded: [(service: String, type: String, severity: String, weight: Double)] = []
         recorded.reserveCapacity(errors.count)
-        for (span, classification, weight) in errors {
-            let service = span.resource.serviceName
+        for (index, serviceIndex, classification, weight) in errors {
+            let span = spans[index]
+            let service = services.names[serviceIndex]
             guard let type = ErrorType(rawValue: classification.type) else {
                 recorded.append((service, classification.type, classification.severity, weight))
                 continue

@@ -14,13 +14,26 @@ package struct HealthProcessor: SpanProcessorStage {
             "service_health_status", help: "Service health (0=healthy, 1=degraded, 2=unhealthy).", labels: ["service"])
     }
 
+    package var isObserver: Bool { true }
+
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
-        for span in spans {
-            // Latency is a request's: server and consumer spans, or roots when a service has no server spans.
-            let servesRequest = span.kind == .server || span.kind == .consumer || span.parentSpanID == nil
-            board.record(
-                service: span.resource.serviceName, weight: span.adjustedCount, isError: span.status.isError,
-                latencySeconds: servesRequest ? Double(span.durationNanos) / 1e9 : nil, now: now)
+        var services = ServiceIndex()
+        var contributions: [HealthBoard.Contribution] = []
+        spans.withUnsafeBufferPointer { spans in
+            for index in spans.indices {
+                let service = services.index(of: spans[index].resource)
+                if service == contributions.count { contributions.append(HealthBoard.Contribution()) }
+                // Latency is a request's: server and consumer spans, or roots when a service has no server spans.
+                let kind = spans[index].kind
+                let servesRequest = kind == .server || kind == .consumer || spans[index].parentSpanID == nil
+                let isError = if case .error = spans[index].status { true } else { false }
+                contributions[service].add(
+                    weight: spans.weight(at: index), isError: isError,
+                    latencySeconds: servesRequest ? spans.durationSeconds(at: index) : nil)
+            }
+        }
+        for (service, contribution) in zip(services.names, contributions) {
+            board.record(service: service, contribution, now: now)
         }
         publish(now: now)
         return spans

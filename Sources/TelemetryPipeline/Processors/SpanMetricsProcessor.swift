@@ -49,30 +49,48 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
         var buckets: [Double]
     }
 
+    /// A series of the calls family, with the service as its batch index (see `ServiceIndex`).
     struct CallKey: Hashable {
-        var service: String
+        var service: Int
         var name: String
         var kind: SpanKind
         var isError: Bool
         var isOK: Bool
     }
 
+    /// A series of the HTTP families; labels are made once per series, not per span.
+    struct HTTPKey: Hashable {
+        var service: Int
+        var method: String
+        var path: String
+        var status: Int64?
+    }
+
+    package var isObserver: Bool { true }
+
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+        var services = ServiceIndex()
         var callTallies: [CallKey: Tally] = [:]
-        var httpTallies: [[String]: Tally] = [:]
-        for span in spans {
-            let weight = span.adjustedCount
-            let seconds = Double(span.durationNanos) / 1e9
-            let service = span.resource.serviceName
-            let key = CallKey(service: service, name: span.name, kind: span.kind, isError: span.status.isError, isOK: span.status == .ok)
-            Self.add(to: &callTallies[key, default: Tally(buckets: Array(repeating: 0, count: bounds.count))], seconds, weight, bounds)
-            if span.kind == .server, let http = Self.httpLabels(span, service: service) {
-                Self.add(to: &httpTallies[http, default: Tally(buckets: Array(repeating: 0, count: httpBounds.count))], seconds, weight, httpBounds)
+        var httpTallies: [HTTPKey: Tally] = [:]
+        // Through the buffer, so spans are borrowed in place rather than copied (and their
+        // references counted) one by one.
+        spans.withUnsafeBufferPointer { spans in
+            for index in spans.indices {
+                let weight = spans.weight(at: index)
+                let seconds = spans.durationSeconds(at: index)
+                let service = services.index(of: spans[index].resource)
+                let status = spans[index].status
+                let key = CallKey(service: service, name: spans[index].name, kind: spans[index].kind, isError: status.isError, isOK: status == .ok)
+                Self.add(to: &callTallies[key, default: Tally(buckets: Array(repeating: 0, count: bounds.count))], seconds, weight, bounds)
+                if spans[index].kind == .server, let http = Self.httpKey(spans[index].attributes, service: service) {
+                    Self.add(to: &httpTallies[http, default: Tally(buckets: Array(repeating: 0, count: httpBounds.count))], seconds, weight, httpBounds)
+                }
             }
         }
+        let names = services.names
         let series = callTallies.map { key, tally in
             let status: SpanStatus = key.isError ? .error(description: nil) : key.isOK ? .ok : .unset
-            return ([key.service, key.name, Self.kindLabel(key.kind), Self.statusLabel(status)], tally)
+            return ([names[key.service], key.name, Self.kindLabel(key.kind), Self.statusLabel(status)], tally)
         }
         calls.update { updater in
             for (labels, tally) in series { updater.add(tally.count, labels) }
@@ -81,11 +99,14 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
             for (labels, tally) in series { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
         }
         if !httpTallies.isEmpty {
+            let httpSeries = httpTallies.map { key, tally in
+                ([names[key.service], key.method, key.path, key.status.map(String.init) ?? ""], tally)
+            }
             httpRequests.update { updater in
-                for (labels, tally) in httpTallies { updater.add(tally.count, labels) }
+                for (labels, tally) in httpSeries { updater.add(tally.count, labels) }
             }
             httpDuration.update { updater in
-                for (labels, tally) in httpTallies { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
+                for (labels, tally) in httpSeries { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
             }
         }
         return spans
@@ -117,12 +138,33 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
         }
     }
 
-    /// `[service, method, path, status]` from current or legacy HTTP semantic conventions.
-    static func httpLabels(_ span: SpanData, service: String? = nil) -> [String]? {
-        let attributes = span.attributes
-        guard let method = (attributes["http.request.method"] ?? attributes["http.method"])?.description else { return nil }
-        let path = (attributes["http.route"] ?? attributes["url.path"] ?? attributes["http.target"])?.description ?? ""
-        let status = (attributes["http.response.status_code"] ?? attributes["http.status_code"])?.intValue.map(String.init) ?? ""
-        return [service ?? span.resource.serviceName, method, path, status]
+    /// The HTTP series of a SERVER span, in one pass over its attributes; `nil` without a method.
+    static func httpKey(_ attributes: Attributes, service: Int) -> HTTPKey? {
+        // Positions, borrowed from the buffer, so attributes are not copied one by one.
+        // Current conventions win over legacy ones, as in `http.request.method ?? http.method`.
+        let none = -1
+        var method = none, legacyMethod = none, route = none, urlPath = none, target = none, status = none, legacyStatus = none
+        return attributes.elements.withUnsafeBufferPointer { attributes -> HTTPKey? in
+            for index in attributes.indices {
+                switch attributes[index].key {
+                case "http.request.method": method = index
+                case "http.method": legacyMethod = index
+                case "http.route": route = index
+                case "url.path": urlPath = index
+                case "http.target": target = index
+                case "http.response.status_code": status = index
+                case "http.status_code": legacyStatus = index
+                default: continue
+                }
+            }
+            func first(_ positions: Int...) -> AttributeValue? {
+                for position in positions where position != none { return attributes[position].value }
+                return nil
+            }
+            guard let method = first(method, legacyMethod)?.description else { return nil }
+            return HTTPKey(
+                service: service, method: method, path: first(route, urlPath, target)?.description ?? "",
+                status: first(status, legacyStatus)?.intValue)
+        }
     }
 }
