@@ -3,11 +3,11 @@ import Tracing
 /// The object a `ServiceContext` holds for the current span: a live span subclasses it, a
 /// remote parent (or any context without a live span) uses it as it is.
 ///
-/// A class rather than a protocol because every child span reads it back out of a context,
-/// and `ServiceContext` stores values as `any Sendable`: casting that to a class is a short
-/// walk up the superclass chain, casting it to a protocol existential is a conformance lookup
-/// in the runtime, several times slower. Being a single reference, it also fits inline in the
-/// context's storage, so putting a span into a context allocates nothing.
+/// A class rather than a protocol: a child span reads its parent's IDs straight from the
+/// carrier, without copying a whole `SpanContext` out through a protocol requirement. (The
+/// lookup itself costs the same either way; the runtime caches the conformance check.) Being a
+/// single reference, it fits inline in the context's storage, so putting a span into a context
+/// allocates nothing.
 open class SpanContextCarrier: @unchecked Sendable {
     /// The span's context; immutable, which is what makes sharing the carrier safe.
     public let spanContext: SpanContext

@@ -92,7 +92,9 @@ public final class SQLiteUserStore: UserStore {
 
     public func failingQuery() async throws {
         do {
-            _ = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM chaos_missing_table") }
+            // Returns a count, not the rows: `[Row]` is not Sendable, and with a non-Sendable result
+            // GRDB's synchronous `read` would be chosen, blocking this task's thread.
+            _ = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM chaos_missing_table").count }
         } catch let error as DatabaseError {
             throw UserStoreError.database(error.message ?? error.description)
         }

@@ -14,7 +14,7 @@ import Tracing
     }
 
     @Test func liveSpanSubclassReadsBackAsItself() {
-        final class LiveSpan: SpanContextCarrier {}
+        final class LiveSpan: SpanContextCarrier, @unchecked Sendable {}
         let spanContext = SpanContext(traceID: TraceID(high: 4, low: 5), spanID: SpanID(6), traceFlags: .sampled)
         let live = LiveSpan(spanContext)
         var context = ServiceContext.topLevel
