@@ -47,10 +47,6 @@ final class SplitMixState: Sendable {
     }
 
     func next() -> UInt64 {
-        let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var z = counter.wrappingAdd(gamma, ordering: .relaxed).newValue
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(counter.wrappingAdd(SplitMix64.gamma, ordering: .relaxed).newValue)
     }
 }

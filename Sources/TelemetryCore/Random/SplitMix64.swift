@@ -16,7 +16,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// The Weyl-sequence step: an odd constant, so the state visits all 2^64 values.
-    private static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+    static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// The output function: a bijection of the state, so distinct states give distinct outputs.
     @inlinable
