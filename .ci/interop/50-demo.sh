@@ -173,8 +173,8 @@ dash = json.load(open(f"{w}/dashboard.json"))
 breakers = json.load(open(f"{w}/pipeline-breakers.json"))
 types = {t for t, n in stats["by_type"].items() if n > 0}
 print("pipeline error types:", json.dumps(stats["by_type"], sort_keys=True))
-# Spans are errors when failed (5xx server spans, 4xx/5xx client spans), so the pipeline sees
-# every type that crosses a service boundary; 403s are answered by the gateway alone.
+# Requests are errors when failed (5xx, exceptions) or answered 4xx, so the pipeline sees every
+# type a service answered with.
 want = {"validation", "authentication", "not_found", "service_unavailable", "timeout", "internal", "circuit_breaker"}
 assert want <= types, f"missing error types in /monitoring/errors/stats: {sorted(want - types)}"
 gateway = json.load(open(f"{w}/gateway-errors.json"))

@@ -2,6 +2,7 @@ import CoreMetrics
 import Logging
 import Metrics
 import Synchronization
+import Tracing
 
 /// A circuit breaker with the semantics of sony/gobreaker v2, plus optional rolling-window,
 /// slow-call and backoff rules.
@@ -28,6 +29,8 @@ public final class CircuitBreaker: Sendable {
     let fastAdmissions: FastAdmissions
     let instruments: BreakerInstruments
     let logger: Logger
+    /// Where state-change spans and events go; `nil` for the bootstrapped `InstrumentationSystem.tracer`.
+    let tracer: (any Tracer)?
 
     /// Creates a breaker.
     ///
@@ -39,13 +42,17 @@ public final class CircuitBreaker: Sendable {
     ///   - clock: A monotonic clock; inject a test clock to drive transitions by hand.
     ///   - logger: Receives one line per state change.
     ///   - metricsFactory: Where metrics go; defaults to the bootstrapped `MetricsSystem`.
+    ///   - tracer: Receives state-change spans and events; defaults to the bootstrapped
+    ///     `InstrumentationSystem.tracer`. Give the service's own tracer when one process
+    ///     runs several services, so reports carry the right `service.name`.
     public init<C: Clock>(
         name: String,
         service: String? = nil,
         configuration: Configuration = .default,
         clock: C,
         logger: Logger = Logger(label: "CircuitBreaker"),
-        metricsFactory: (any MetricsFactory)? = nil
+        metricsFactory: (any MetricsFactory)? = nil,
+        tracer: (any Tracer)? = nil
     ) where C.Duration == Duration {
         let origin = clock.now
         let settings = BreakerSettings(configuration) { origin.duration(to: clock.now).nanoseconds }
@@ -60,6 +67,7 @@ public final class CircuitBreaker: Sendable {
         var logger = logger
         logger[metadataKey: "circuit_breaker.name"] = "\(name)"
         self.logger = logger
+        self.tracer = tracer
         instruments.recordState(.closed)
     }
 

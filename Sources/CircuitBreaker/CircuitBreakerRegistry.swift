@@ -1,6 +1,7 @@
 import CoreMetrics
 import Logging
 import Synchronization
+import Tracing
 
 /// Named breakers of one service, created on first use and listed for the status endpoint.
 public final class CircuitBreakerRegistry: Sendable {
@@ -12,21 +13,25 @@ public final class CircuitBreakerRegistry: Sendable {
     private let breakers: Mutex<[String: CircuitBreaker]>
     private let makeBreaker: @Sendable (String, CircuitBreaker.Configuration) -> CircuitBreaker
 
-    /// Creates an empty registry whose breakers use `clock` and report to `metricsFactory`
-    /// (default: the bootstrapped `MetricsSystem`).
+    /// Creates an empty registry whose breakers use `clock`, report to `metricsFactory`
+    /// (default: the bootstrapped `MetricsSystem`) and emit state-change spans through
+    /// `tracer` (default: the bootstrapped `InstrumentationSystem.tracer`).
     public init<C: Clock>(
         service: String? = nil,
         defaultConfiguration: CircuitBreaker.Configuration = .default,
         clock: C,
         logger: Logger = Logger(label: "CircuitBreaker"),
-        metricsFactory: (any MetricsFactory)? = nil
+        metricsFactory: (any MetricsFactory)? = nil,
+        tracer: (any Tracer)? = nil
     ) where C.Duration == Duration {
         let service = service ?? ServiceName.fromEnvironment
         self.service = service
         self.defaultConfiguration = defaultConfiguration
         self.breakers = Mutex([:])
         self.makeBreaker = { name, configuration in
-            CircuitBreaker(name: name, service: service, configuration: configuration, clock: clock, logger: logger, metricsFactory: metricsFactory)
+            CircuitBreaker(
+                name: name, service: service, configuration: configuration, clock: clock, logger: logger,
+                metricsFactory: metricsFactory, tracer: tracer)
         }
     }
 
@@ -69,6 +74,11 @@ public final class CircuitBreakerRegistry: Sendable {
     /// The status of every breaker, sorted by name.
     public func statuses() -> [CircuitBreakerStatus] {
         all.map { $0.status() }
+    }
+
+    /// Emits every breaker's `circuit_breaker.report` span (see ``CircuitBreaker/reportState()``).
+    public func reportStates() {
+        for breaker in all { breaker.reportState() }
     }
 
     /// Resets the breaker named `name`; returns `false` if there is none.

@@ -48,7 +48,14 @@ public final class PipelineDaemon: Sendable {
         // The ErrorAggregation module's aggregator behind error_rate and /monitoring/errors/*;
         // its gauges live in the pipeline's own registry, not in swift-metrics.
         let errors = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: ContinuousClock())
-        let breakers = BreakerBoard()
+        // One board, whichever pipelines list `circuit_breakers`; the first one's settings rule.
+        let breakerSettings = configuration.processors.sorted { "\($0.key)" < "\($1.key)" }.lazy.compactMap { _, settings in
+            if case .circuitBreakers(let board) = settings { board } else { nil }
+        }.first ?? .default
+        let breakers = BreakerBoard(configuration: breakerSettings)
+        // Shared by the errors and health processors, so both count the same requests.
+        let requestRoles = RequestRoles()
+        let edgeRequests = EdgeRequestTally()
         let queueSize = configuration.monitoring.queueSize
 
         // Exporters: one worker per exporter used by some pipeline.
@@ -90,12 +97,13 @@ public final class PipelineDaemon: Sendable {
                     stage = SpanMetricsProcessor(configuration: settings, registry: registry)
                     shared[id] = stage
                 case .errors:
-                    stage = ErrorsProcessor(classifier: ErrorClassifiers.standard, aggregator: errors, registry: registry)
+                    stage = ErrorsProcessor(
+                        classifier: ErrorClassifiers.standard, aggregator: errors, registry: registry, roles: requestRoles, edge: edgeRequests)
                     shared[id] = stage
                 case .health(let settings):
                     let board = healthBoard ?? HealthBoard(configuration: settings)
                     healthBoard = board
-                    stage = HealthProcessor(board: board, breakers: breakers, registry: registry)
+                    stage = HealthProcessor(board: board, breakers: breakers, registry: registry, roles: requestRoles)
                     shared[id] = stage
                 case .circuitBreakers:
                     stage = breakerProcessor
@@ -147,7 +155,7 @@ public final class PipelineDaemon: Sendable {
         let expected = listenerCount + 1
         let api = MonitoringAPI(
             name: configuration.monitoring.name, version: Self.version, startedAt: clock(), clock: clock, registry: registry,
-            errors: errors, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
+            errors: errors, edgeRequests: edgeRequests, health: healthBoard, breakers: breakers, breakerGauge: breakerProcessor.stateGauge,
             adminToken: environment["CIRCUIT_BREAKER_ADMIN_TOKEN"],
             isReady: { boundBox.withLock { $0.count } >= expected })
         let router = Router(context: BasicRequestContext.self)

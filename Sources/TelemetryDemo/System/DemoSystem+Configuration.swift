@@ -1,5 +1,6 @@
 import CircuitBreaker
 import Foundation
+import TelemetryServer
 
 extension DemoSystem {
     /// Where the three services listen, what they store into, and how they fail.
@@ -29,6 +30,9 @@ extension DemoSystem {
         /// Every breaker's rules. Default: trip after 5 consecutive failures, stay open 5 s,
         /// close after 3 successful probes; the seed's `CIRCUIT_BREAKER_*` variables override.
         public var breaker: CircuitBreaker.Configuration
+        /// How often every breaker reports its state to the pipeline. Default 30 s;
+        /// `CIRCUIT_BREAKER_REPORT_INTERVAL`.
+        public var breakerReportInterval: Duration
         /// How long a `stall` fault holds a request. Default 2 s (past the downstream
         /// timeout, so it shows up as a timeout); `CHAOS_STALL`.
         public var chaosStall: Duration
@@ -62,6 +66,7 @@ extension DemoSystem {
             downstreamTimeout: Duration = .seconds(1),
             databaseCheckTimeout: Duration = .seconds(2),
             breaker: CircuitBreaker.Configuration = Configuration.demoBreaker,
+            breakerReportInterval: Duration = CircuitBreakerReporter.defaultInterval,
             chaosStall: Duration = .seconds(2),
             adminEmail: String = "admin@example.com",
             password: String = "demo-password"
@@ -76,6 +81,7 @@ extension DemoSystem {
             self.downstreamTimeout = downstreamTimeout
             self.databaseCheckTimeout = databaseCheckTimeout
             self.breaker = breaker
+            self.breakerReportInterval = breakerReportInterval
             self.chaosStall = chaosStall
             self.adminEmail = adminEmail
             self.password = password
@@ -112,6 +118,7 @@ extension DemoSystem {
             downstreamTimeout = try duration("DOWNSTREAM_TIMEOUT") ?? downstreamTimeout
             databaseCheckTimeout = try duration("DATABASE_CHECK_TIMEOUT") ?? databaseCheckTimeout
             chaosStall = try duration("CHAOS_STALL") ?? chaosStall
+            breakerReportInterval = try duration("CIRCUIT_BREAKER_REPORT_INTERVAL") ?? breakerReportInterval
             adminEmail = value("DEMO_ADMIN_EMAIL") ?? adminEmail
             password = value("DEMO_PASSWORD") ?? password
             do {

@@ -81,11 +81,11 @@ public final class DemoSystem: Sendable {
         breakerLogger[metadataKey: "component"] = "circuit-breaker"
         gatewayBreakers = CircuitBreakerRegistry(
             service: APIGateway.name, defaultConfiguration: configuration.breaker, clock: ContinuousClock(),
-            logger: breakerLogger, metricsFactory: gatewayTelemetry.metrics.factory
+            logger: breakerLogger, metricsFactory: gatewayTelemetry.metrics.factory, tracer: gatewayTelemetry.tracer
         )
         authBreakers = CircuitBreakerRegistry(
             service: AuthService.name, defaultConfiguration: configuration.breaker, clock: ContinuousClock(),
-            logger: breakerLogger, metricsFactory: authTelemetry.metrics.factory
+            logger: breakerLogger, metricsFactory: authTelemetry.metrics.factory, tracer: authTelemetry.tracer
         )
 
         let gatewayClient = InstrumentedHTTPClient(tracer: gatewayTelemetry.tracer)
@@ -129,6 +129,7 @@ public final class DemoSystem: Sendable {
             try await gracefulShutdown()
         })
         services += names.map { telemetry[$0]!.errorEvaluation() }
+        services.append(CircuitBreakerReporter(registries: [gatewayBreakers, authBreakers], interval: configuration.breakerReportInterval))
         services.append(Self.application(UserService.name, userService.makeRouter(), userAddress, logger))
         services.append(Self.application(AuthService.name, authService.makeRouter(), authAddress, logger))
         services.append(Self.application(APIGateway.name, gateway.makeRouter(), gatewayAddress, logger))

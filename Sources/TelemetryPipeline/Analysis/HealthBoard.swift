@@ -162,7 +162,10 @@ package final class HealthBoard: Sendable {
     func evaluate(now: UInt64, breakers: BreakerBoard?) -> [ServiceHealth] {
         let epoch = Int64(now / UInt64(slotNanos))
         let oldest = epoch - Int64(Self.slotCount) + 1
-        let breakerStates = breakers.map { board in Dictionary(board.snapshot().map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse) } ?? [:]
+        // Stale breakers (not heard from within the board's `stale_after`) no longer count.
+        let breakerStates = breakers.map { board in
+            Dictionary(board.current(now: now).map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse)
+        } ?? [:]
         return state.withLock { state in
             var result: [ServiceHealth] = []
             for service in state.services.keys.sorted() {

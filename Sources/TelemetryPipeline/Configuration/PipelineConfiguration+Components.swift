@@ -111,8 +111,19 @@ extension PipelineConfiguration {
             }
             return .health(configuration)
         default:  // circuit_breakers
-            _ = try node.entries(allowing: [])
-            return .circuitBreakers
+            var configuration = BreakerBoard.Configuration.default
+            let keys = try node.entries(allowing: ["stale_after", "expire_after", "max_breakers"])
+            if let value = keys["stale_after"] { configuration.staleAfter = try value.duration() }
+            if let value = keys["expire_after"] { configuration.expireAfter = try value.duration() }
+            if let value = keys["max_breakers"] { configuration.maxBreakers = try value.int(in: 1...1_000_000) }
+            if configuration.staleAfter <= .zero {
+                throw .invalidValue(at: "\(node.path).stale_after", file: node.file, line: node.line, reason: "must be positive")
+            }
+            if configuration.expireAfter < configuration.staleAfter {
+                throw .invalidValue(
+                    at: "\(node.path).expire_after", file: node.file, line: node.line, reason: "must not be shorter than stale_after")
+            }
+            return .circuitBreakers(configuration)
         }
     }
 

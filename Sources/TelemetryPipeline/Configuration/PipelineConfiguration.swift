@@ -32,7 +32,7 @@ package enum ProcessorSettings: Sendable, Equatable {
     case spanMetrics(SpanMetricsProcessor.Configuration)
     case errors
     case health(HealthBoard.Configuration)
-    case circuitBreakers
+    case circuitBreakers(BreakerBoard.Configuration)
 }
 
 /// Settings of an exporter that sends spans over HTTP (`jaeger`, `otlphttp`).

@@ -19,6 +19,7 @@ package struct MonitoringAPI: Sendable {
     let clock: PipelineClock
     let registry: MetricRegistry
     let errors: ErrorAggregator
+    let edgeRequests: EdgeRequestTally
     let health: HealthBoard?
     let breakers: BreakerBoard
     let breakerGauge: MetricFamily
@@ -61,9 +62,9 @@ package struct MonitoringAPI: Sendable {
 
     func dashboard() -> [String: Any] {
         let now = clock()
-        let totals = errors.stats()
-        let total = totals.totalRequests
-        let failed = totals.totalErrors
+        // Edge requests: each trace's root entry span, so a request that crosses three
+        // services counts once, as a gateway counts it.
+        let (total, failed) = edgeRequests.current
         var services: [String: Any] = [:]
         for service in health?.snapshot() ?? [] {
             services[service.service] = [
@@ -107,7 +108,8 @@ package struct MonitoringAPI: Sendable {
     func breakersResponse() -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = BreakersResponse(circuitBreakers: breakers.snapshot(), timestamp: Self.iso(clock()))
+        let now = clock()
+        let body = BreakersResponse(circuitBreakers: breakers.snapshot(now: now), timestamp: Self.iso(now))
         let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -124,7 +126,7 @@ package struct MonitoringAPI: Sendable {
         }
         let query = request.uri.queryParameters
         let count = breakers.reset(service: query.get("service"), name: query.get("name"))
-        CircuitBreakerProcessor.refresh(breakerGauge, from: breakers)
+        CircuitBreakerProcessor.refresh(breakerGauge, from: breakers, now: clock())
         return json(["reset": count, "timestamp": Self.iso(clock())])
     }
 

@@ -1,29 +1,46 @@
 import ErrorAggregation
 import TelemetryCore
 
-/// Classifies every error span (type and severity, the seed's names) into the ErrorAggregation
-/// module's aggregator, which serves `/monitoring/errors/*`, and keeps
-/// `errors_total{service,type,severity}` and `error_rate{service,type}` current.
+/// Classifies every failed request (type and severity, the seed's names) into the
+/// ErrorAggregation module's aggregator, which serves `/monitoring/errors/*`, and keeps
+/// `errors_total{service,type,severity}`, `service_requests_total{service}` and
+/// `error_rate{service,type}` current.
 ///
-/// `error_rate` is the aggregator's sliding-window rate (errors of that type per span of that
-/// service over its rate window, sampling-adjusted), recomputed whenever the registry is
-/// rendered, so it falls back after an incident instead of staying at its last value.
+/// Requests are the spans `RequestRoles` picks: each request counts once for its service,
+/// weighted 1/p, and is an error when its entry span is (a failed span, or a 4xx answer).
+/// Outgoing calls and internal spans are neither requests nor errors here, so a failure
+/// that crosses three services counts once in each, and a service's outgoing calls do not
+/// dilute its error rate. (`spanmetrics` keeps per-span counts.)
+///
+/// `error_rate` is the aggregator's sliding-window rate (errors of that type per request of
+/// that service over its rate window), recomputed whenever the registry is rendered, so it
+/// falls back after an incident instead of staying at its last value.
 package struct ErrorsProcessor: SpanProcessorStage {
     let classifier: any SpanErrorClassifying
     let aggregator: ErrorAggregator
+    let roles: RequestRoles
+    let edge: EdgeRequestTally
     let errorsTotal: MetricFamily
+    let requestsTotal: MetricFamily
     let errorRate: MetricFamily
 
-    package init(classifier: any SpanErrorClassifying, aggregator: ErrorAggregator, registry: MetricRegistry) {
+    package init(
+        classifier: any SpanErrorClassifying, aggregator: ErrorAggregator, registry: MetricRegistry,
+        roles: RequestRoles = RequestRoles(), edge: EdgeRequestTally = EdgeRequestTally()
+    ) {
         self.classifier = classifier
         self.aggregator = aggregator
-        let errorsTotal = registry.counter(
-            "errors_total", help: "Error spans by service, type and severity, sampling-adjusted.",
+        self.roles = roles
+        self.edge = edge
+        errorsTotal = registry.counter(
+            "errors_total", help: "Failed requests by service, error type and severity, sampling-adjusted.",
             labels: ["service", "type", "severity"])
+        requestsTotal = registry.counter(
+            "service_requests_total", help: "Requests served (entry spans, or roots of services without them), sampling-adjusted.",
+            labels: ["service"])
         let errorRate = registry.gauge(
-            "error_rate", help: "Share of a service's spans over the rate window that failed with this error type.",
+            "error_rate", help: "Share of a service's requests over the rate window that failed with this error type.",
             labels: ["service", "type"])
-        self.errorsTotal = errorsTotal
         self.errorRate = errorRate
         registry.onRender { Self.refresh(errorRate, from: aggregator) }
     }
@@ -33,24 +50,42 @@ package struct ErrorsProcessor: SpanProcessorStage {
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
         var services = ServiceIndex()
         var requests: [Double] = []
+        var edgeRequests = 0.0
+        var failedEdgeRequests = 0.0
         var errors: [(index: Int, service: Int, classification: SpanErrorClassification, weight: Double)] = []
         spans.withUnsafeBufferPointer { spans in
-            for index in spans.indices {
+            var serviceOfSpan: [Int] = []
+            serviceOfSpan.reserveCapacity(spans.count)
+            for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
+            requests = [Double](repeating: 0, count: services.names.count)
+            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names)
+            for index in spans.indices where roles[index].isRequest {
                 let weight = spans.weight(at: index)
-                let service = services.index(of: spans[index].resource)
-                if service == requests.count { requests.append(0) }
-                requests[service] += weight
-                if let classification = classifier.classify(spans[index]) { errors.append((index, service, classification, weight)) }
+                requests[serviceOfSpan[index]] += weight
+                let classification = classifier.classify(spans[index])
+                if let classification { errors.append((index, serviceOfSpan[index], classification, weight)) }
+                if roles[index] == .edgeRequest {
+                    edgeRequests += weight
+                    if classification != nil { failedEdgeRequests += weight }
+                }
             }
         }
+        edge.add(requests: edgeRequests, failed: failedEdgeRequests)
+        let names = services.names
+        let served = zip(names, requests).filter { $0.1 > 0 }
         // Requests first: an error's severity escalation reads the rate including its own request.
-        for (service, weight) in zip(services.names, requests) { aggregator.recordRequest(service: service, weight: weight) }
+        for (service, weight) in served { aggregator.recordRequest(service: service, weight: weight) }
+        if !served.isEmpty {
+            requestsTotal.update { updater in
+                for (service, weight) in served { updater.add(weight, [service]) }
+            }
+        }
         guard !errors.isEmpty else { return spans }
         var recorded: [(service: String, type: String, severity: String, weight: Double)] = []
         recorded.reserveCapacity(errors.count)
         for (index, serviceIndex, classification, weight) in errors {
             let span = spans[index]
-            let service = services.names[serviceIndex]
+            let service = names[serviceIndex]
             guard let type = ErrorType(rawValue: classification.type) else {
                 recorded.append((service, classification.type, classification.severity, weight))
                 continue

@@ -1,15 +1,22 @@
 import TelemetryCore
 
-/// Feeds the health board and publishes `service_health_status{service}`
-/// (0 healthy, 1 degraded, 2 unhealthy).
+/// Feeds the health board with each service's requests and publishes
+/// `service_health_status{service}` (0 healthy, 1 degraded, 2 unhealthy).
+///
+/// Requests are the spans `RequestRoles` picks, each counted once, weighted 1/p; a request
+/// failed when its entry span has status ERROR (a 5xx answer, an exception). The error
+/// ratio and latency percentiles the board judges are over those requests alone, so a
+/// service's outgoing calls neither dilute nor duplicate its failures.
 package struct HealthProcessor: SpanProcessorStage {
     let board: HealthBoard
     let breakers: BreakerBoard
+    let roles: RequestRoles
     let gauge: MetricFamily
 
-    package init(board: HealthBoard, breakers: BreakerBoard, registry: MetricRegistry) {
+    package init(board: HealthBoard, breakers: BreakerBoard, registry: MetricRegistry, roles: RequestRoles = RequestRoles()) {
         self.board = board
         self.breakers = breakers
+        self.roles = roles
         gauge = registry.gauge(
             "service_health_status", help: "Service health (0=healthy, 1=degraded, 2=unhealthy).", labels: ["service"])
     }
@@ -20,19 +27,18 @@ package struct HealthProcessor: SpanProcessorStage {
         var services = ServiceIndex()
         var contributions: [HealthBoard.Contribution] = []
         spans.withUnsafeBufferPointer { spans in
-            for index in spans.indices {
-                let service = services.index(of: spans[index].resource)
-                if service == contributions.count { contributions.append(HealthBoard.Contribution()) }
-                // Latency is a request's: server and consumer spans, or roots when a service has no server spans.
-                let kind = spans[index].kind
-                let servesRequest = kind == .server || kind == .consumer || spans[index].parentSpanID == nil
-                let isError = if case .error = spans[index].status { true } else { false }
-                contributions[service].add(
-                    weight: spans.weight(at: index), isError: isError,
-                    latencySeconds: servesRequest ? spans.durationSeconds(at: index) : nil)
+            var serviceOfSpan: [Int] = []
+            serviceOfSpan.reserveCapacity(spans.count)
+            for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
+            contributions = Array(repeating: HealthBoard.Contribution(), count: services.names.count)
+            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names)
+            for index in spans.indices where roles[index].isRequest {
+                contributions[serviceOfSpan[index]].add(
+                    weight: spans.weight(at: index), isError: spans[index].status.isError,
+                    latencySeconds: spans.durationSeconds(at: index))
             }
         }
-        for (service, contribution) in zip(services.names, contributions) {
+        for (service, contribution) in zip(services.names, contributions) where contribution.spans > 0 {
             board.record(service: service, contribution, now: now)
         }
         publish(now: now)

@@ -31,8 +31,17 @@ struct AggregationErrorClassifier: SpanErrorClassifying {
     let classifier = ErrorClassifier.default
 
     func classify(_ span: SpanData) -> SpanErrorClassification? {
-        guard let classification = classifier.classify(span: span) else { return nil }
-        return SpanErrorClassification(type: classification.type.rawValue, severity: classification.severity.rawValue)
+        if let classification = classifier.classify(span: span) {
+            return SpanErrorClassification(type: classification.type.rawValue, severity: classification.severity.rawValue)
+        }
+        // A request answered 4xx is not a failed span (its status stays unset) but is an error
+        // of the client's making, which a service's own aggregator counts by the status code's
+        // type; so does the pipeline, for requests only.
+        guard span.kind == .server || span.kind == .consumer else { return nil }
+        let named = span.attributes["error.type"]?.stringValue.flatMap(ErrorType.init(rawValue:))
+        let status = (span.attributes["http.response.status_code"] ?? span.attributes["http.status_code"])?.intValue
+        guard let type = named ?? status.flatMap({ ErrorClassifier.classify(statusCode: Int($0)) }) else { return nil }
+        return SpanErrorClassification(type: type.rawValue, severity: classifier.severity(of: type).rawValue)
     }
 }
 

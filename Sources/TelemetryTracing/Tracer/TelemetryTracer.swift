@@ -102,9 +102,10 @@ public final class TelemetryTracer: Tracer {
         let parent = parentCarrier?.spanContext
         let traceID = parent?.traceID ?? idGenerator.nextTraceID()
         let coreKind = TelemetryCore.SpanKind(kind)
-        let result = sampler.shouldSample(
-            SamplingParameters(parent: parent, traceID: traceID, name: operationName, kind: coreKind)
-        )
+        // Only a root can be forced: a child follows its trace's decision.
+        let result = parent == nil && !parentContext.isEmpty && parentContext.forcesSampling
+            ? Self.forcedResult
+            : sampler.shouldSample(SamplingParameters(parent: parent, traceID: traceID, name: operationName, kind: coreKind))
 
         // New traces get random IDs, which W3C Level 2 advertises with the `random` flag.
         var flags = parent?.traceFlags ?? .random
@@ -130,6 +131,13 @@ public final class TelemetryTracer: Tracer {
         )
         return TelemetrySpan(recording: span)
     }
+
+    /// Sampled with probability 1, said so in the trace state so the pipeline weighs it 1.
+    static let forcedResult: SamplingResult = {
+        var traceState = TraceState()
+        traceState.set("ot", "th:" + SamplingThreshold.alwaysSample.thValue)
+        return SamplingResult(decision: .recordAndSample, traceState: traceState)
+    }()
 
     public func activeSpan(identifiedBy context: ServiceContext) -> TelemetrySpan? {
         guard let span = context[SpanContextKey.self] as? RecordingSpan, span.isRecording else { return nil }

@@ -84,10 +84,10 @@ struct HealthAndErrorsTests {
         _ = health.process(breakerProcessor.process([Spans.make(service: "auth-service", spanID: 2, events: [halfOpen])], now: 2 * Self.second), now: 2 * Self.second)
         #expect(board.snapshot().first?.status == .degraded)
         #expect(breakers.reset(service: "auth-service", name: nil) == 1)
-        #expect(breakers.worstState(service: "auth-service") == .closed)
+        #expect(breakers.worstState(service: "auth-service", now: 2 * Self.second) == .closed)
     }
 
-    @Test("errors are classified by HTTP status into the seed's types and error_rate is errors per span")
+    @Test("errors are classified by HTTP status into the seed's types and error_rate is errors per request")
     func classifiesErrors() throws {
         let registry = MetricRegistry()
         let aggregator = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: TestClock())

@@ -1,0 +1,99 @@
+import Synchronization
+import TelemetryCore
+
+/// What a span is to the service that sent it, in the pipeline's request semantics.
+enum RequestRole: UInt8 {
+    /// Not a request: an outgoing call, internal work, a breaker report.
+    case none
+    /// A request that entered from another service of the trace.
+    case request
+    /// A request at the edge of the system: the root of its trace.
+    case edgeRequest
+
+    var isRequest: Bool { self != .none }
+}
+
+/// Decides which spans are requests: a service's requests are its entry spans (SERVER and
+/// CONSUMER), and, for a service that sends no entry spans (a batch job, a cron task), its
+/// root spans of any kind. Each request is then counted once for its service, however many
+/// outgoing calls and internal spans it made.
+///
+/// "Sends no entry spans" is learned from the stream: a service is remembered once one of
+/// its entry spans arrives, so from then on its root CLIENT or INTERNAL spans (a
+/// health-check ping, a background refresh) no longer count as requests. The memory is
+/// bounded by `maximumServices`; a service beyond it is judged by its current batch alone.
+package final class RequestRoles: Sendable {
+    /// The default bound on remembered services.
+    package static let defaultMaximumServices = 10_000
+
+    private let servicesWithEntrySpans = Mutex<Set<String>>([])
+    let maximumServices: Int
+
+    package init(maximumServices: Int = RequestRoles.defaultMaximumServices) {
+        self.maximumServices = maximumServices
+    }
+
+    /// The role of each span of a batch; `serviceOfSpan[i]` is span i's index into `serviceNames`.
+    func roles(_ spans: UnsafeBufferPointer<SpanData>, serviceOfSpan: [Int], serviceNames: [String]) -> [RequestRole] {
+        var hasEntrySpans = [Bool](repeating: false, count: serviceNames.count)
+        for index in spans.indices where spans[index].kind.isEntry { hasEntrySpans[serviceOfSpan[index]] = true }
+        servicesWithEntrySpans.withLock { remembered in
+            for service in serviceNames.indices {
+                if hasEntrySpans[service] {
+                    if remembered.count < maximumServices { remembered.insert(serviceNames[service]) }
+                } else if remembered.contains(serviceNames[service]) {
+                    hasEntrySpans[service] = true
+                }
+            }
+        }
+        var roles = [RequestRole](repeating: .none, count: spans.count)
+        for index in spans.indices {
+            let isRoot = spans[index].parentSpanID == nil
+            if spans[index].kind.isEntry {
+                roles[index] = isRoot ? .edgeRequest : .request
+            } else if isRoot, !hasEntrySpans[serviceOfSpan[index]], !spans[index].isBreakerReport {
+                roles[index] = .edgeRequest
+            }
+        }
+        return roles
+    }
+}
+
+extension SpanKind {
+    /// SERVER and CONSUMER: the spans by which work enters a service.
+    var isEntry: Bool { self == .server || self == .consumer }
+}
+
+extension SpanData {
+    /// A breaker's own state-change or state-report span, which is never a request.
+    var isBreakerReport: Bool {
+        parentSpanID == nil && kind == .internal
+            && (name == BreakerReports.stateChange || name == BreakerReports.stateReport)
+    }
+}
+
+/// The names of the spans and events by which SDKs report breakers.
+enum BreakerReports {
+    static let stateChange = "circuit_breaker.state_change"
+    static let stateReport = "circuit_breaker.report"
+    static let rejected = "circuit_breaker.rejected"
+}
+
+/// Requests at the edge of the system (roots of their traces), for the dashboard's
+/// `gateway.requests`, weighted 1/p.
+package final class EdgeRequestTally: Sendable {
+    private let totals = Mutex<(requests: Double, failed: Double)>((0, 0))
+
+    package init() {}
+
+    func add(requests: Double, failed: Double) {
+        guard requests > 0 else { return }
+        totals.withLock { totals in
+            totals.requests += requests
+            totals.failed += failed
+        }
+    }
+
+    /// Edge requests and failed edge requests since start.
+    package var current: (requests: Double, failed: Double) { totals.withLock { $0 } }
+}
