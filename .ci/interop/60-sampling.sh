@@ -116,8 +116,8 @@ def parse(path):
         m = LINE.match(line)
         if m: out.append((m.group(1), dict(LABEL.findall(m.group(2) or "")), float(m.group(3))))
     return out
-def total(samples, name, **want):
-    return sum(v for n, labels, v in samples if n == name and all(labels.get(k) == w for k, w in want.items()))
+def total(samples, metric, **want):
+    return sum(v for n, labels, v in samples if n == metric and all(labels.get(k) == w for k, w in want.items()))
 PY
 
 # check_breakers NAME: the pipeline follows the real breakers, counts their transitions exactly.
