@@ -120,12 +120,17 @@ for svc, t in sorted(truth.items()):
         failures.append(f"{svc}: calls {calls.get((svc,))} != truth {t['spans']}")
     if errors.get((svc,), 0.0) != t["errors"]:
         failures.append(f"{svc}: errors {errors.get((svc,), 0.0)} != truth {t['errors']}")
+    # error_rate is per request: the gateway's requests are its SERVER spans (half its spans),
+    # answered with its downstream's status, 4xx included; a downstream's are its only spans.
+    requests = t["spans"] / 2 if svc == "api-gateway" else t["spans"]
+    statuses = t["by_status"].items() if svc != "api-gateway" else [
+        (code, n) for other, u in truth.items() if other != "api-gateway" for code, n in u["by_status"].items()]
     want_types = {}
-    for code, n in t["by_status"].items():
+    for code, n in statuses:
         want_types[types[code]] = want_types.get(types[code], 0) + n
     for typ, n in want_types.items():
         got = rates.get((svc, typ))
-        want = n / t["spans"]
+        want = n / requests
         if got is None or abs(got - want) > 1e-9:
             failures.append(f"{svc}: error_rate[{typ}] {got} != truth {want}")
     ratio = t["errors"] / t["spans"]

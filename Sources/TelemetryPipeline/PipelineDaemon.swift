@@ -90,7 +90,7 @@ public final class PipelineDaemon: Sendable {
                     limiters[pipeline.name, default: []].append(MemoryLimiter(configuration: settings, clock: clock))
                     stage = MemoryLimiterStage()
                 case .batch(let settings): stage = BatchProcessor(configuration: settings)
-                case .tailSampling(let settings): stage = TailSamplingProcessor(configuration: settings)
+                case .tailSampling(let settings): stage = TailSamplingProcessor(configuration: settings, registry: registry)
                 case .probabilisticSampler(let settings): stage = ProbabilisticSampler(configuration: settings)
                 case .attributes(let settings): stage = AttributesProcessor(configuration: settings)
                 case .spanMetrics(let settings):

@@ -3,6 +3,11 @@ import Synchronization
 
 /// Per-service health over a sliding window: error ratio, p99 latency and breaker state
 /// decide `healthy`, `degraded` or `unhealthy`; changes raise alerts.
+///
+/// Service names come from incoming spans, so the board holds at most `max_services`
+/// services: the rest share one entry, ``overflowService``, whose numbers stay exact in sum.
+/// A service without spans for `service_expiration` leaves the board (and
+/// `service_health_status`), which makes room for new ones.
 package final class HealthBoard: Sendable {
     /// The `health` processor's settings.
     package struct Configuration: Sendable, Equatable {
@@ -16,8 +21,19 @@ package final class HealthBoard: Sendable {
         package var degradedLatencyP99: Duration = .seconds(1)
         /// p99 latency from which a service is unhealthy (`unhealthy_latency_p99`, default 5s).
         package var unhealthyLatencyP99: Duration = .seconds(5)
+        /// Most services on the board; spans of further services go to the overflow entry
+        /// (`max_services`, default 1000).
+        package var maxServices = 1_000
+        /// A service without spans this long leaves the board (`service_expiration`, default
+        /// 15m: well past the window, so a quiet service is not dropped and re-added between
+        /// its requests; 0 keeps services until restart).
+        package var serviceExpiration: Duration = .seconds(15 * 60)
         package static let `default` = Configuration()
     }
+
+    /// The entry that stands for every service beyond `max_services`; the gauge shows it as
+    /// `service_health_status{otel_metric_overflow="true"}`.
+    package static let overflowService = "otel_metric_overflow"
 
     /// The seed's status values.
     package enum Status: String, Sendable, Codable, Comparable {
@@ -46,6 +62,9 @@ package final class HealthBoard: Sendable {
         package var breaker: BreakerBoard.State
         package var reasons: [String]
         package var sinceNanos: UInt64
+
+        /// Whether this is the entry of every service beyond `max_services`.
+        package var isOverflow: Bool { service == HealthBoard.overflowService }
     }
 
     /// An alert in the seed's dashboard shape (`duration` is filled in when rendered).
@@ -73,12 +92,16 @@ package final class HealthBoard: Sendable {
         var slots: [Slot]
         var status: Status = .healthy
         var sinceNanos: UInt64
+        var lastSeenNanos: UInt64
         var last: ServiceHealth?
     }
 
     private struct State {
         var services: [String: ServiceState] = [:]
         var alerts: [Alert] = []
+
+        /// Services on the board other than the overflow entry.
+        var namedServiceCount: Int { services.count - (services[HealthBoard.overflowService] == nil ? 0 : 1) }
     }
 
     static let slotCount = 12
@@ -136,16 +159,19 @@ package final class HealthBoard: Sendable {
         let epoch = Int64(now / UInt64(slotNanos))
         let index = Int(epoch % Int64(Self.slotCount))
         state.withLock { state in
+            let key = state.services[service] != nil || state.namedServiceCount < configuration.maxServices
+                ? service : Self.overflowService
             // In place through the dictionary's modify accessor: copying the entry out and
             // back would copy its slot arrays.
             Self.add(
                 contribution,
-                to: &state.services[service, default: ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now)],
-                slot: index, epoch: epoch)
+                to: &state.services[key, default: ServiceState(slots: Array(repeating: Slot(), count: Self.slotCount), sinceNanos: now, lastSeenNanos: now)],
+                slot: index, epoch: epoch, now: now)
         }
     }
 
-    private static func add(_ contribution: Contribution, to entry: inout ServiceState, slot index: Int, epoch: Int64) {
+    private static func add(_ contribution: Contribution, to entry: inout ServiceState, slot index: Int, epoch: Int64, now: UInt64) {
+        entry.lastSeenNanos = max(entry.lastSeenNanos, now)
         if entry.slots[index].epoch != epoch { entry.slots[index] = Slot(epoch: epoch) }
         entry.slots[index].spans += contribution.spans
         entry.slots[index].errors += contribution.errors
@@ -166,10 +192,14 @@ package final class HealthBoard: Sendable {
         let breakerStates = breakers.map { board in
             Dictionary(board.current(now: now).map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse)
         } ?? [:]
+        let idleNanos = configuration.serviceExpiration.saturatingNanoseconds
         return state.withLock { state in
+            if idleNanos > 0, now > idleNanos, state.services.values.contains(where: { $0.lastSeenNanos < now - idleNanos }) {
+                state.services = state.services.filter { $0.value.lastSeenNanos >= now - idleNanos }
+            }
             var result: [ServiceHealth] = []
             for service in state.services.keys.sorted() {
-                var entry = state.services[service]!
+                guard var entry = state.services[service] else { continue }
                 var spans = 0.0, errors = 0.0, latencyCount = 0.0, latencySum = 0.0
                 var buckets = [Double](repeating: 0, count: Self.latencyBounds.count + 1)
                 for slot in entry.slots where slot.epoch >= oldest && slot.epoch <= epoch {

@@ -75,7 +75,8 @@ extension PipelineConfiguration {
             return .attributes(configuration)
         case "spanmetrics":
             var configuration = SpanMetricsProcessor.Configuration.default
-            let keys = try node.entries(allowing: ["histogram", "http_buckets"])
+            let keys = try node.entries(allowing: ["histogram", "http_buckets"] + spanMetricsLimitKeys)
+            try parseSpanMetricsLimits(keys, into: &configuration)
             if let histogram = keys["histogram"] {
                 let inner = try histogram.entries(allowing: ["explicit", "unit"])
                 if let unit = inner["unit"], try unit.string() != "s" {
@@ -95,7 +96,8 @@ extension PipelineConfiguration {
             var configuration = HealthBoard.Configuration.default
             let keys = try node.entries(allowing: [
                 "window", "degraded_error_ratio", "unhealthy_error_ratio", "degraded_latency_p99", "unhealthy_latency_p99",
-            ])
+            ] + healthLimitKeys)
+            try parseHealthLimits(keys, into: &configuration)
             if let value = keys["window"] { configuration.window = try value.duration() }
             if let value = keys["degraded_error_ratio"] { configuration.degradedErrorRatio = try value.double(in: 0...1) }
             if let value = keys["unhealthy_error_ratio"] { configuration.unhealthyErrorRatio = try value.double(in: 0...1) }
@@ -129,9 +131,10 @@ extension PipelineConfiguration {
 
     static func parseTailSampling(_ node: ConfigNode) throws(ConfigurationError) -> TailSamplingProcessor.Configuration {
         var configuration = TailSamplingProcessor.Configuration.default
-        let keys = try node.entries(allowing: ["decision_wait", "num_traces", "policies"])
+        let keys = try node.entries(allowing: ["decision_wait", "num_traces", "policies"] + tailSamplingLimitKeys)
         if let value = keys["decision_wait"] { configuration.decisionWait = try value.duration() }
         if let value = keys["num_traces"] { configuration.numTraces = try value.int(in: 1...10_000_000) }
+        try parseTailSamplingLimits(keys, into: &configuration)
         guard let policies = keys["policies"] else { return configuration }
         configuration.policies = try policies.elements().map { element throws(ConfigurationError) in
             try parsePolicy(element, file: node.file, allowAnd: true)

@@ -1,32 +1,58 @@
 import Synchronization
 
 /// The pipeline's derived and self metrics, rendered in the Prometheus text format.
+///
+/// Every family is bounded (``MetricFamily/Limits``); the registry itself reports what its
+/// families folded into overflow series as `pipeline_metric_series_overflow_total{metric}`
+/// and what expired as `pipeline_metric_series_expired_total{metric}`.
 package final class MetricRegistry: Sendable {
     private let families = Mutex<[MetricFamily]>([])
     private let renderHooks = Mutex<[@Sendable () -> Void]>([])
+    /// Limits of families registered without their own.
+    package let defaultLimits: MetricFamily.Limits
+    let overflowPoints: MetricFamily
+    let expiredSeries: MetricFamily
 
-    package init() {}
+    package init(defaultLimits: MetricFamily.Limits = .default) {
+        self.defaultLimits = defaultLimits
+        // Labelled by family names, which code chooses, so these two stay small.
+        let overflowPoints = MetricFamily(
+            name: "pipeline_metric_series_overflow_total",
+            help: "Updates folded into a family's otel_metric_overflow series because it was at its series limit.",
+            kind: .counter, labelNames: ["metric"])
+        let expiredSeries = MetricFamily(
+            name: "pipeline_metric_series_expired_total", help: "Series removed from a family after being idle past its expiration.",
+            kind: .counter, labelNames: ["metric"])
+        self.overflowPoints = overflowPoints
+        self.expiredSeries = expiredSeries
+        families.withLock { $0 = [overflowPoints, expiredSeries] }
+    }
 
-    /// Registers a family, or returns the one already registered under that name.
-    package func family(_ name: String, help: String, kind: MetricFamily.Kind, labels: [String]) -> MetricFamily {
+    /// Registers a family, or returns the one already registered under that name (whose
+    /// limits stay as first registered).
+    package func family(
+        _ name: String, help: String, kind: MetricFamily.Kind, labels: [String], limits: MetricFamily.Limits? = nil
+    ) -> MetricFamily {
         families.withLock { families in
             if let existing = families.first(where: { $0.name == name }) { return existing }
-            let family = MetricFamily(name: name, help: help, kind: kind, labelNames: labels)
+            let family = MetricFamily(name: name, help: help, kind: kind, labelNames: labels, limits: limits ?? defaultLimits)
             families.append(family)
             return family
         }
     }
 
-    package func counter(_ name: String, help: String, labels: [String]) -> MetricFamily {
-        family(name, help: help, kind: .counter, labels: labels)
+    package func counter(_ name: String, help: String, labels: [String], limits: MetricFamily.Limits? = nil) -> MetricFamily {
+        family(name, help: help, kind: .counter, labels: labels, limits: limits)
     }
 
-    package func gauge(_ name: String, help: String, labels: [String]) -> MetricFamily {
-        family(name, help: help, kind: .gauge, labels: labels)
+    package func gauge(_ name: String, help: String, labels: [String], limits: MetricFamily.Limits? = nil) -> MetricFamily {
+        family(name, help: help, kind: .gauge, labels: labels, limits: limits)
     }
 
-    package func histogram(_ name: String, help: String, buckets: [Double], labels: [String]) -> MetricFamily {
-        family(name, help: help, kind: .histogram(buckets), labels: labels)
+    package func histogram(
+        _ name: String, help: String, buckets: [Double], labels: [String], limits: MetricFamily.Limits? = nil
+    ) -> MetricFamily {
+        family(name, help: help, kind: .histogram(buckets), labels: labels, limits: limits)
     }
 
     /// A registered family by name.
@@ -40,40 +66,65 @@ package final class MetricRegistry: Sendable {
         renderHooks.withLock { $0.append(hook) }
     }
 
-    /// The text exposition format 0.0.4, series sorted for stable output; runs the
-    /// ``onRender(_:)`` hooks first.
+    /// The text exposition format 0.0.4, series sorted for stable output (the overflow
+    /// series last); runs the ``onRender(_:)`` hooks first.
     package func render() -> String {
         for hook in renderHooks.withLock({ $0 }) { hook() }
+        let all = families.withLock { $0 }
+        refreshLimitCounters(all)
         var out = ""
         out.reserveCapacity(16 * 1024)
-        for family in families.withLock({ $0 }) {
-            let snapshot = family.snapshot()
-            if snapshot.isEmpty { continue }
+        for family in all {
+            let contents = family.contentsSnapshot()
+            if contents.series.isEmpty && contents.overflow == nil { continue }
             out += "# HELP \(family.name) \(Self.escapeHelp(family.help))\n"
             switch family.kind {
             case .counter: out += "# TYPE \(family.name) counter\n"
             case .gauge: out += "# TYPE \(family.name) gauge\n"
             case .histogram: out += "# TYPE \(family.name) histogram\n"
             }
-            for labels in snapshot.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                let entry = snapshot[labels]!
+            for (labels, entry) in contents.series.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
                 let pairs = zip(family.labelNames, labels).map { "\($0)=\"\(Self.escapeLabel($1))\"" }
-                switch family.kind {
-                case .counter, .gauge:
-                    out += "\(family.name)\(Self.braces(pairs)) \(Self.format(entry.value))\n"
-                case .histogram(let bounds):
-                    var cumulative = 0.0
-                    for (bound, count) in zip(bounds, entry.bucketCounts) {
-                        cumulative += count
-                        out += "\(family.name)_bucket\(Self.braces(pairs + ["le=\"\(Self.format(bound))\""])) \(Self.format(cumulative))\n"
-                    }
-                    out += "\(family.name)_bucket\(Self.braces(pairs + ["le=\"+Inf\""])) \(Self.format(entry.value))\n"
-                    out += "\(family.name)_sum\(Self.braces(pairs)) \(Self.format(entry.sum))\n"
-                    out += "\(family.name)_count\(Self.braces(pairs)) \(Self.format(entry.value))\n"
-                }
+                Self.renderSeries(entry, of: family, pairs: pairs, into: &out)
+            }
+            if let overflow = contents.overflow {
+                Self.renderSeries(overflow, of: family, pairs: ["\(MetricFamily.overflowLabelName)=\"true\""], into: &out)
             }
         }
         return out
+    }
+
+    private static func renderSeries(_ entry: MetricFamily.Series, of family: MetricFamily, pairs: [String], into out: inout String) {
+        switch family.kind {
+        case .counter, .gauge:
+            out += "\(family.name)\(braces(pairs)) \(format(entry.value))\n"
+        case .histogram(let bounds):
+            var cumulative = 0.0
+            for (bound, count) in zip(bounds, entry.bucketCounts) {
+                cumulative += count
+                out += "\(family.name)_bucket\(braces(pairs + ["le=\"\(format(bound))\""])) \(format(cumulative))\n"
+            }
+            out += "\(family.name)_bucket\(braces(pairs + ["le=\"+Inf\""])) \(format(entry.value))\n"
+            out += "\(family.name)_sum\(braces(pairs)) \(format(entry.sum))\n"
+            out += "\(family.name)_count\(braces(pairs)) \(format(entry.value))\n"
+        }
+    }
+
+    /// Copies each family's folded and expired counts into the two self-metrics.
+    private func refreshLimitCounters(_ all: [MetricFamily]) {
+        var folded: [(name: String, value: Double)] = []
+        var expired: [(name: String, value: Double)] = []
+        for family in all where family !== overflowPoints && family !== expiredSeries {
+            let counts = family.contentsSnapshotCounts()
+            if counts.folded > 0 { folded.append((family.name, counts.folded)) }
+            if counts.expired > 0 { expired.append((family.name, counts.expired)) }
+        }
+        overflowPoints.update { updater in
+            for entry in folded { updater.set(entry.value, [entry.name]) }
+        }
+        expiredSeries.update { updater in
+            for entry in expired { updater.set(entry.value, [entry.name]) }
+        }
     }
 
     private static func braces(_ pairs: [String]) -> String {

@@ -67,13 +67,16 @@ package struct MonitoringAPI: Sendable {
         let (total, failed) = edgeRequests.current
         var services: [String: Any] = [:]
         for service in health?.snapshot() ?? [] {
-            services[service.service] = [
+            var entry: [String: Any] = [
                 "status": service.status.rawValue,
                 "response_time": "\(Int((service.meanSeconds * 1000).rounded()))ms",
                 "p99_response_time": "\(Int((service.p99Seconds * 1000).rounded()))ms",
                 "error_rate": HealthBoard.percent(service.errorRatio),
                 "circuit_breaker": service.breaker.rawValue,
             ]
+            // The services beyond the health processor's max_services, folded into one entry.
+            if service.isOverflow { entry["overflow"] = true }
+            services[service.service] = entry
         }
         let alerts: [[String: Any]] = (health?.alerts() ?? []).reversed().map { alert in
             [

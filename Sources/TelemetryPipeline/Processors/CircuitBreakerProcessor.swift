@@ -110,7 +110,7 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
         let breakers = board.current(now: now)
         gauge.update { updater in
             // Rebuilt whole, so stale and forgotten breakers leave the gauge.
-            updater.series = [:]
+            updater.removeAll()
             for breaker in breakers { updater.set(breaker.state.gaugeValue, [breaker.service, breaker.name]) }
         }
     }

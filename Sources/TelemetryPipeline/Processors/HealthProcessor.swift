@@ -18,7 +18,8 @@ package struct HealthProcessor: SpanProcessorStage {
         self.breakers = breakers
         self.roles = roles
         gauge = registry.gauge(
-            "service_health_status", help: "Service health (0=healthy, 1=degraded, 2=unhealthy).", labels: ["service"])
+            "service_health_status", help: "Service health (0=healthy, 1=degraded, 2=unhealthy).", labels: ["service"],
+            limits: MetricFamily.Limits(maxSeries: board.configuration.maxServices))
     }
 
     package var isObserver: Bool { true }
@@ -51,9 +52,6 @@ package struct HealthProcessor: SpanProcessorStage {
     }
 
     func publish(now: UInt64) {
-        let picture = board.evaluate(now: now, breakers: breakers)
-        gauge.update { updater in
-            for health in picture { updater.set(health.status.gaugeValue, [health.service]) }
-        }
+        HealthBoard.publish(board.evaluate(now: now, breakers: breakers), to: gauge, now: now)
     }
 }

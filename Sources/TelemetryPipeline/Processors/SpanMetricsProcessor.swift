@@ -6,6 +6,12 @@ import TelemetryCore
 ///
 /// Each span counts `SpanData.adjustedCount` times (1/p for a span sampled at p), so a
 /// sample estimates the full traffic.
+///
+/// Labels come from incoming spans, so each family holds at most
+/// `aggregation_cardinality_limit` series and folds the rest into its
+/// `otel_metric_overflow="true"` series. The HTTP families' `path` is the route
+/// (`http.route`, else the span name without its method), never the raw `url.path` or
+/// `http.target`, and `method` is one of the standard methods or `_OTHER`.
 package struct SpanMetricsProcessor: SpanProcessorStage {
     /// The `spanmetrics` processor's settings.
     package struct Configuration: Sendable, Equatable {
@@ -14,7 +20,18 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
         package var buckets: [Double] = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15]
         /// Buckets of `http_request_duration_seconds` (`http_buckets`, default Prometheus' defaults).
         package var httpBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        /// Most series per family (`aggregation_cardinality_limit`, default 2000); what would
+        /// create more folds into the family's overflow series.
+        package var aggregationCardinalityLimit = 2_000
+        /// Series idle this long are removed (`metrics_expiration`, default 0: never, as in the
+        /// Collector's connector, because an expired counter loses its total).
+        package var metricsExpiration: Duration = .zero
         package static let `default` = Configuration()
+
+        var limits: MetricFamily.Limits {
+            MetricFamily.Limits(
+                maxSeries: aggregationCardinalityLimit, expiration: metricsExpiration > .zero ? metricsExpiration : nil)
+        }
     }
 
     let calls: MetricFamily
@@ -27,19 +44,24 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     package init(configuration: Configuration, registry: MetricRegistry) {
         bounds = configuration.buckets
         httpBounds = configuration.httpBuckets
+        let limits = configuration.limits
         let labels = ["service_name", "span_name", "span_kind", "status_code"]
         calls = registry.counter(
-            "traces_span_metrics_calls_total", help: "Spans by service, name, kind and status, sampling-adjusted.", labels: labels)
+            "traces_span_metrics_calls_total", help: "Spans by service, name, kind and status, sampling-adjusted.", labels: labels,
+            limits: limits)
         duration = registry.histogram(
             "traces_span_metrics_duration_seconds", help: "Span durations in seconds, sampling-adjusted.",
-            buckets: configuration.buckets, labels: labels)
+            buckets: configuration.buckets, labels: labels, limits: limits)
         let httpLabels = ["service", "method", "path", "status"]
         httpRequests = registry.counter(
-            "http_requests_total", help: "HTTP requests served, from SERVER spans, sampling-adjusted.", labels: httpLabels)
+            "http_requests_total", help: "HTTP requests served, from SERVER spans, sampling-adjusted.", labels: httpLabels,
+            limits: limits)
         httpDuration = registry.histogram(
             "http_request_duration_seconds", help: "HTTP request durations in seconds, from SERVER spans.",
-            buckets: configuration.httpBuckets, labels: httpLabels)
+            buckets: configuration.httpBuckets, labels: httpLabels, limits: limits)
     }
+
+    var families: [MetricFamily] { [calls, duration, httpRequests, httpDuration] }
 
     /// One series' share of a batch: summed first, so a batch of thousands of spans touches
     /// each series once instead of building label arrays per span.
@@ -82,7 +104,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
                 let status = spans[index].status
                 let key = CallKey(service: service, name: spans[index].name, kind: spans[index].kind, isError: status.isError, isOK: status == .ok)
                 Self.add(to: &callTallies[key, default: Tally(buckets: Array(repeating: 0, count: bounds.count))], seconds, weight, bounds)
-                if spans[index].kind == .server, let http = Self.httpKey(spans[index].attributes, service: service) {
+                if spans[index].kind == .server, let http = Self.httpKey(spans[index].attributes, spanName: spans[index].name, service: service) {
                     Self.add(to: &httpTallies[http, default: Tally(buckets: Array(repeating: 0, count: httpBounds.count))], seconds, weight, httpBounds)
                 }
             }
@@ -92,24 +114,30 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
             let status: SpanStatus = key.isError ? .error(description: nil) : key.isOK ? .ok : .unset
             return ([names[key.service], key.name, Self.kindLabel(key.kind), Self.statusLabel(status)], tally)
         }
-        calls.update { updater in
+        calls.update(now: now) { updater in
             for (labels, tally) in series { updater.add(tally.count, labels) }
         }
-        duration.update { updater in
+        duration.update(now: now) { updater in
             for (labels, tally) in series { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
         }
         if !httpTallies.isEmpty {
             let httpSeries = httpTallies.map { key, tally in
                 ([names[key.service], key.method, key.path, key.status.map(String.init) ?? ""], tally)
             }
-            httpRequests.update { updater in
+            httpRequests.update(now: now) { updater in
                 for (labels, tally) in httpSeries { updater.add(tally.count, labels) }
             }
-            httpDuration.update { updater in
+            httpDuration.update(now: now) { updater in
                 for (labels, tally) in httpSeries { updater.observe(count: tally.count, sum: tally.sum, bucketCounts: tally.buckets, labels) }
             }
         }
         return spans
+    }
+
+    /// Removes series idle past `metrics_expiration` (none by default).
+    package func tick(now: UInt64) -> [SpanData] {
+        for family in families { family.expireIdle(now: now) }
+        return []
     }
 
     private static func add(to tally: inout Tally, _ seconds: Double, _ weight: Double, _ bounds: [Double]) {
@@ -139,19 +167,19 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// The HTTP series of a SERVER span, in one pass over its attributes; `nil` without a method.
-    static func httpKey(_ attributes: Attributes, service: Int) -> HTTPKey? {
+    static func httpKey(_ attributes: Attributes, spanName: String, service: Int) -> HTTPKey? {
         // Positions, borrowed from the buffer, so attributes are not copied one by one.
         // Current conventions win over legacy ones, as in `http.request.method ?? http.method`.
+        // `url.path` and `http.target` are never read: raw paths carry ids and would make a
+        // series per request.
         let none = -1
-        var method = none, legacyMethod = none, route = none, urlPath = none, target = none, status = none, legacyStatus = none
+        var method = none, legacyMethod = none, route = none, status = none, legacyStatus = none
         return attributes.elements.withUnsafeBufferPointer { attributes -> HTTPKey? in
             for index in attributes.indices {
                 switch attributes[index].key {
                 case "http.request.method": method = index
                 case "http.method": legacyMethod = index
                 case "http.route": route = index
-                case "url.path": urlPath = index
-                case "http.target": target = index
                 case "http.response.status_code": status = index
                 case "http.status_code": legacyStatus = index
                 default: continue
@@ -162,8 +190,9 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
                 return nil
             }
             guard let method = first(method, legacyMethod)?.description else { return nil }
+            let path = first(route)?.description ?? HTTPRouteLabel.route(fromSpanName: spanName)
             return HTTPKey(
-                service: service, method: method, path: first(route, urlPath, target)?.description ?? "",
+                service: service, method: HTTPRouteLabel.method(method), path: path,
                 status: first(status, legacyStatus)?.intValue)
         }
     }

@@ -5,6 +5,12 @@ import TelemetryCore
 /// with a listed status (errors by default), a trace at or over a latency threshold, the
 /// trace's consistent probability draw, a string or numeric attribute, or every policy of
 /// an `and`. Spans of an already-decided trace follow its decision.
+///
+/// Traces come from incoming data, so what is held is bounded twice: at most `num_traces`
+/// traces and `max_bytes` estimated bytes. Past either bound the oldest traces are decided
+/// early (by the same policies, on the spans they have so far), counted in
+/// `pipeline_tail_sampling_early_decisions_total{reason}`. Remembered decisions are bounded
+/// by `decision_cache`.
 package final class TailSamplingProcessor: SpanProcessorStage {
     /// One policy, in the Collector's vocabulary.
     package indirect enum Policy: Sendable, Equatable {
@@ -48,6 +54,15 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         package var decisionWait: Duration = .seconds(5)
         /// Most traces held; beyond it the oldest are decided early (`num_traces`, default 50000).
         package var numTraces = 50_000
+        /// Most estimated bytes of held spans; beyond it the oldest traces are decided early
+        /// (`max_bytes`, default 128 MiB: 50 000 traces of about 2.6 kB each).
+        package var maxBytes = 128 << 20
+        /// Decisions remembered for late spans of kept traces
+        /// (`decision_cache.sampled_cache_size`, default 50000).
+        package var sampledCacheSize = 50_000
+        /// Decisions remembered for late spans of dropped traces
+        /// (`decision_cache.non_sampled_cache_size`, default 50000).
+        package var nonSampledCacheSize = 50_000
         /// Policies, ORed (`policies`, default: keep errors only).
         package var policies: [Policy] = [.errors]
         package static let `default` = Configuration()
@@ -56,55 +71,83 @@ package final class TailSamplingProcessor: SpanProcessorStage {
     private struct Pending {
         var firstArrival: UInt64
         var spans: [SpanData]
+        var bytes: Int
     }
 
     private struct State {
         var pending: [TraceID: Pending] = [:]
-        var order: [TraceID] = []
-        var decided: [TraceID: Bool] = [:]
-        var decidedOrder: [TraceID] = []
+        var order = TraceArrivalOrder()
+        var heldBytes = 0
+        var sampled: DecisionCache
+        var notSampled: DecisionCache
     }
 
     let configuration: Configuration
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    /// Traces decided before `decision_wait` because a bound was reached, by bound.
+    let earlyDecisions: MetricFamily?
 
-    package init(configuration: Configuration) {
+    package init(configuration: Configuration, registry: MetricRegistry? = nil) {
         self.configuration = configuration
+        state = Mutex(State(
+            sampled: DecisionCache(capacity: configuration.sampledCacheSize),
+            notSampled: DecisionCache(capacity: configuration.nonSampledCacheSize)))
+        earlyDecisions = registry?.counter(
+            "pipeline_tail_sampling_early_decisions_total",
+            help: "Traces decided before decision_wait because the processor held num_traces traces or max_bytes bytes.",
+            labels: ["reason"])
     }
 
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
-        state.withLock { state in
+        var forcedByCount = 0, forcedByBytes = 0
+        let out = state.withLock { state in
             var out: [SpanData] = []
             for span in spans {
-                if let keep = state.decided[span.traceID] {
-                    if keep { out.append(span) }
+                if state.sampled.contains(span.traceID) {
+                    out.append(span)
                     continue
                 }
+                if state.notSampled.contains(span.traceID) { continue }
+                let bytes = span.estimatedHeldBytes
+                state.heldBytes += bytes
                 if state.pending[span.traceID] == nil {
-                    state.pending[span.traceID] = Pending(firstArrival: now, spans: [span])
+                    state.pending[span.traceID] = Pending(firstArrival: now, spans: [span], bytes: bytes)
                     state.order.append(span.traceID)
                 } else {
-                    state.pending[span.traceID]!.spans.append(span)
+                    state.pending[span.traceID]?.spans.append(span)
+                    state.pending[span.traceID]?.bytes += bytes
                 }
             }
-            while state.pending.count > configuration.numTraces, !state.order.isEmpty {
-                out += decide(state.order.removeFirst(), in: &state)
+            while state.pending.count > configuration.numTraces, let oldest = state.order.removeFirst() {
+                out += decide(oldest, in: &state)
+                forcedByCount += 1
+            }
+            while state.heldBytes > configuration.maxBytes, let oldest = state.order.removeFirst() {
+                out += decide(oldest, in: &state)
+                forcedByBytes += 1
             }
             return out
         }
+        if let earlyDecisions, forcedByCount + forcedByBytes > 0 {
+            earlyDecisions.update(now: now) { updater in
+                if forcedByCount > 0 { updater.add(Double(forcedByCount), ["num_traces"]) }
+                if forcedByBytes > 0 { updater.add(Double(forcedByBytes), ["max_bytes"]) }
+            }
+        }
+        return out
     }
 
     package func tick(now: UInt64) -> [SpanData] {
-        let wait = UInt64(configuration.decisionWait.nanoseconds)
+        let wait = configuration.decisionWait.saturatingNanoseconds
         return state.withLock { state in
             var out: [SpanData] = []
             while let first = state.order.first {
                 guard let pending = state.pending[first] else {
-                    state.order.removeFirst()
+                    _ = state.order.removeFirst()
                     continue
                 }
                 guard now &- pending.firstArrival >= wait else { break }
-                state.order.removeFirst()
+                _ = state.order.removeFirst()
                 out += decide(first, in: &state)
             }
             return out
@@ -114,23 +157,22 @@ package final class TailSamplingProcessor: SpanProcessorStage {
     package func drain() -> [SpanData] {
         state.withLock { state in
             var out: [SpanData] = []
-            for id in state.order { out += decide(id, in: &state) }
-            state.order = []
+            for id in state.order.removeAll() { out += decide(id, in: &state) }
             return out
         }
     }
 
+    /// Traces and estimated bytes held now.
+    var held: (traces: Int, bytes: Int) { state.withLock { ($0.pending.count, $0.heldBytes) } }
+
+    /// Decisions remembered now, kept and dropped.
+    var rememberedDecisions: (sampled: Int, notSampled: Int) { state.withLock { ($0.sampled.count, $0.notSampled.count) } }
+
     private func decide(_ id: TraceID, in state: inout State) -> [SpanData] {
         guard let pending = state.pending.removeValue(forKey: id) else { return [] }
+        state.heldBytes -= pending.bytes
         let keep = shouldKeep(pending.spans)
-        state.decided[id] = keep
-        state.decidedOrder.append(id)
-        // Remember decisions for late spans, but boundedly.
-        if state.decidedOrder.count > configuration.numTraces * 2 {
-            let excess = state.decidedOrder.count - configuration.numTraces
-            for old in state.decidedOrder.prefix(excess) { state.decided[old] = nil }
-            state.decidedOrder.removeFirst(excess)
-        }
+        if keep { state.sampled.insert(id) } else { state.notSampled.insert(id) }
         return keep ? pending.spans : []
     }
 
