@@ -92,6 +92,7 @@ let package = Package(
         .target(
             name: "TelemetryMetrics",
             dependencies: [
+                "TelemetryCore",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -280,6 +281,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "TelemetryLoadgenTests",
+            dependencies: ["telemetry-loadgen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "TelemetryDemoTests",

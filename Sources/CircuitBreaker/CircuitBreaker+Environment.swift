@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryCore
 
 extension CircuitBreaker.Configuration {
     /// Environment variable for ``maxRequests``.
@@ -23,22 +24,10 @@ extension CircuitBreaker.Configuration {
             configuration.maxRequests = value
         }
         if let raw = environment[intervalVariable] {
-            guard let value = DurationParser.parse(raw) else {
-                throw .invalidDuration(variable: intervalVariable, value: raw)
-            }
-            guard value >= .zero else {
-                throw .outOfRange(variable: intervalVariable, value: raw, expected: "a duration of 0 (never) or more")
-            }
-            configuration.interval = value
+            configuration.interval = try duration(raw, variable: intervalVariable, minimum: .zero)
         }
         if let raw = environment[timeoutVariable] {
-            guard let value = DurationParser.parse(raw) else {
-                throw .invalidDuration(variable: timeoutVariable, value: raw)
-            }
-            guard value > .zero else {
-                throw .outOfRange(variable: timeoutVariable, value: raw, expected: "a duration above 0")
-            }
-            configuration.timeout = value
+            configuration.timeout = try duration(raw, variable: timeoutVariable, minimum: .nanoseconds(1))
         }
         if let raw = environment[failureThresholdVariable] {
             let value = try positiveInteger(raw, variable: failureThresholdVariable)
@@ -48,11 +37,24 @@ extension CircuitBreaker.Configuration {
     }
 
     private static func positiveInteger(_ raw: String, variable: String) throws(CircuitBreakerConfigurationError) -> UInt32 {
-        let trimmed = raw.trimmingWhitespace()
-        guard let value = Int(trimmed) else { throw .invalidInteger(variable: variable, value: raw) }
-        guard value >= 1, value <= Int(UInt32.max) else {
+        do {
+            return UInt32(try ConfigurationValue.integer(raw, in: 1...Int(UInt32.max)))
+        } catch {
+            guard !error.isMalformed else { throw .invalidInteger(variable: variable, value: raw) }
             throw .outOfRange(variable: variable, value: raw, expected: "a whole number from 1 to \(UInt32.max)")
         }
-        return UInt32(value)
+    }
+
+    /// A Go duration with a unit (`60s`, `500ms`, `1m30s`; `0` alone needs none), as gobreaker's
+    /// settings are written; at most ``ConfigurationValue/maximumDuration``.
+    private static func duration(
+        _ raw: String, variable: String, minimum: Duration
+    ) throws(CircuitBreakerConfigurationError) -> Duration {
+        do {
+            return try ConfigurationValue.duration(raw, minimum: minimum)
+        } catch {
+            guard !error.isMalformed else { throw .invalidDuration(variable: variable, value: raw) }
+            throw .outOfRange(variable: variable, value: raw, expected: error.expectation)
+        }
     }
 }

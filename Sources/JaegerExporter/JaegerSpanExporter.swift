@@ -106,10 +106,7 @@ extension JaegerSpanExporter {
                 break
             }
             if let raw = environment["OTEL_EXPORTER_JAEGER_TIMEOUT"]?.trimmed, !raw.isEmpty {
-                guard let milliseconds = Int(raw), milliseconds > 0 else {
-                    throw .invalidValue("OTEL_EXPORTER_JAEGER_TIMEOUT", raw, expected: "a positive number of milliseconds")
-                }
-                timeout = .milliseconds(milliseconds)
+                timeout = try HTTPSpanDelivery.Configuration.timeout(raw, variable: "OTEL_EXPORTER_JAEGER_TIMEOUT")
             }
         }
     }

@@ -74,10 +74,7 @@ extension OTLPHTTPSpanExporter {
                 compression = parsed
             }
             if let timeoutValue = value("TIMEOUT") {
-                guard let milliseconds = Int(timeoutValue.value), milliseconds > 0 else {
-                    throw .invalidValue(timeoutValue.name, timeoutValue.value, expected: "a positive number of milliseconds")
-                }
-                timeout = .milliseconds(milliseconds)
+                timeout = try HTTPSpanDelivery.Configuration.timeout(timeoutValue.value, variable: timeoutValue.name)
             }
         }
 

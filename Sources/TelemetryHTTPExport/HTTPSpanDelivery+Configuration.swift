@@ -1,3 +1,5 @@
+import TelemetryCore
+
 extension HTTPSpanDelivery {
     /// Where and how a delivery posts.
     public struct Configuration: Sendable {
@@ -39,6 +41,18 @@ extension HTTPSpanDelivery {
 
         /// OTLP/HTTP protobuf to localhost:4318, no compression, 10 s timeout, default retries.
         public static let `default` = Configuration()
+
+        /// Reads an `OTEL_EXPORTER_*_TIMEOUT` value: whole milliseconds as the OpenTelemetry
+        /// specification writes them (`10000`), or a duration with a unit (`10s`); above zero and at
+        /// most ``ConfigurationValue/maximumDuration``, since the timeout becomes an `Int64`
+        /// nanosecond deadline.
+        package static func timeout(_ value: String, variable: String) throws(ExportConfigurationError) -> Duration {
+            do {
+                return try ConfigurationValue.duration(value, bareNumberUnit: .milliseconds, minimum: .nanoseconds(1))
+            } catch {
+                throw .invalidValue(variable, value, expected: error.isMalformed ? "a positive number of milliseconds" : error.expectation)
+            }
+        }
     }
 
     /// How request bodies are compressed.

@@ -21,13 +21,13 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Gateway requests per second (0: no traffic).")
-    var rate: Double = 10
+    var rate = "10"
 
     @Option(help: "How long to send traffic, e.g. 90s or 5m (default: until interrupted).")
     var duration: String?
 
     @Option(help: "Share of requests that are invalid on purpose (0...1).")
-    var errorRatio: Double = 0.1
+    var errorRatio = "0.1"
 
     @Flag(help: "Inject a user-service outage (see --chaos-after, --chaos-for, --chaos-mode).")
     var chaos = false
@@ -119,25 +119,27 @@ struct DemoCommand: AsyncParsableCommand {
         try await group.run()
     }
 
+    /// The traffic flags, each read by the package's one configuration parser: a value it
+    /// refuses (`--duration inf`, `--rate 1e-300`) is a usage error naming the flag.
     func trafficConfiguration() throws -> TrafficDriver.Configuration {
-        func parse(_ text: String, flag: String) throws -> Duration {
-            guard let value = DemoDuration.parse(text) else {
-                throw ValidationError("\(flag) \"\(text)\" is not a duration such as 500ms, 20s or 2m")
+        do {
+            guard let mode = ChaosMode(rawValue: chaosMode) else {
+                throw ValidationError("--chaos-mode must be one of \(ChaosMode.allCases.map(\.rawValue).joined(separator: ", ")), not \(chaosMode)")
             }
-            return value
+            return TrafficDriver.Configuration(
+                rate: try DemoSetting.rate(rate, name: "--rate"),
+                duration: try duration.map { text throws(DemoConfigurationError) in try DemoSetting.duration(text, name: "--duration") },
+                errorRatio: try DemoSetting.ratio(errorRatio, name: "--error-ratio"),
+                chaos: chaos
+                    ? .init(
+                        after: try DemoSetting.duration(chaosAfter, name: "--chaos-after"),
+                        length: try DemoSetting.duration(chaosFor, name: "--chaos-for"), mode: mode)
+                    : nil,
+                keepServing: !exitWhenDone,
+                seed: seed
+            )
+        } catch let error as DemoConfigurationError {
+            throw ValidationError(error.description)
         }
-        guard rate >= 0, rate <= 10_000 else { throw ValidationError("--rate must be from 0 to 10000, not \(rate)") }
-        guard (0...1).contains(errorRatio) else { throw ValidationError("--error-ratio must be from 0 to 1, not \(errorRatio)") }
-        guard let mode = ChaosMode(rawValue: chaosMode) else {
-            throw ValidationError("--chaos-mode must be one of \(ChaosMode.allCases.map(\.rawValue).joined(separator: ", ")), not \(chaosMode)")
-        }
-        return TrafficDriver.Configuration(
-            rate: rate,
-            duration: try duration.map { try parse($0, flag: "--duration") },
-            errorRatio: errorRatio,
-            chaos: chaos ? .init(after: try parse(chaosAfter, flag: "--chaos-after"), length: try parse(chaosFor, flag: "--chaos-for"), mode: mode) : nil,
-            keepServing: !exitWhenDone,
-            seed: seed
-        )
     }
 }

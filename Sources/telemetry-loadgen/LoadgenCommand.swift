@@ -28,25 +28,27 @@ struct LoadgenCommand: AsyncParsableCommand {
     var traces: Int = 100
 
     @Option(help: "Traces per second; with --duration, replaces --traces.")
-    var rate: Double?
+    var rate: String?
 
-    @Option(help: "Seconds to generate for, with --rate.")
-    var duration: Double = 10
+    @Option(help: "How long to generate for, with --rate: seconds, or a duration such as 90s or 2m.")
+    var duration = "10"
 
     @Option(help: "Comma-separated service names forming the call chain.")
     var services: String = "frontend,checkout,inventory"
 
     @Option(help: "Share of traces whose last service fails, 0...1.")
-    var errorRatio: Double = 0
+    var errorRatio = "0"
 
     @Option(help: "Seed for the workload's random choices and IDs.")
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard (0...1).contains(errorRatio) else { throw ValidationError("--error-ratio must be between 0 and 1") }
-        guard traces >= 0 else { throw ValidationError("--traces must not be negative") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
+        _ = try schedule()
         guard !serviceNames.isEmpty else { throw ValidationError("--services needs at least one name") }
+    }
+
+    func schedule() throws(ValidationError) -> LoadgenSchedule {
+        try LoadgenSchedule(traces: traces, rate: rate, duration: duration, errorRatio: errorRatio)
     }
 
     private var serviceNames: [String] {
@@ -54,6 +56,7 @@ struct LoadgenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let plan = try schedule()
         let variables = ProcessEnvironment.all()
         var environment = try TelemetryEnvironment(lookup: { variables[$0] })
         // Each simulated service names itself; a global OTEL_SERVICE_NAME would merge them.
@@ -75,15 +78,15 @@ struct LoadgenCommand: AsyncParsableCommand {
             processors.append(processor)
         }
 
-        var workload = Workload(services: serviceNames, tracers: tracers, errorRatio: errorRatio, seed: seed)
+        var workload = Workload(services: serviceNames, tracers: tracers, errorRatio: plan.errorRatio, seed: seed)
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for processor in processors {
                 group.addTask { try await processor.run() }
             }
-            if let rate {
-                let total = Int((rate * duration).rounded())
+            if let rate = plan.paced?.rate {
+                let total = plan.pacedTraceCount
                 let interval = Duration.seconds(1 / rate)
                 for index in 0..<total {
                     workload.runTrace(index: index)

@@ -49,4 +49,24 @@ import Testing
             #expect(error.description.contains(variable))
         }
     }
+
+    /// Values the old parser refused as "not a duration" or accepted up to an `Int64` overflow.
+    @Test(arguments: [
+        ("CIRCUIT_BREAKER_TIMEOUT", "99999999999h", "expected at most 876600h (100 years)"),
+        ("CIRCUIT_BREAKER_TIMEOUT", "100000000000s", "expected at most 876600h (100 years)"),
+        ("CIRCUIT_BREAKER_TIMEOUT", "2000000h", "expected at most 876600h (100 years)"),
+        ("CIRCUIT_BREAKER_TIMEOUT", "inf", "expected a finite number"),
+        ("CIRCUIT_BREAKER_INTERVAL", "-1s", "expected 0 or more"),
+        ("CIRCUIT_BREAKER_INTERVAL", "nan", "expected a finite number"),
+        ("CIRCUIT_BREAKER_MAX_REQUESTS", "99999999999", "expected a whole number from 1 to 4294967295"),
+        ("CIRCUIT_BREAKER_FAILURE_THRESHOLD", "99999999999999999999", "expected a whole number from 1 to 4294967295"),
+    ])
+    func trapsAreNamedErrors(variable: String, value: String, expectation: String) {
+        #expect(throws: CircuitBreakerConfigurationError.self) { try CircuitBreaker.Configuration.fromEnvironment([variable: value]) }
+        do {
+            _ = try CircuitBreaker.Configuration.fromEnvironment([variable: value])
+        } catch {
+            #expect(error.description == "invalid \(variable)=\"\(value)\": \(expectation)")
+        }
+    }
 }

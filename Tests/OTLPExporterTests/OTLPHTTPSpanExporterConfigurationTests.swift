@@ -58,4 +58,24 @@ import TelemetryHTTPExport
             }
         }
     }
+
+    /// A huge timeout trapped on the first export, converting the deadline to `Int64` nanoseconds.
+    @Test(arguments: [
+        ("OTEL_EXPORTER_OTLP_TIMEOUT", "9223372036854775807", "expected at most 876600h (100 years)"),
+        ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "inf", "expected a finite number"),
+        ("OTEL_EXPORTER_OTLP_TIMEOUT", "0", "expected more than 0"),
+        ("OTEL_EXPORTER_OTLP_TIMEOUT", "-5", "expected more than 0"),
+    ])
+    func trapsAreNamedErrors(variable: String, value: String, expectation: String) {
+        #expect {
+            try OTLPHTTPSpanExporter.Configuration(environment: [variable: value])
+        } throws: { error in
+            (error as? ExportConfigurationError)?.description == "\(variable)=\(value) is not valid; \(expectation)"
+        }
+    }
+
+    @Test func timeoutTakesMillisecondsOrAUnit() throws {
+        #expect(try OTLPHTTPSpanExporter.Configuration(environment: ["OTEL_EXPORTER_OTLP_TIMEOUT": "2500"]).timeout == .milliseconds(2500))
+        #expect(try OTLPHTTPSpanExporter.Configuration(environment: ["OTEL_EXPORTER_OTLP_TIMEOUT": "3s"]).timeout == .seconds(3))
+    }
 }

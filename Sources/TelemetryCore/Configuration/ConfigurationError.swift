@@ -42,6 +42,13 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         Self(code: .inconsistent, variable: variable, value: value, expectation: expected)
     }
 
+    /// A number or duration ``ConfigurationValue`` refused: malformed (or not finite), else out of
+    /// range, with the bound it broke as the expectation.
+    package static func invalid(_ variable: String, _ value: String, _ failure: ConfigurationValueError) -> Self {
+        let malformed = failure.isMalformed || failure.reason == .notFinite
+        return Self(code: malformed ? .malformed : .outOfRange, variable: variable, value: value, expectation: failure.expectation)
+    }
+
     /// Whether two errors are of the same kind, regardless of variable and value.
     public func isSameKind(as other: Self) -> Bool { code == other.code }
 

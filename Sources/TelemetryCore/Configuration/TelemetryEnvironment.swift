@@ -65,16 +65,16 @@ public struct TelemetryEnvironment: Sendable, Hashable {
         tracingEndpoint = value("TRACING_ENDPOINT")
 
         batchMaxQueueSize = try value("OTEL_BSP_MAX_QUEUE_SIZE").map { raw throws(ConfigurationError) in
-            try Self.parsePositiveInt(raw, variable: "OTEL_BSP_MAX_QUEUE_SIZE")
+            try Self.parseCount(raw, variable: "OTEL_BSP_MAX_QUEUE_SIZE")
         }
         batchMaxExportBatchSize = try value("OTEL_BSP_MAX_EXPORT_BATCH_SIZE").map { raw throws(ConfigurationError) in
-            try Self.parsePositiveInt(raw, variable: "OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
+            try Self.parseCount(raw, variable: "OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
         }
         batchScheduleDelay = try value("OTEL_BSP_SCHEDULE_DELAY").map { raw throws(ConfigurationError) in
-            .milliseconds(try Self.parseNonNegativeInt(raw, variable: "OTEL_BSP_SCHEDULE_DELAY"))
+            try Self.parseMilliseconds(raw, variable: "OTEL_BSP_SCHEDULE_DELAY", minimum: .zero)
         }
         batchExportTimeout = try value("OTEL_BSP_EXPORT_TIMEOUT").map { raw throws(ConfigurationError) in
-            .milliseconds(try Self.parsePositiveInt(raw, variable: "OTEL_BSP_EXPORT_TIMEOUT"))
+            try Self.parseMilliseconds(raw, variable: "OTEL_BSP_EXPORT_TIMEOUT", minimum: .nanoseconds(1))
         }
         if let batch = batchMaxExportBatchSize, batch > (batchMaxQueueSize ?? 2048) {
             throw .inconsistent(
@@ -105,13 +105,13 @@ public struct TelemetryEnvironment: Sendable, Hashable {
     }
 
     static func parseRatio(_ raw: String, variable: String) throws(ConfigurationError) -> Double {
-        guard let ratio = Double(raw), ratio.isFinite else {
-            throw .malformed(variable, raw, expected: "a number between 0 and 1, such as 0.1")
+        do {
+            return try ConfigurationValue.number(raw, in: 0...1)
+        } catch {
+            let expected = "a number between 0 and 1, such as 0.1"
+            throw error.isMalformed || error.reason == .notFinite
+                ? .malformed(variable, raw, expected: expected) : .outOfRange(variable, raw, expected: expected)
         }
-        guard (0...1).contains(ratio) else {
-            throw .outOfRange(variable, raw, expected: "a number between 0 and 1, such as 0.1")
-        }
-        return ratio
     }
 
     static func parseSampler(_ name: String, argument: String?) throws(ConfigurationError) -> SamplerConfiguration {
@@ -135,16 +135,26 @@ public struct TelemetryEnvironment: Sendable, Hashable {
         }
     }
 
-    static func parsePositiveInt(_ raw: String, variable: String) throws(ConfigurationError) -> Int {
-        let value = try parseNonNegativeInt(raw, variable: variable)
-        guard value > 0 else { throw .outOfRange(variable, raw, expected: "a positive integer") }
-        return value
+    /// The most spans a batch queue may hold: the queue allocates its slots up front, so a
+    /// mistyped `OTEL_BSP_MAX_QUEUE_SIZE` must not ask for more memory than exists.
+    static let maximumCount = 10_000_000
+
+    static func parseCount(_ raw: String, variable: String) throws(ConfigurationError) -> Int {
+        do {
+            return try ConfigurationValue.integer(raw, in: 1...maximumCount)
+        } catch {
+            throw .invalid(variable, raw, error)
+        }
     }
 
-    static func parseNonNegativeInt(_ raw: String, variable: String) throws(ConfigurationError) -> Int {
-        guard let value = Int(raw) else { throw .malformed(variable, raw, expected: "an integer") }
-        guard value >= 0 else { throw .outOfRange(variable, raw, expected: "a non-negative integer") }
-        return value
+    /// Milliseconds, as the OpenTelemetry specification writes these variables (`5000`); a unit
+    /// (`5s`) is read too.
+    static func parseMilliseconds(_ raw: String, variable: String, minimum: Duration) throws(ConfigurationError) -> Duration {
+        do {
+            return try ConfigurationValue.duration(raw, bareNumberUnit: .milliseconds, minimum: minimum)
+        } catch {
+            throw .invalid(variable, raw, error)
+        }
     }
 
     /// `key1=value1,key2=value2`, values percent-encoded (W3C baggage octets).

@@ -1,4 +1,5 @@
 import CircuitBreaker
+import TelemetryCore
 
 /// A demo setting that cannot be used, naming the variable or flag.
 public struct DemoConfigurationError: Error, Hashable, CustomStringConvertible {
@@ -19,6 +20,11 @@ public struct DemoConfigurationError: Error, Hashable, CustomStringConvertible {
     /// `variable` holds `value`, which is not `expected`.
     public static func invalid(variable: String, value: String, expected: String) -> Self {
         Self(.invalid, "\(variable)=\"\(value)\" is not \(expected)")
+    }
+
+    /// `variable` holds `value`, which the configuration parser refused for `failure`.
+    package static func invalid(variable: String, value: String, _ failure: ConfigurationValueError) -> Self {
+        Self(.invalid, "\(variable)=\"\(value)\" \(failure)")
     }
 
     /// A `CIRCUIT_BREAKER_*` variable is unusable.

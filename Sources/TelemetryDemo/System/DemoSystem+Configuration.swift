@@ -98,15 +98,11 @@ extension DemoSystem {
             }
             func port(_ name: String) throws(DemoConfigurationError) -> Int? {
                 guard let raw = value(name) else { return nil }
-                guard let port = Int(raw), (0...65535).contains(port) else { throw .invalid(variable: name, value: raw, expected: "a port from 0 to 65535") }
-                return port
+                return try DemoSetting.port(raw, name: name)
             }
             func duration(_ name: String) throws(DemoConfigurationError) -> Duration? {
                 guard let raw = value(name) else { return nil }
-                guard let duration = DemoDuration.parse(raw), duration > .zero else {
-                    throw .invalid(variable: name, value: raw, expected: "a positive duration such as 500ms, 2s or 1m")
-                }
-                return duration
+                return try DemoSetting.duration(raw, name: name, minimum: .nanoseconds(1))
             }
             host = value("DEMO_HOST") ?? host
             gatewayPort = try port("GATEWAY_PORT") ?? gatewayPort

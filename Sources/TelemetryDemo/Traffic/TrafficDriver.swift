@@ -85,7 +85,8 @@ public struct TrafficDriver: Service {
         try await setUp(client)
         let clock = ContinuousClock()
         let start = clock.now
-        let interval = Duration.milliseconds(Int64(1000 / configuration.rate))
+        // Bounded before converting: `Int64(_:)` traps on a huge quotient from a tiny rate set in code.
+        let interval = Duration.milliseconds(Int64(min(1000 / configuration.rate, 1_000_000)))
         var chaosStarted = false
         var lastReport = start
         let inFlight = InFlight()

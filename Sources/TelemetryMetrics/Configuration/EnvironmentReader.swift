@@ -1,3 +1,5 @@
+import TelemetryCore
+
 /// Typed reads of environment variables; `nil` when a variable is unset or empty.
 package struct EnvironmentReader: Sendable {
     private let environment: [String: String]
@@ -22,8 +24,11 @@ package struct EnvironmentReader: Sendable {
 
     package func port(_ key: String) throws(TelemetryConfigurationError) -> Int? {
         guard let value = string(key) else { return nil }
-        guard let port = Int(value), (0...65535).contains(port) else { throw .notAPort(key: key, value: value) }
-        return port
+        do {
+            return try ConfigurationValue.integer(value, in: 0...65535)
+        } catch {
+            throw .notAPort(key: key, value: value)
+        }
     }
 
     package func path(_ key: String) throws(TelemetryConfigurationError) -> String? {
@@ -32,16 +37,14 @@ package struct EnvironmentReader: Sendable {
         return value
     }
 
-    /// Reads `250ms`, `5s`, `1m`, or a bare number of seconds.
+    /// Reads `250ms`, `5s`, `1m`, `1h30m`, or a bare number of seconds (`0.5`), from 0 up to
+    /// ``ConfigurationValue/maximumDuration``.
     package func duration(_ key: String) throws(TelemetryConfigurationError) -> Duration? {
         guard let value = string(key) else { return nil }
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where value.hasSuffix(suffix) {
-            if let number = Double(value.dropLast(suffix.count)), number >= 0 {
-                return .milliseconds(Int64((number * scale * 1000).rounded()))
-            }
+        do {
+            return try ConfigurationValue.duration(value, bareNumberUnit: .seconds)
+        } catch {
+            throw error.isMalformed ? .notADuration(key: key, value: value) : .invalid(key: key, value: value, error)
         }
-        if let seconds = Double(value), seconds >= 0 { return .milliseconds(Int64((seconds * 1000).rounded())) }
-        throw .notADuration(key: key, value: value)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TelemetryCore
 import Yams
 
 /// A YAML node with its key path and file, so every reading error can say where it happened.
@@ -64,16 +65,20 @@ struct ConfigNode {
 
     func int(in range: ClosedRange<Int> = 0...Int.max) throws(ConfigurationError) -> Int {
         let text = try string()
-        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else { throw invalid("expected an integer, got '\(text)'") }
-        guard range.contains(value) else { throw invalid("\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
-        return value
+        do {
+            return try ConfigurationValue.integer(text, in: range)
+        } catch {
+            throw invalid(error, in: text)
+        }
     }
 
     func double(in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
         let text = try string()
-        guard let value = Double(text), value.isFinite else { throw invalid("expected a number, got '\(text)'") }
-        guard range.contains(value) else { throw invalid("\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
-        return value
+        do {
+            return try ConfigurationValue.number(text, in: range)
+        } catch {
+            throw invalid(error, in: text)
+        }
     }
 
     func bool() throws(ConfigurationError) -> Bool {
@@ -84,13 +89,20 @@ struct ConfigNode {
         }
     }
 
-    /// A Go-style duration: `200ms`, `5s`, `1m30s`, `1h`.
-    func duration() throws(ConfigurationError) -> Duration {
+    /// A Go-style duration, `200ms`, `5s`, `1m30s`, `1h`, as the Collector writes them; with
+    /// `bareNumberUnit`, a number without a unit too (`0.005` seconds in bucket lists).
+    func duration(bareNumberUnit: ConfigurationValue.DurationUnit? = nil, minimum: Duration = .zero) throws(ConfigurationError) -> Duration {
         let text = try string()
-        guard let value = DurationText.parse(text) else {
-            throw invalid("expected a duration such as 200ms, 5s or 1m, got '\(text)'")
+        do {
+            return try ConfigurationValue.duration(text, bareNumberUnit: bareNumberUnit, minimum: minimum)
+        } catch {
+            throw invalid(error, in: text)
         }
-        return value
+    }
+
+    /// `expected a duration such as …, got 'soon'` or `'100000000000s' is above the maximum …`.
+    private func invalid(_ failure: ConfigurationValueError, in text: String) -> ConfigurationError {
+        invalid(failure.isMalformed ? "expected \(failure.expectation), got '\(text)'" : "'\(text)' \(failure)")
     }
 
     func endpoint() throws(ConfigurationError) -> Endpoint {
@@ -116,43 +128,7 @@ struct ConfigNode {
     }
 }
 
-/// Go duration text, as the Collector's configuration writes it.
-enum DurationText {
-    static func parse(_ text: String) -> Duration? {
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        guard !rest.isEmpty else { return nil }
-        if rest == "0" { return .zero }
-        var total = Duration.zero
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { $0.isLetter || $0 == "µ" }
-            rest = rest.dropFirst(unit.count)
-            let nanos: Double
-            switch unit {
-            case "ns": nanos = 1
-            case "us", "µs": nanos = 1e3
-            case "ms": nanos = 1e6
-            case "s": nanos = 1e9
-            case "m": nanos = 60e9
-            case "h": nanos = 3600e9
-            default: return nil
-            }
-            total += .nanoseconds(Int64(value * nanos))
-        }
-        return total
-    }
-
-    static func format(_ duration: Duration) -> String {
-        let ms = duration.milliseconds
-        if ms % 1000 == 0 { return "\(ms / 1000)s" }
-        return "\(ms)ms"
-    }
-}
-
 extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
     var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

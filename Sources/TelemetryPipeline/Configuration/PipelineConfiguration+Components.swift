@@ -26,7 +26,7 @@ extension PipelineConfiguration {
         case "memory_limiter":
             var configuration = MemoryLimiter.Configuration.default
             let keys = try node.entries(allowing: ["check_interval", "limit_mib", "spike_limit_mib"])
-            if let value = keys["check_interval"] { configuration.checkInterval = try value.duration() }
+            if let value = keys["check_interval"] { configuration.checkInterval = try value.duration(minimum: .nanoseconds(1)) }
             if let value = keys["limit_mib"] { configuration.limitMiB = try value.int(in: 1...1_000_000) }
             if let value = keys["spike_limit_mib"] { configuration.spikeLimitMiB = try value.int(in: 0...1_000_000) }
             if let spike = configuration.spikeLimitMiB, spike >= configuration.limitMiB {
@@ -213,14 +213,7 @@ extension PipelineConfiguration {
     static func parseBuckets(_ list: ConfigNode) throws(ConfigurationError) -> [Double] {
         var buckets: [Double] = []
         for element in try list.elements() {
-            let text = try element.string()
-            if let seconds = Double(text) {
-                buckets.append(seconds)
-            } else if let duration = DurationText.parse(text) {
-                buckets.append(duration.seconds)
-            } else {
-                throw element.invalid("expected a duration such as 5ms or a number of seconds, got '\(text)'")
-            }
+            buckets.append(try element.duration(bareNumberUnit: .seconds).seconds)
         }
         guard zip(buckets, buckets.dropFirst()).allSatisfy({ $0 < $1 }) else { throw list.invalid("buckets must be ascending") }
         return buckets

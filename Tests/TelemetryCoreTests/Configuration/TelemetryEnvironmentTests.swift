@@ -42,7 +42,7 @@ import Testing
         ("TRACING_ENABLED", "maybe"), ("OTEL_SDK_DISABLED", "2"),
         ("OTEL_TRACES_SAMPLER", "jaeger_remote"),
         ("OTEL_BSP_MAX_QUEUE_SIZE", "lots"), ("OTEL_BSP_MAX_QUEUE_SIZE", "0"), ("OTEL_BSP_SCHEDULE_DELAY", "-5"),
-        ("OTEL_BSP_EXPORT_TIMEOUT", "1.5"), ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "x"),
+        ("OTEL_BSP_EXPORT_TIMEOUT", "soon"), ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "x"),
         ("OTEL_RESOURCE_ATTRIBUTES", "novalue"), ("OTEL_RESOURCE_ATTRIBUTES", "k=%zz"),
     ])
     func malformedValueIsAnErrorNamingTheVariable(variable: String, value: String) {
@@ -54,6 +54,36 @@ import Testing
             guard let error = error as? ConfigurationError else { return false }
             return error.variable == variable && error.value == value && error.description.contains(variable)
         }
+    }
+
+    /// Each of these trapped later (`.allocate(capacity:)` of the span queue, `Int64` nanosecond
+    /// deadlines) or was read as something else; now each is refused, naming its variable.
+    @Test(arguments: [
+        ("OTEL_BSP_SCHEDULE_DELAY", "9223372036854775807", "is out of range: expected at most 876600h (100 years)"),
+        ("OTEL_BSP_SCHEDULE_DELAY", "1e300", "is out of range: expected at most 876600h (100 years)"),
+        ("OTEL_BSP_SCHEDULE_DELAY", "-1", "is out of range: expected 0 or more"),
+        ("OTEL_BSP_EXPORT_TIMEOUT", "inf", "is malformed: expected a finite number"),
+        ("OTEL_BSP_EXPORT_TIMEOUT", "0", "is out of range: expected more than 0"),
+        ("OTEL_BSP_EXPORT_TIMEOUT", "100000000000s", "is out of range: expected at most 876600h (100 years)"),
+        ("OTEL_BSP_MAX_QUEUE_SIZE", "9223372036854775807", "is out of range: expected at most 10000000"),
+        ("OTEL_BSP_MAX_QUEUE_SIZE", "99999999999999999999", "is out of range: expected at most 10000000"),
+        ("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "-1", "is out of range: expected more than 0"),
+        ("TRACING_SAMPLER", "1e400", "is malformed: expected a number between 0 and 1, such as 0.1"),
+        ("TRACING_SAMPLER", "inf", "is malformed: expected a number between 0 and 1, such as 0.1"),
+    ])
+    func trapsAreNamedErrors(variable: String, value: String, problem: String) {
+        #expect(throws: (any Error).self) { try TelemetryEnvironment([variable: value]) }
+        do {
+            _ = try TelemetryEnvironment([variable: value])
+        } catch {
+            #expect(error.description == "\(variable)=\"\(value)\" \(problem)")
+        }
+    }
+
+    @Test func batchDurationsTakeMillisecondsOrAUnit() throws {
+        let environment = try TelemetryEnvironment(["OTEL_BSP_SCHEDULE_DELAY": "1.5", "OTEL_BSP_EXPORT_TIMEOUT": "30s"])
+        #expect(environment.batchScheduleDelay == .microseconds(1500))
+        #expect(environment.batchExportTimeout == .seconds(30))
     }
 
     @Test func samplerArgumentIsValidated() {

@@ -154,15 +154,6 @@ struct ConfigurationTests {
         #expect(!configuration.pipelines.isEmpty)
     }
 
-    @Test("Go-style durations parse")
-    func durations() {
-        #expect(DurationText.parse("200ms") == .milliseconds(200))
-        #expect(DurationText.parse("1m30s") == .seconds(90))
-        #expect(DurationText.parse("1.5s") == .milliseconds(1500))
-        #expect(DurationText.parse("5") == nil)
-        #expect(DurationText.parse("5 parsecs") == nil)
-    }
-
     @Test("edit distance suggests only plausible typos")
     func suggestions() {
         #expect(EditDistance.closest(to: "spanmetric", among: ["spanmetrics", "batch"]) == "spanmetrics")
