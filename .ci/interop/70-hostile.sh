@@ -7,6 +7,7 @@
 # totals must equal what was sent, and peak RSS must stay under 300 MB.
 set -euo pipefail
 ROOT="${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
+SHARED="${SHARED:-$ROOT/../shared}"
 BIN="${BIN:-$(cd "$ROOT" && swift build --show-bin-path)}"
 UNIQUE_SPANS="${UNIQUE_SPANS:-500000}"
 DISTINCT_VALUES="${DISTINCT_VALUES:-10000}"
@@ -80,6 +81,12 @@ for _ in 1 2 3; do
   scrape_times+=("$t")
 done
 curl -fsS --max-time 2 "http://127.0.0.1:$MON_PORT/monitoring/health/dashboard" >"$work/dashboard.json"
+# The overflow series must still be a valid exposition: promtool parses and lints it.
+if command -v promtool >/dev/null && [ -f "$SHARED/conformance/check_metrics.sh" ]; then
+  bash "$SHARED/conformance/check_metrics.sh" "http://127.0.0.1:$PROM_PORT/metrics"
+else
+  echo "promtool or $SHARED/conformance missing: exposition not linted"
+fi
 hwm_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$PID/status")
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$PID/status")
 echo "/metrics scrape times: ${scrape_times[*]} s (under load: $(cat "$work/scrape-under-load" 2>/dev/null || echo n/a) s)"

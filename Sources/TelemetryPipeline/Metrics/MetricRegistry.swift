@@ -111,16 +111,12 @@ package final class MetricRegistry: Sendable {
     private static func renderSeries(
         _ entry: MetricFamily.Series, of family: MetricFamily, labelText: String, bucketLabels: [String], into out: inout String
     ) {
-        func line(_ suffix: String, _ extraLabel: String?, _ value: Double) {
+        func line(_ suffix: String, _ value: Double) {
             out += family.name
             out += suffix
-            if !labelText.isEmpty || extraLabel != nil {
+            if !labelText.isEmpty {
                 out += "{"
                 out += labelText
-                if let extraLabel {
-                    if !labelText.isEmpty { out += "," }
-                    out += extraLabel
-                }
                 out += "}"
             }
             out += " "
@@ -129,16 +125,22 @@ package final class MetricRegistry: Sendable {
         }
         switch family.kind {
         case .counter, .gauge:
-            line("", nil, entry.value)
+            line("", entry.value)
         case .histogram:
+            // Shared by the series' bucket lines, which outnumber all others.
+            let bucketPrefix = family.name + "_bucket{" + labelText + (labelText.isEmpty ? "" : ",")
             var cumulative = 0.0
             for (index, label) in bucketLabels.enumerated() {
                 // The last label is +Inf, whose count is every observation.
                 cumulative = index < entry.bucketCounts.count ? cumulative + entry.bucketCounts[index] : entry.value
-                line("_bucket", label, cumulative)
+                out += bucketPrefix
+                out += label
+                out += "} "
+                out += format(cumulative)
+                out += "\n"
             }
-            line("_sum", nil, entry.sum)
-            line("_count", nil, entry.value)
+            line("_sum", entry.sum)
+            line("_count", entry.value)
         }
     }
 
