@@ -24,7 +24,8 @@ package final class MetricFamily: Sendable {
         /// metrics SDK's default cardinality limit).
         package var maxSeries = 2_000
         /// Series no update touched for this long are removed by ``expireIdle(now:)``;
-        /// `nil` (the default) keeps them, because a removed counter loses its total.
+        /// `nil` (the default) keeps them, because a removed counter loses its total. A family
+        /// that expires must be written through `update(now:)` with the current time.
         package var expiration: Duration?
 
         package init(maxSeries: Int = 2_000, expiration: Duration? = nil) {

@@ -83,30 +83,64 @@ package final class MetricRegistry: Sendable {
             case .gauge: out += "# TYPE \(family.name) gauge\n"
             case .histogram: out += "# TYPE \(family.name) histogram\n"
             }
+            // Label text is built once per series and `le` values once per family: a scrape
+            // of thousands of histogram series is mostly these lines.
+            let bucketLabels: [String] = if case .histogram(let bounds) = family.kind {
+                bounds.map { "le=\"\(Self.format($0))\"" } + ["le=\"+Inf\""]
+            } else {
+                []
+            }
             for (labels, entry) in contents.series.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-                let pairs = zip(family.labelNames, labels).map { "\($0)=\"\(Self.escapeLabel($1))\"" }
-                Self.renderSeries(entry, of: family, pairs: pairs, into: &out)
+                var labelText = ""
+                for (name, value) in zip(family.labelNames, labels) {
+                    if !labelText.isEmpty { labelText += "," }
+                    labelText += name + "=\"" + Self.escapeLabel(value) + "\""
+                }
+                Self.renderSeries(entry, of: family, labelText: labelText, bucketLabels: bucketLabels, into: &out)
             }
             if let overflow = contents.overflow {
-                Self.renderSeries(overflow, of: family, pairs: ["\(MetricFamily.overflowLabelName)=\"true\""], into: &out)
+                Self.renderSeries(
+                    overflow, of: family, labelText: "\(MetricFamily.overflowLabelName)=\"true\"", bucketLabels: bucketLabels, into: &out)
             }
         }
         return out
     }
 
-    private static func renderSeries(_ entry: MetricFamily.Series, of family: MetricFamily, pairs: [String], into out: inout String) {
+    /// One series' lines; `labelText` is its `name="value",…` pairs without braces. Appended
+    /// piece by piece: concatenating first would allocate a temporary string per line.
+    private static func renderSeries(
+        _ entry: MetricFamily.Series, of family: MetricFamily, labelText: String, bucketLabels: [String], into out: inout String
+    ) {
+        func line(_ suffix: String, _ value: Double) {
+            out += family.name
+            out += suffix
+            if !labelText.isEmpty {
+                out += "{"
+                out += labelText
+                out += "}"
+            }
+            out += " "
+            out += format(value)
+            out += "\n"
+        }
         switch family.kind {
         case .counter, .gauge:
-            out += "\(family.name)\(braces(pairs)) \(format(entry.value))\n"
-        case .histogram(let bounds):
+            line("", entry.value)
+        case .histogram:
+            // Shared by the series' bucket lines, which outnumber all others.
+            let bucketPrefix = family.name + "_bucket{" + labelText + (labelText.isEmpty ? "" : ",")
             var cumulative = 0.0
-            for (bound, count) in zip(bounds, entry.bucketCounts) {
-                cumulative += count
-                out += "\(family.name)_bucket\(braces(pairs + ["le=\"\(format(bound))\""])) \(format(cumulative))\n"
+            for (index, label) in bucketLabels.enumerated() {
+                // The last label is +Inf, whose count is every observation.
+                cumulative = index < entry.bucketCounts.count ? cumulative + entry.bucketCounts[index] : entry.value
+                out += bucketPrefix
+                out += label
+                out += "} "
+                out += format(cumulative)
+                out += "\n"
             }
-            out += "\(family.name)_bucket\(braces(pairs + ["le=\"+Inf\""])) \(format(entry.value))\n"
-            out += "\(family.name)_sum\(braces(pairs)) \(format(entry.sum))\n"
-            out += "\(family.name)_count\(braces(pairs)) \(format(entry.value))\n"
+            line("_sum", entry.sum)
+            line("_count", entry.value)
         }
     }
 
@@ -125,10 +159,6 @@ package final class MetricRegistry: Sendable {
         expiredSeries.update { updater in
             for entry in expired { updater.set(entry.value, [entry.name]) }
         }
-    }
-
-    private static func braces(_ pairs: [String]) -> String {
-        pairs.isEmpty ? "" : "{" + pairs.joined(separator: ",") + "}"
     }
 
     static func format(_ value: Double) -> String {
