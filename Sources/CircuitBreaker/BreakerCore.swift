@@ -37,11 +37,11 @@ struct BreakerCore: Sendable {
     /// "No expiry": the closed state with `interval` 0, half-open, or an isolated breaker.
     static let never = Int64.max
 
-    /// The clock reading of the state's next lazy change: the end of the open duration, of the
-    /// closed interval, or (with buckets) of the current bucket period.
     var state: CircuitBreaker.State = .closed
     var generation: UInt64 = 0
     var counts = Counts()
+    /// The clock reading of the state's next lazy change: the end of the open duration, of the
+    /// closed interval, or (with buckets) of the current bucket period.
     var expiry: Int64
     var enteredAt: Int64
     /// When the current generation started: bucket periods are counted from it.
