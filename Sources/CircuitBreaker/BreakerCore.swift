@@ -2,7 +2,8 @@
 ///
 /// Transitions follow gobreaker v2: lazy (evaluated whenever the breaker is consulted),
 /// each one starting a new generation whose counts begin at zero, so results of requests
-/// admitted in an earlier generation are dropped.
+/// admitted in an earlier generation are dropped. An expiry (the end of the open duration or
+/// of a closed interval) is due strictly after its instant, as gobreaker's `expiry.Before(now)`.
 @usableFromInline
 struct BreakerCore: Sendable {
     /// A state change to report once the lock is released.
@@ -13,7 +14,7 @@ struct BreakerCore: Sendable {
 
     /// The answer to "may this request run?".
     enum Admission: Sendable {
-        case admitted(generation: UInt32, state: CircuitBreaker.State)
+        case admitted(generation: UInt32, age: UInt64, state: CircuitBreaker.State)
         case rejectedOpen(retryAfterNanos: Int64)
         case rejectedTooManyRequests
         case rejectedIsolated
@@ -39,8 +40,14 @@ struct BreakerCore: Sendable {
     var state: CircuitBreaker.State = .closed
     var generation: UInt64 = 0
     var counts = Counts()
+    /// The clock reading of the state's next lazy change: the end of the open duration, of the
+    /// closed interval, or (with buckets) of the current bucket period.
     var expiry: Int64
     var enteredAt: Int64
+    /// When the current generation started: bucket periods are counted from it.
+    var generationStart: Int64
+    /// The closed state's counts per bucket period; `nil` without buckets.
+    var buckets: CountBuckets?
     var isolated = false
     /// Trips since the breaker last closed; drives the open-duration backoff.
     var consecutiveTrips = 0
@@ -49,8 +56,10 @@ struct BreakerCore: Sendable {
     let fast: FastAdmissions
 
     init(settings: BreakerSettings, now: Int64, fast: FastAdmissions) {
-        expiry = settings.intervalNanos > 0 ? now &+ settings.intervalNanos : Self.never
+        expiry = Self.closedExpiry(settings: settings, from: now)
         enteredAt = now
+        generationStart = now
+        buckets = settings.bucketCount >= 2 ? CountBuckets(count: settings.bucketCount) : nil
         window = settings.rollingWindow.map(RollingWindowCounts.init)
         self.fast = fast
         fast.startGeneration(generation, allowed: expiry == Self.never)
@@ -75,23 +84,25 @@ struct BreakerCore: Sendable {
         // The closed state without an interval needs no clock: the common case stays cheap.
         if state == .closed, expiry == Self.never {
             counts.onRequest()
-            return (.admitted(generation: generationTag, state: .closed), nil)
+            return (.admitted(generation: generationTag, age: 0, state: .closed), nil)
         }
         let transition = refreshState(settings: settings, now: &now)
         switch state {
         case .open:
             if isolated { return (.rejectedIsolated, transition) }
             return (.rejectedOpen(retryAfterNanos: max(0, expiry - now.get(settings.clock))), transition)
-        case .halfOpen where counts.requests >= settings.maxRequests:
+        case .halfOpen where counts.validRequests >= settings.maxRequests:
             return (.rejectedTooManyRequests, transition)
         case .closed, .halfOpen:
             counts.onRequest()
-            return (.admitted(generation: generationTag, state: state), transition)
+            buckets?.onRequest()
+            return (.admitted(generation: generationTag, age: buckets?.age ?? 0, state: state), transition)
         }
     }
 
     mutating func complete(
         generation admitted: UInt32,
+        age: UInt64,
         outcome: CircuitBreaker.Outcome,
         slow: Bool,
         settings: BreakerSettings,
@@ -101,22 +112,22 @@ struct BreakerCore: Sendable {
         guard admitted == generationTag else { return lazy }
         switch (state, outcome) {
         case (_, .excluded):
-            // The request may have been counted under the lock or without it.
-            if counts.requests > 0 { counts.onExclusion() } else { fast.takeBack() }
+            tally(.excluded, age: age)
             return lazy
         case (.closed, .success):
-            counts.onSuccess()
+            tally(.success, age: age)
             if window != nil, windowTrips(failure: false, slow: slow, settings: settings, now: now.get(settings.clock)) {
                 return setState(.open, settings: settings, now: now.get(settings.clock))
             }
             return lazy
         case (.closed, .failure):
-            counts.onFailure()
+            // As in gobreaker, `readyToTrip` is asked even when the result's bucket has aged out.
+            tally(.failure, age: age)
             var trip = settings.readyToTrip(currentCounts)
             if window != nil, windowTrips(failure: true, slow: slow, settings: settings, now: now.get(settings.clock)) { trip = true }
             return trip ? setState(.open, settings: settings, now: now.get(settings.clock)) : lazy
         case (.halfOpen, .success) where !(slow && settings.slowCallNanos != nil):
-            counts.onSuccess()
+            tally(.success, age: age)
             if counts.consecutiveSuccesses >= settings.maxRequests {
                 return setState(.closed, settings: settings, now: now.get(settings.clock))
             }
@@ -164,10 +175,17 @@ struct BreakerCore: Sendable {
     mutating func refreshState(settings: BreakerSettings, now: inout LazyNow) -> Transition? {
         switch state {
         case .closed where expiry != Self.never:
-            if expiry <= now.get(settings.clock) { startGeneration(settings: settings, now: now.get(settings.clock)) }
+            let current = now.get(settings.clock)
+            if buckets != nil {
+                // A bucket's period ends at its last instant: gobreaker numbers buckets by
+                // whole periods elapsed.
+                if expiry <= current { rollBuckets(settings: settings, now: current) }
+            } else if expiry < current {
+                startGeneration(settings: settings, now: current)
+            }
             return nil
         case .open where expiry != Self.never:
-            if expiry <= now.get(settings.clock) { return setState(.halfOpen, settings: settings, now: now.get(settings.clock)) }
+            if expiry < now.get(settings.clock) { return setState(.halfOpen, settings: settings, now: now.get(settings.clock)) }
             return nil
         default:
             return nil
@@ -175,6 +193,38 @@ struct BreakerCore: Sendable {
     }
 
     // MARK: Internals
+
+    /// Counts a result in the totals and, with buckets, in the bucket it was admitted in;
+    /// a result whose bucket has aged out counts nowhere.
+    private mutating func tally(_ outcome: CircuitBreaker.Outcome, age: UInt64) {
+        if buckets?.record(outcome, admittedAt: age) == false { return }
+        switch outcome {
+        case .success: counts.onSuccess()
+        case .failure: counts.onFailure()
+        case .excluded: counts.onExclusion()
+        }
+    }
+
+    /// Ages out the buckets whose periods have ended by `now` and schedules the next roll.
+    private mutating func rollBuckets(settings: BreakerSettings, now: Int64) {
+        let periods = UInt64(max(0, now &- generationStart) / settings.bucketNanos)
+        buckets?.advance(to: periods, totals: &counts)
+        expiry = Self.bucketEnd(settings: settings, start: generationStart, age: periods)
+    }
+
+    /// The closed state's first expiry: the end of the interval, or of the first bucket.
+    private static func closedExpiry(settings: BreakerSettings, from now: Int64) -> Int64 {
+        if settings.bucketCount >= 2 { return bucketEnd(settings: settings, start: now, age: 0) }
+        return settings.intervalNanos > 0 ? now &+ settings.intervalNanos : never
+    }
+
+    /// The instant bucket `age` gives way to the next; saturates rather than wraps.
+    private static func bucketEnd(settings: BreakerSettings, start: Int64, age: UInt64) -> Int64 {
+        let (periods, overflow) = Int64(clamping: age).addingReportingOverflow(1)
+        let (length, overflow2) = periods.multipliedReportingOverflow(by: settings.bucketNanos)
+        let (end, overflow3) = start.addingReportingOverflow(length)
+        return overflow || overflow2 || overflow3 ? never - 1 : end
+    }
 
     private mutating func windowTrips(failure: Bool, slow: Bool, settings: BreakerSettings, now: Int64) -> Bool {
         guard let rules = settings.rollingWindow else { return false }
@@ -208,9 +258,11 @@ struct BreakerCore: Sendable {
     private mutating func startGeneration(settings: BreakerSettings, now: Int64) {
         generation &+= 1
         counts = Counts()
+        buckets?.clear()
+        generationStart = now
         switch state {
         case .closed:
-            expiry = settings.intervalNanos > 0 ? now &+ settings.intervalNanos : Self.never
+            expiry = Self.closedExpiry(settings: settings, from: now)
         case .open:
             expiry = isolated ? Self.never : now &+ settings.openDurationNanos(trip: consecutiveTrips)
         case .halfOpen:

@@ -3,7 +3,12 @@
 @usableFromInline
 struct BreakerSettings: Sendable {
     let maxRequests: UInt32
+    /// The closed-state interval, rounded up to whole bucket periods as gobreaker rounds it.
     let intervalNanos: Int64
+    /// The bucket period; 0 without buckets.
+    let bucketNanos: Int64
+    /// Buckets per interval: 0 for a plain interval (no period, or a period as long as the interval).
+    let bucketCount: Int
     let timeoutNanos: Int64
     let readyToTrip: @Sendable (Counts) -> Bool
     let rollingWindow: CircuitBreaker.RollingWindow?
@@ -15,7 +20,9 @@ struct BreakerSettings: Sendable {
 
     init(_ configuration: CircuitBreaker.Configuration, clock: @escaping @Sendable () -> Int64) {
         maxRequests = max(1, configuration.maxRequests)
-        intervalNanos = max(0, configuration.interval.nanoseconds)
+        (intervalNanos, bucketNanos, bucketCount) = Self.buckets(
+            interval: configuration.interval.nanoseconds, period: configuration.bucketPeriod.nanoseconds
+        )
         let timeout = configuration.timeout.nanoseconds
         timeoutNanos = timeout > 0 ? timeout : 60_000_000_000
         readyToTrip = configuration.readyToTrip
@@ -24,6 +31,22 @@ struct BreakerSettings: Sendable {
         slowCallRateThreshold = configuration.slowCalls.map(\.rateThreshold)
         backoff = configuration.backoff
         self.clock = clock
+    }
+
+    /// gobreaker's interval and buckets: a positive period divides a positive interval,
+    /// rounded up to whole periods, into buckets; at most ``CircuitBreaker/Configuration/maximumBuckets``,
+    /// lengthening a shorter period.
+    static func buckets(interval: Int64, period: Int64) -> (interval: Int64, period: Int64, count: Int) {
+        guard interval > 0 else { return (0, 0, 0) }
+        guard period > 0 else { return (interval, 0, 0) }
+        let limit = Int64(CircuitBreaker.Configuration.maximumBuckets)
+        // The shortest period the bucket limit allows, rounded up.
+        let shortest = interval / limit + (interval % limit == 0 ? 0 : 1)
+        let period = max(period, shortest)
+        let count = interval / period + (interval % period == 0 ? 0 : 1)
+        let (rounded, overflow) = count.multipliedReportingOverflow(by: period)
+        if overflow { return (interval, 0, 0) }
+        return count >= 2 ? (rounded, period, Int(count)) : (rounded, 0, 0)
     }
 
     /// The open duration for the `trip`-th consecutive trip (1-based).

@@ -4,11 +4,21 @@ extension CircuitBreaker {
         /// Probe requests admitted while half-open; that many consecutive successes close the
         /// breaker. Default 1; 0 is treated as 1. Environment: `CIRCUIT_BREAKER_MAX_REQUESTS`.
         public var maxRequests: UInt32
-        /// Closed-state period after which counts are cleared; `.zero` never clears.
-        /// Default `.zero`. Environment: `CIRCUIT_BREAKER_INTERVAL`.
+        /// Closed-state period after which counts are cleared; `.zero` never clears. The
+        /// counts clear strictly after the interval has elapsed, not at its last instant, as in
+        /// gobreaker. Default `.zero`. Environment: `CIRCUIT_BREAKER_INTERVAL`.
         public var interval: Duration
-        /// How long the breaker stays open before probing; a non-positive value means 60 s.
-        /// Default 60 s. Environment: `CIRCUIT_BREAKER_TIMEOUT`.
+        /// With a positive ``interval``, rolls the closed-state counts over the interval in
+        /// buckets of this length (gobreaker v2's `BucketPeriod`): when a period ends, the
+        /// oldest bucket's requests and results leave the counts, instead of the whole interval
+        /// clearing at once. The interval is rounded up to whole periods, as gobreaker does (a
+        /// period as long as the interval or longer makes one plain interval of that period); at
+        /// most ``maximumBuckets`` buckets are kept, lengthening a shorter period. `.zero` or
+        /// negative: no buckets. Ignored when ``interval`` is `.zero`. Default `.zero`.
+        /// Environment: `CIRCUIT_BREAKER_BUCKET_PERIOD`.
+        public var bucketPeriod: Duration
+        /// How long the breaker stays open before probing (it probes strictly after, as in
+        /// gobreaker); a non-positive value means 60 s. Default 60 s. Environment: `CIRCUIT_BREAKER_TIMEOUT`.
         public var timeout: Duration
         /// Decides, after each closed-state failure, whether to trip. Default: more than five
         /// consecutive failures. Environment: `CIRCUIT_BREAKER_FAILURE_THRESHOLD` (N consecutive
@@ -17,8 +27,10 @@ extension CircuitBreaker {
         /// Whether a thrown error still counts as a success (e.g. a 404 from a healthy peer).
         /// Default: every error is a failure.
         public var isSuccessful: @Sendable (any Error) -> Bool
-        /// Whether a thrown error is ignored entirely: counted neither as success nor failure,
-        /// and its request is taken back. Default: `CancellationError` is excluded.
+        /// Whether a thrown error counts neither as success nor failure. As in gobreaker v2, its
+        /// request stays in `Counts.requests` and the result adds to `Counts.totalExclusions`;
+        /// while half-open it frees its probe slot. Default: `CancellationError` is excluded
+        /// (gobreaker excludes nothing by default).
         public var isExcluded: @Sendable (any Error) -> Bool
         /// Called with the breaker name and the old and new state after every transition,
         /// outside the breaker's lock. Default `nil`.
@@ -35,6 +47,7 @@ extension CircuitBreaker {
         public init(
             maxRequests: UInt32 = 1,
             interval: Duration = .zero,
+            bucketPeriod: Duration = .zero,
             timeout: Duration = .seconds(60),
             readyToTrip: @escaping @Sendable (Counts) -> Bool = Configuration.defaultReadyToTrip,
             isSuccessful: @escaping @Sendable (any Error) -> Bool = { _ in false },
@@ -46,6 +59,7 @@ extension CircuitBreaker {
         ) {
             self.maxRequests = maxRequests
             self.interval = interval
+            self.bucketPeriod = bucketPeriod
             self.timeout = timeout
             self.readyToTrip = readyToTrip
             self.isSuccessful = isSuccessful
@@ -58,6 +72,10 @@ extension CircuitBreaker {
 
         /// gobreaker's defaults.
         public static let `default` = Configuration()
+
+        /// The most buckets a breaker keeps per ``interval``; each bucket costs a few words and
+        /// its share of the work when periods end.
+        public static let maximumBuckets = 1_000
 
         /// gobreaker's default trip rule: more than five consecutive failures.
         public static let defaultReadyToTrip: @Sendable (Counts) -> Bool = { $0.consecutiveFailures > 5 }

@@ -6,12 +6,18 @@ extension CircuitBreaker.Configuration {
     public static let maxRequestsVariable = "CIRCUIT_BREAKER_MAX_REQUESTS"
     /// Environment variable for ``interval``.
     public static let intervalVariable = "CIRCUIT_BREAKER_INTERVAL"
+    /// Environment variable for ``bucketPeriod``.
+    public static let bucketPeriodVariable = "CIRCUIT_BREAKER_BUCKET_PERIOD"
     /// Environment variable for ``timeout``.
     public static let timeoutVariable = "CIRCUIT_BREAKER_TIMEOUT"
     /// Environment variable for the consecutive-failure ``readyToTrip`` rule.
     public static let failureThresholdVariable = "CIRCUIT_BREAKER_FAILURE_THRESHOLD"
 
     /// Reads the seed's `CIRCUIT_BREAKER_*` variables over `base`; unset variables keep `base`'s values.
+    ///
+    /// `CIRCUIT_BREAKER_BUCKET_PERIOD`, when set and not `0`, must divide the resulting interval
+    /// into at most ``maximumBuckets`` whole buckets: the values gobreaker would quietly round
+    /// (or ignore, without an interval) are refused here rather than changed.
     ///
     /// - Throws: ``CircuitBreakerConfigurationError`` naming the first invalid variable.
     public static func fromEnvironment(
@@ -25,6 +31,11 @@ extension CircuitBreaker.Configuration {
         }
         if let raw = environment[intervalVariable] {
             configuration.interval = try duration(raw, variable: intervalVariable, minimum: .zero)
+        }
+        if let raw = environment[bucketPeriodVariable] {
+            let period = try duration(raw, variable: bucketPeriodVariable, minimum: .zero)
+            try checkBucketPeriod(period, raw: raw, interval: configuration.interval)
+            configuration.bucketPeriod = period
         }
         if let raw = environment[timeoutVariable] {
             configuration.timeout = try duration(raw, variable: timeoutVariable, minimum: .nanoseconds(1))
@@ -42,6 +53,23 @@ extension CircuitBreaker.Configuration {
         } catch {
             guard !error.isMalformed else { throw .invalidInteger(variable: variable, value: raw) }
             throw .outOfRange(variable: variable, value: raw, expected: "a whole number from 1 to \(UInt32.max)")
+        }
+    }
+
+    private static func checkBucketPeriod(
+        _ period: Duration, raw: String, interval: Duration
+    ) throws(CircuitBreakerConfigurationError) {
+        guard period > .zero else { return }
+        let intervalText = "\(intervalVariable) (\(ConfigurationValue.describe(interval)))"
+        func refuse(_ expected: String) -> CircuitBreakerConfigurationError {
+            .outOfRange(variable: bucketPeriodVariable, value: raw, expected: expected)
+        }
+        guard interval > .zero else { throw refuse("0 while \(intervalVariable) is 0: buckets divide the interval") }
+        guard period <= interval else { throw refuse("at most \(intervalText)") }
+        let (intervalNanos, periodNanos) = (interval.nanoseconds, period.nanoseconds)
+        guard intervalNanos % periodNanos == 0 else { throw refuse("a duration that divides \(intervalText) evenly") }
+        guard intervalNanos / periodNanos <= Int64(maximumBuckets) else {
+            throw refuse("at most \(maximumBuckets) buckets per \(intervalText)")
         }
     }
 

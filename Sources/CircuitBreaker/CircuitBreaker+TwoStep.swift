@@ -22,7 +22,8 @@ extension CircuitBreaker {
             breaker.complete(ticket, error: error)
         }
 
-        /// Takes the request back: it counts neither as success nor failure.
+        /// Records an excluded result: it counts neither as success nor failure, and its
+        /// request stays counted (gobreaker v2's `TotalExclusions`).
         public func excluded() {
             breaker.complete(ticket, outcome: .excluded)
         }

@@ -164,6 +164,8 @@ extension CircuitBreaker {
     @usableFromInline
     struct Ticket: Sendable {
         @usableFromInline let generation: UInt32
+        /// The bucket the request was admitted in; 0 without buckets.
+        @usableFromInline let age: UInt64
         @usableFromInline let state: State
         /// Clock reading at admission, taken only when slow calls are tracked.
         @usableFromInline let startNanos: Int64
@@ -173,15 +175,15 @@ extension CircuitBreaker {
     func acquire() throws(CircuitBreakerRejectedError) -> Ticket {
         if let generation = fastAdmissions.tryAdmit() {
             let start = settings.slowCallNanos == nil ? 0 : settings.clock()
-            return Ticket(generation: generation, state: .closed, startNanos: start)
+            return Ticket(generation: generation, age: 0, state: .closed, startNanos: start)
         }
         var now = BreakerCore.LazyNow()
         let (admission, transition) = core.withLock { $0.admit(settings: settings, now: &now) }
         if let transition { emit(transition) }
         switch admission {
-        case .admitted(let generation, let state):
+        case .admitted(let generation, let age, let state):
             let start = settings.slowCallNanos == nil ? 0 : settings.clock()
-            return Ticket(generation: generation, state: state, startNanos: start)
+            return Ticket(generation: generation, age: age, state: state, startNanos: start)
         case .rejectedOpen(let retryAfterNanos):
             let error = CircuitBreakerRejectedError.open(breakerName: name, retryAfter: .nanoseconds(retryAfterNanos))
             reject(error)
@@ -219,7 +221,7 @@ extension CircuitBreaker {
         }
         var now = BreakerCore.LazyNow()
         let transition = core.withLock {
-            $0.complete(generation: ticket.generation, outcome: outcome, slow: slow, settings: settings, now: &now)
+            $0.complete(generation: ticket.generation, age: ticket.age, outcome: outcome, slow: slow, settings: settings, now: &now)
         }
         instruments.recordResult(outcome, state: ticket.state)
         if let transition { emit(transition) }

@@ -6,7 +6,8 @@ public struct CircuitBreakerStatus: Sendable, Hashable, Codable {
     public var name: String
     /// `CLOSED`, `HALF_OPEN` or `OPEN`.
     public var state: CircuitBreaker.State
-    /// Counts of the current generation, in the seed's JSON key names.
+    /// Counts of the current generation, in the seed's JSON key names plus gobreaker v2's
+    /// `total_exclusions`.
     public var counts: Counts
     /// Seconds since the breaker entered its current state.
     public var timeInStateSeconds: Double

@@ -1,13 +1,17 @@
-/// Request and result counts of the current generation, as gobreaker keeps them.
+/// Request and result counts, as gobreaker v2 keeps them and passes them to `readyToTrip`.
 ///
-/// Cleared on every state change and, in the closed state, every `interval`.
+/// Cleared on every state change and, in the closed state, at the end of every `interval`;
+/// with a `bucketPeriod`, the closed state's oldest bucket ages out of them instead.
 public struct Counts: Sendable, Hashable, Codable {
-    /// Requests admitted in this generation.
+    /// Requests admitted, excluded ones included.
     public var requests: UInt32
-    /// Successful results in this generation.
+    /// Successful results.
     public var totalSuccesses: UInt32
-    /// Failed results in this generation.
+    /// Failed results.
     public var totalFailures: UInt32
+    /// Excluded results: their requests stay in ``requests`` but count as neither success
+    /// nor failure (gobreaker v2's `TotalExclusions`).
+    public var totalExclusions: UInt32
     /// Successes since the last failure.
     public var consecutiveSuccesses: UInt32
     /// Failures since the last success.
@@ -18,12 +22,14 @@ public struct Counts: Sendable, Hashable, Codable {
         requests: UInt32 = 0,
         totalSuccesses: UInt32 = 0,
         totalFailures: UInt32 = 0,
+        totalExclusions: UInt32 = 0,
         consecutiveSuccesses: UInt32 = 0,
         consecutiveFailures: UInt32 = 0
     ) {
         self.requests = requests
         self.totalSuccesses = totalSuccesses
         self.totalFailures = totalFailures
+        self.totalExclusions = totalExclusions
         self.consecutiveSuccesses = consecutiveSuccesses
         self.consecutiveFailures = consecutiveFailures
     }
@@ -32,8 +38,25 @@ public struct Counts: Sendable, Hashable, Codable {
         case requests
         case totalSuccesses = "total_successes"
         case totalFailures = "total_failures"
+        case totalExclusions = "total_exclusions"
         case consecutiveSuccesses = "consecutive_successes"
         case consecutiveFailures = "consecutive_failures"
+    }
+
+    /// Decodes counts; `total_exclusions` may be missing, as in statuses from before the field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        requests = try container.decode(UInt32.self, forKey: .requests)
+        totalSuccesses = try container.decode(UInt32.self, forKey: .totalSuccesses)
+        totalFailures = try container.decode(UInt32.self, forKey: .totalFailures)
+        totalExclusions = try container.decodeIfPresent(UInt32.self, forKey: .totalExclusions) ?? 0
+        consecutiveSuccesses = try container.decode(UInt32.self, forKey: .consecutiveSuccesses)
+        consecutiveFailures = try container.decode(UInt32.self, forKey: .consecutiveFailures)
+    }
+
+    /// Requests not excluded: what the half-open state's `maxRequests` budget counts.
+    var validRequests: UInt32 {
+        requests > totalExclusions ? requests - totalExclusions : 0
     }
 
     // Counters saturate rather than trap: a breaker must never crash its host.
@@ -53,8 +76,8 @@ public struct Counts: Sendable, Hashable, Codable {
         consecutiveSuccesses = 0
     }
 
-    /// An excluded result takes its request back, so it counts nowhere.
+    /// An excluded result keeps its request and leaves both runs as they were.
     mutating func onExclusion() {
-        if requests > 0 { requests -= 1 }
+        totalExclusions &+= totalExclusions == .max ? 0 : 1
     }
 }

@@ -62,16 +62,4 @@ final class FastAdmissions: Sendable {
     var requests: UInt32 {
         UInt32(truncatingIfNeeded: word.load(ordering: .acquiring) & Self.countMask)
     }
-
-    /// Takes back one lock-free admission (an excluded result), if there is one.
-    func takeBack() {
-        var current = word.load(ordering: .relaxed)
-        while current & Self.countMask != 0 {
-            let (exchanged, original) = word.compareExchange(
-                expected: current, desired: current &- 1, ordering: .acquiringAndReleasing
-            )
-            if exchanged { return }
-            current = original
-        }
-    }
 }

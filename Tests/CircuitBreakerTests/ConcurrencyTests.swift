@@ -11,7 +11,7 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: maxRequests), clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         #expect(breaker.state == .halfOpen)
 
         let gate = Gate()

@@ -25,6 +25,39 @@ import Testing
         #expect(configuration.readyToTrip(Counts(consecutiveFailures: 6)) == true)
     }
 
+    @Test func readsTheBucketPeriod() throws {
+        let configuration = try CircuitBreaker.Configuration.fromEnvironment([
+            "CIRCUIT_BREAKER_INTERVAL": "60s",
+            "CIRCUIT_BREAKER_BUCKET_PERIOD": "10s",
+        ])
+        #expect(configuration.bucketPeriod == .seconds(10))
+        #expect(try CircuitBreaker.Configuration.fromEnvironment([:]).bucketPeriod == .zero)
+        #expect(try CircuitBreaker.Configuration.fromEnvironment(["CIRCUIT_BREAKER_BUCKET_PERIOD": "0"]).bucketPeriod == .zero)
+        let base = CircuitBreaker.Configuration(interval: .seconds(30))
+        #expect(try CircuitBreaker.Configuration.fromEnvironment(["CIRCUIT_BREAKER_BUCKET_PERIOD": "30s"], base: base).bucketPeriod == .seconds(30))
+    }
+
+    /// Bucket periods gobreaker would quietly ignore or round the interval up for.
+    @Test(arguments: [
+        ([:], "10s", "expected 0 while CIRCUIT_BREAKER_INTERVAL is 0: buckets divide the interval"),
+        (["CIRCUIT_BREAKER_INTERVAL": "60s"], "90s", "expected at most CIRCUIT_BREAKER_INTERVAL (1m)"),
+        (["CIRCUIT_BREAKER_INTERVAL": "60s"], "7s", "expected a duration that divides CIRCUIT_BREAKER_INTERVAL (1m) evenly"),
+        (["CIRCUIT_BREAKER_INTERVAL": "1h"], "1ms", "expected at most 1000 buckets per CIRCUIT_BREAKER_INTERVAL (1h)"),
+        (["CIRCUIT_BREAKER_INTERVAL": "60s"], "-1s", "expected 0 or more"),
+        (["CIRCUIT_BREAKER_INTERVAL": "60s"], "10", "expected a duration such as 60s, 500ms, 2m or 1m30s"),
+    ])
+    func rejectsBucketPeriodsThatDoNotDivideTheInterval(environment: [String: String], value: String, expectation: String) {
+        var environment = environment
+        environment["CIRCUIT_BREAKER_BUCKET_PERIOD"] = value
+        do {
+            _ = try CircuitBreaker.Configuration.fromEnvironment(environment)
+            Issue.record("CIRCUIT_BREAKER_BUCKET_PERIOD=\(value) was accepted")
+        } catch {
+            #expect(error.variable == "CIRCUIT_BREAKER_BUCKET_PERIOD")
+            #expect(error.description == "invalid CIRCUIT_BREAKER_BUCKET_PERIOD=\"\(value)\": \(expectation)")
+        }
+    }
+
     @Test(arguments: [
         ("60s", Duration.seconds(60)), ("500ms", .milliseconds(500)), ("2m", .seconds(120)),
         ("1m30s", .seconds(90)), ("1.5s", .milliseconds(1500)), ("0", .zero), ("1h", .seconds(3600)), ("250us", .microseconds(250)),

@@ -10,6 +10,8 @@ import Testing
         #expect(breaker.state == .open)
         #expect(breaker.rejection()?.retryAfter == .seconds(60))
         clock.advance(by: .seconds(60))
+        #expect(breaker.state == .open, "due strictly after the open duration, as in gobreaker")
+        clock.advance(by: .nanoseconds(1))
         #expect(breaker.state == .halfOpen)
     }
 

@@ -31,7 +31,7 @@ import Tracing
         )
         #expect(trips.totalValue == 1)
 
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         #expect(breaker.state == .halfOpen)
         #expect(try metrics.expectGauge("circuit_breaker_state", labels).lastValue == 1)
     }
@@ -71,7 +71,7 @@ import Tracing
         #expect(json.contains(#""state":"CLOSED""#))
         #expect(
             json.contains(
-                #""counts":{"consecutive_failures":1,"consecutive_successes":0,"requests":4,"total_failures":1,"total_successes":3}"#
+                #""counts":{"consecutive_failures":1,"consecutive_successes":0,"requests":4,"total_exclusions":0,"total_failures":1,"total_successes":3}"#
             )
         )
         #expect(json.contains(#""next_probe_seconds":null"#) || !json.contains("next_probe_seconds"))

@@ -47,8 +47,8 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(60) - .nanoseconds(1))
-        #expect(breaker.state == .open)
+        clock.advance(by: .seconds(60))
+        #expect(breaker.state == .open, "due strictly after the open duration, as in gobreaker")
         clock.advance(by: .nanoseconds(1))
         #expect(breaker.state == .halfOpen)
     }
@@ -57,7 +57,7 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 3), clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         breaker.succeed(2)
         #expect(breaker.state == .halfOpen)
         #expect(breaker.counts.consecutiveSuccesses == 2)
@@ -70,7 +70,7 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 3), clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         breaker.succeed(2)
         breaker.fail()
         #expect(breaker.state == .open)
@@ -81,7 +81,7 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 2), clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         let first = try breaker.allow()
         let second = try breaker.allow()
         let rejection = try #require(breaker.rejection())
@@ -97,7 +97,7 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(maxRequests: 0), clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         let probe = try breaker.allow()
         #expect(breaker.rejection()?.isTooManyRequests == true)
         probe.succeeded()
@@ -116,7 +116,7 @@ import Testing
         #expect(breaker.state == .closed)
         breaker.fail()
         #expect(breaker.state == .open)
-        clock.advance(by: .seconds(5))
+        clock.advance(past: .seconds(5))
         #expect(breaker.state == .halfOpen)
     }
 
@@ -124,9 +124,9 @@ import Testing
         let clock = TestClock()
         let breaker = makeBreaker(CircuitBreaker.Configuration(timeout: .zero), clock: clock)
         breaker.fail(6)
-        clock.advance(by: .seconds(59))
+        clock.advance(by: .seconds(60))
         #expect(breaker.state == .open)
-        clock.advance(by: .seconds(1))
+        clock.advance(by: .nanoseconds(1))
         #expect(breaker.state == .halfOpen)
     }
 
@@ -171,7 +171,7 @@ import Testing
         let breaker = makeBreaker(configuration, clock: clock)
         breakerBox.breaker = breaker
         breaker.fail(6)
-        clock.advance(by: .seconds(60))
+        clock.advance(past: .seconds(60))
         breaker.succeed()
         #expect(
             log.entries == [

@@ -33,3 +33,11 @@ extension CircuitBreaker {
         }
     }
 }
+
+extension TestClock {
+    /// Advances to 1 ns after `duration` has elapsed: gobreaker's expiries (the end of the open
+    /// duration, of a closed interval) are due strictly after their instant, not at it.
+    func advance(past duration: Duration) {
+        advance(by: duration + .nanoseconds(1))
+    }
+}

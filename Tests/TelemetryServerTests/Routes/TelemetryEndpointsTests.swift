@@ -75,7 +75,7 @@ import Testing
             let counts = try #require(breaker["counts"] as? [String: Int])
             #expect(
                 counts == [
-                    "requests": 1000, "total_successes": 995, "total_failures": 5,
+                    "requests": 1000, "total_successes": 995, "total_failures": 5, "total_exclusions": 0,
                     "consecutive_successes": 50, "consecutive_failures": 0,
                 ]
             )
