@@ -35,8 +35,10 @@ public struct APIGateway: Sendable {
         let origin = clock.now
         self.elapsed = { origin.duration(to: clock.now) }
         // An open breaker degrades the gateway: the other routes still work.
-        telemetry.health.register(CircuitBreakerHealthCheck(breaker: users.breaker, critical: false))
-        telemetry.health.register(CircuitBreakerHealthCheck(breaker: auth.breaker, critical: false))
+        telemetry.health.register(CircuitBreakerRegistryHealthCheck(registry: breakers, critical: []))
+        for downstream in [users, auth] {
+            telemetry.health.register(CircuitBreakerHealthCheck(guarding: downstream.name, breakerNamed: downstream.breaker.name, in: breakers, critical: false))
+        }
     }
 
     /// The router serving every endpoint.

@@ -92,15 +92,15 @@ public final class DemoSystem: Sendable {
         let authClient = InstrumentedHTTPClient(tracer: authTelemetry.tracer)
         let timeout = configuration.downstreamTimeout
         let gatewayToUsers = Downstream(
-            name: UserService.name, address: userAddress, breaker: gatewayBreakers.breaker(named: UserService.name),
+            name: UserService.name, address: userAddress, breaker: gatewayBreakers.breaker(named: UserService.name, guarding: UserService.name),
             client: gatewayClient, timeout: timeout
         )
         let gatewayToAuth = Downstream(
-            name: AuthService.name, address: authAddress, breaker: gatewayBreakers.breaker(named: AuthService.name),
+            name: AuthService.name, address: authAddress, breaker: gatewayBreakers.breaker(named: AuthService.name, guarding: AuthService.name),
             client: gatewayClient, timeout: timeout
         )
         let authToUsers = Downstream(
-            name: UserService.name, address: userAddress, breaker: authBreakers.breaker(named: AuthService.userClientBreaker),
+            name: UserService.name, address: userAddress, breaker: authBreakers.breaker(named: AuthService.userClientBreaker, guarding: UserService.name),
             client: authClient, timeout: timeout
         )
 
