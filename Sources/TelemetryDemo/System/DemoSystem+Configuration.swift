@@ -1,5 +1,6 @@
 import CircuitBreaker
 import Foundation
+import TelemetryMetrics
 import TelemetryServer
 
 extension DemoSystem {
@@ -36,6 +37,13 @@ extension DemoSystem {
         /// How long a `stall` fault holds a request. Default 2 s (past the downstream
         /// timeout, so it shows up as a timeout); `CHAOS_STALL`.
         public var chaosStall: Duration
+        /// The seed's alerts' thresholds, the same for every service (`ALERTS_ENABLED`,
+        /// `ALERT_ERROR_RATE_THRESHOLD`, `ALERT_ERROR_RATE_FOR`, `ALERT_RESPONSE_TIME_THRESHOLD`,
+        /// `ALERT_RESPONSE_TIME_FOR`, `ALERT_CIRCUIT_BREAKER_OPEN_FOR`).
+        public var alerts: ServiceAlerts.Configuration
+        /// Every service's `/metrics` settings (`METRICS_ENABLED`, `METRICS_PATH`); the port
+        /// is each service's own.
+        public var metrics: PrometheusMetricsBackend.Configuration
         /// The administrator created at start; may delete users. Default `admin@example.com`;
         /// `DEMO_ADMIN_EMAIL`.
         public var adminEmail: String
@@ -69,8 +77,12 @@ extension DemoSystem {
             breakerReportInterval: Duration = CircuitBreakerReporter.defaultInterval,
             chaosStall: Duration = .seconds(2),
             adminEmail: String = "admin@example.com",
-            password: String = "demo-password"
+            password: String = "demo-password",
+            alerts: ServiceAlerts.Configuration = .default,
+            metrics: PrometheusMetricsBackend.Configuration = .default
         ) {
+            self.alerts = alerts
+            self.metrics = metrics
             self.host = host
             self.gatewayPort = gatewayPort
             self.authPort = authPort
@@ -117,6 +129,12 @@ extension DemoSystem {
             breakerReportInterval = try duration("CIRCUIT_BREAKER_REPORT_INTERVAL") ?? breakerReportInterval
             adminEmail = value("DEMO_ADMIN_EMAIL") ?? adminEmail
             password = value("DEMO_PASSWORD") ?? password
+            do {
+                alerts = try ServiceAlerts.Configuration(environment: environment)
+                metrics = try PrometheusMetricsBackend.Configuration(environment: environment)
+            } catch {
+                throw DemoConfigurationError.telemetry(error)
+            }
             do {
                 breaker = try CircuitBreaker.Configuration.fromEnvironment(environment, base: breaker)
             } catch {

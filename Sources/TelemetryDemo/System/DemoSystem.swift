@@ -36,6 +36,8 @@ public final class DemoSystem: Sendable {
     public let gatewayBreakers: CircuitBreakerRegistry
     /// The auth-service's breakers (`user-client`).
     public let authBreakers: CircuitBreakerRegistry
+    /// Each service's alerts, by service name; the gateway's dashboard lists its own.
+    public let alerts: [String: ServiceAlerts]
     /// Everything to run, in start order: clients, database, background tasks, then the
     /// user-service, auth-service and gateway servers (a `ServiceGroup` stops them in reverse).
     public let services: [any Service]
@@ -70,7 +72,9 @@ public final class DemoSystem: Sendable {
 
         let names = [APIGateway.name, AuthService.name, UserService.name]
         let telemetry = Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, ServiceTelemetry(service: name, tracer: tracer(name), version: configuration.version))
+            (name, ServiceTelemetry(
+                service: name, tracer: tracer(name), version: configuration.version,
+                metrics: configuration.metrics, alerting: configuration.alerts))
         })
         self.telemetry = telemetry
         let gatewayTelemetry = telemetry[APIGateway.name]!
@@ -109,9 +113,15 @@ public final class DemoSystem: Sendable {
             telemetry: authTelemetry, breakers: authBreakers, users: authToUsers,
             password: configuration.password, adminEmail: configuration.adminEmail
         )
+        let alerts = [
+            APIGateway.name: gatewayTelemetry.makeAlerts(breakers: gatewayBreakers, downstreams: [gatewayToUsers, gatewayToAuth]),
+            AuthService.name: authTelemetry.makeAlerts(breakers: authBreakers, downstreams: [authToUsers]),
+            UserService.name: userTelemetry.makeAlerts(),
+        ]
+        self.alerts = alerts
         let gateway = APIGateway(
             telemetry: gatewayTelemetry, breakers: gatewayBreakers, users: gatewayToUsers, auth: gatewayToAuth,
-            version: configuration.version
+            alerts: alerts[APIGateway.name]!, version: configuration.version
         )
 
         var services: [any Service] = [
@@ -128,7 +138,7 @@ public final class DemoSystem: Sendable {
             try await Self.prepare(store, adminEmail: adminEmail, logger: logger)
             try await gracefulShutdown()
         })
-        services += names.map { telemetry[$0]!.errorEvaluation() }
+        services += names.map { telemetry[$0]!.evaluation(of: alerts[$0]!) }
         services.append(CircuitBreakerReporter(registries: [gatewayBreakers, authBreakers], interval: configuration.breakerReportInterval))
         services.append(Self.application(UserService.name, userService.makeRouter(), userAddress, logger))
         services.append(Self.application(AuthService.name, authService.makeRouter(), authAddress, logger))
