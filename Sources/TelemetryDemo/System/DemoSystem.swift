@@ -36,6 +36,8 @@ public final class DemoSystem: Sendable {
     public let gatewayBreakers: CircuitBreakerRegistry
     /// The auth-service's breakers (`user-client`).
     public let authBreakers: CircuitBreakerRegistry
+    /// Each service's own metrics and health listeners, by service name.
+    public let telemetryAddresses: [String: TelemetryAddresses]
     /// Each service's alerts, by service name; the gateway's dashboard lists its own.
     public let alerts: [String: ServiceAlerts]
     /// Everything to run, in start order: clients, database, background tasks, then the
@@ -47,7 +49,8 @@ public final class DemoSystem: Sendable {
     /// - Parameters:
     ///   - tracer: the tracer for a service name; spans it makes must carry that name.
     ///   - logger: receives startup, breaker and database messages.
-    /// - Throws: when the database cannot be opened or `DATABASE_URL` is malformed.
+    /// - Throws: when the database cannot be opened, `DATABASE_URL` is malformed, or a
+    ///   telemetry listener's port is unusable (``DemoConfigurationError``).
     public init(
         configuration: Configuration = .default,
         logger: Logger = Logger(label: "telemetry-demo"),
@@ -74,7 +77,7 @@ public final class DemoSystem: Sendable {
         let telemetry = Dictionary(uniqueKeysWithValues: names.map { name in
             (name, ServiceTelemetry(
                 service: name, tracer: tracer(name), version: configuration.version,
-                metrics: configuration.metrics, alerting: configuration.alerts))
+                metrics: configuration.telemetryServer.metrics, alerting: configuration.alerts))
         })
         self.telemetry = telemetry
         let gatewayTelemetry = telemetry[APIGateway.name]!
@@ -140,6 +143,15 @@ public final class DemoSystem: Sendable {
         })
         services += names.map { telemetry[$0]!.evaluation(of: alerts[$0]!) }
         services.append(CircuitBreakerReporter(registries: [gatewayBreakers, authBreakers], interval: configuration.breakerReportInterval))
+        var telemetryAddresses: [String: TelemetryAddresses] = [:]
+        for (offset, name) in names.enumerated() {
+            let (server, addresses) = Self.telemetryListeners(
+                name, configuration: try configuration.telemetryServer(offset: offset), telemetry: telemetry[name]!, logger: logger
+            )
+            services.append(server)
+            telemetryAddresses[name] = addresses
+        }
+        self.telemetryAddresses = telemetryAddresses
         services.append(Self.application(UserService.name, userService.makeRouter(), userAddress, logger))
         services.append(Self.application(AuthService.name, authService.makeRouter(), authAddress, logger))
         services.append(Self.application(APIGateway.name, gateway.makeRouter(), gatewayAddress, logger))
@@ -153,7 +165,7 @@ public final class DemoSystem: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            if gatewayAddress.isBound, authAddress.isBound, userAddress.isBound,
+            if gatewayAddress.isBound, authAddress.isBound, userAddress.isBound, telemetryAddresses.values.allSatisfy(\.isBound),
                 await telemetry[UserService.name]!.health.refresh().isReady
             {
                 return true
