@@ -289,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryDemoTests",
             dependencies: [
-                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreaker", "HealthChecks",
+                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreaker", "HealthChecks", "TelemetryServer", "TelemetryMetrics",
                 "ErrorAggregation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

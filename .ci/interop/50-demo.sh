@@ -90,7 +90,7 @@ pids+=($!)
 GW="http://127.0.0.1:$GW_PORT"; USERS="http://127.0.0.1:$USER_PORT"
 TRAFFIC_SECONDS=70
 TRACING_ENDPOINT="http://127.0.0.1:$OTLP_PORT/v1/traces" TRACING_SAMPLER=1.0 OTEL_BSP_SCHEDULE_DELAY=300 \
-CIRCUIT_BREAKER_TIMEOUT=3s DATABASE_URL="postgres://demo@127.0.0.1:$PG_PORT/demo" \
+METRICS_PORT=0 HEALTH_PORT=0 CIRCUIT_BREAKER_TIMEOUT=3s DATABASE_URL="postgres://demo@127.0.0.1:$PG_PORT/demo" \
   "$BIN/telemetry-demo" --gateway-port "$GW_PORT" --auth-port "$AUTH_PORT" --user-port "$USER_PORT" \
   --rate 20 --duration "${TRAFFIC_SECONDS}s" --error-ratio 0.1 --chaos --chaos-after 15s --chaos-for 20s --chaos-mode mixed \
   >"$work/demo.log" 2>&1 &

@@ -65,7 +65,7 @@ YAML
   wait_for "http://127.0.0.1:$mon/ready" 20 || { cat "$dir/pipeline.log"; echo "pipeline never became ready"; return 1; }
 
   TRACING_ENDPOINT="http://127.0.0.1:$otlp/v1/traces" TRACING_SAMPLER="$sampler" OTEL_BSP_SCHEDULE_DELAY=300 \
-  CIRCUIT_BREAKER_TIMEOUT=3s CIRCUIT_BREAKER_REPORT_INTERVAL=10s \
+  CIRCUIT_BREAKER_TIMEOUT=3s CIRCUIT_BREAKER_REPORT_INTERVAL=10s METRICS_PORT=0 HEALTH_PORT=0 \
     "$BIN/telemetry-demo" --gateway-port "$gw" --auth-port "$auth" --user-port "$user" --data-dir "$dir/data" \
     --rate "$rate" --duration "${seconds}s" --error-ratio 0.1 --chaos --chaos-after "$after" --chaos-for "$for" --chaos-mode fail \
     >"$dir/demo.log" 2>&1 &

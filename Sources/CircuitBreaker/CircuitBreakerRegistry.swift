@@ -11,6 +11,8 @@ public final class CircuitBreakerRegistry: Sendable {
     public let defaultConfiguration: CircuitBreaker.Configuration
 
     private let breakers: Mutex<[String: CircuitBreaker]>
+    /// Breaker name → the service it guards, for breakers not named after that service.
+    private let guarded = Mutex<[String: String]>([:])
     private let makeBreaker: @Sendable (String, CircuitBreaker.Configuration) -> CircuitBreaker
 
     /// Creates an empty registry whose breakers use `clock`, report to `metricsFactory`
@@ -56,6 +58,40 @@ public final class CircuitBreakerRegistry: Sendable {
         }
     }
 
+    /// The breaker named `name` that guards calls to `service`, created if new.
+    ///
+    /// The registry remembers what it guards, so ``statuses()`` report it and
+    /// ``breakers(guarding:)`` (the seed's `reset?service=user-service`) finds it.
+    public func breaker(
+        named name: String,
+        guarding service: String,
+        configuration: CircuitBreaker.Configuration? = nil
+    ) -> CircuitBreaker {
+        guarded.withLock { $0[name] = service }
+        return breaker(named: name, configuration: configuration)
+    }
+
+    /// The service the breaker named `name` guards: as registered, else its own name.
+    public func guardedService(ofBreakerNamed name: String) -> String {
+        guarded.withLock { $0[name] } ?? name
+    }
+
+    /// The breakers that guard `service`: those registered as guarding it and the one named after it.
+    public func breakers(guarding service: String) -> [CircuitBreaker] {
+        all.filter { $0.name == service || guardedService(ofBreakerNamed: $0.name) == service }
+    }
+
+    /// The status of the breaker named `name`, with the service it guards; `nil` if unknown.
+    public func status(ofBreakerNamed name: String) -> CircuitBreakerStatus? {
+        existingBreaker(named: name).map(status(of:))
+    }
+
+    private func status(of breaker: CircuitBreaker) -> CircuitBreakerStatus {
+        var status = breaker.status()
+        status.guardedService = guardedService(ofBreakerNamed: breaker.name)
+        return status
+    }
+
     /// Adds a breaker built elsewhere, replacing any breaker of the same name.
     public func register(_ breaker: CircuitBreaker) {
         breakers.withLock { $0[breaker.name] = breaker }
@@ -73,7 +109,7 @@ public final class CircuitBreakerRegistry: Sendable {
 
     /// The status of every breaker, sorted by name.
     public func statuses() -> [CircuitBreakerStatus] {
-        all.map { $0.status() }
+        all.map(status(of:))
     }
 
     /// Emits every breaker's `circuit_breaker.report` span (see ``CircuitBreaker/reportState()``).
@@ -87,6 +123,14 @@ public final class CircuitBreakerRegistry: Sendable {
         guard let breaker = existingBreaker(named: name) else { return false }
         breaker.reset()
         return true
+    }
+
+    /// Resets every breaker that guards `service` (see ``breakers(guarding:)``); returns their names.
+    @discardableResult
+    public func reset(guarding service: String) -> [String] {
+        let breakers = breakers(guarding: service)
+        for breaker in breakers { breaker.reset() }
+        return breakers.map(\.name)
     }
 
     /// Resets every breaker.

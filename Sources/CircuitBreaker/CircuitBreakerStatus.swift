@@ -17,6 +17,9 @@ public struct CircuitBreakerStatus: Sendable, Hashable, Codable {
     public var isolated: Bool
     /// Incremented on every state change and count reset.
     public var generation: UInt64
+    /// The service the breaker stands in front of, when its registry knows it (the seed's
+    /// `circuit_breaker.service`: the auth-service's `user-client` breaker guards `user-service`).
+    public var guardedService: String?
 
     /// Creates a status value.
     public init(
@@ -26,7 +29,8 @@ public struct CircuitBreakerStatus: Sendable, Hashable, Codable {
         timeInStateSeconds: Double,
         nextProbeSeconds: Double?,
         isolated: Bool,
-        generation: UInt64
+        generation: UInt64,
+        guardedService: String? = nil
     ) {
         self.name = name
         self.state = state
@@ -35,6 +39,7 @@ public struct CircuitBreakerStatus: Sendable, Hashable, Codable {
         self.nextProbeSeconds = nextProbeSeconds
         self.isolated = isolated
         self.generation = generation
+        self.guardedService = guardedService
     }
 
     enum CodingKeys: String, CodingKey {
@@ -45,6 +50,7 @@ public struct CircuitBreakerStatus: Sendable, Hashable, Codable {
         case nextProbeSeconds = "next_probe_seconds"
         case isolated
         case generation
+        case guardedService = "guarded_service"
     }
 }
 

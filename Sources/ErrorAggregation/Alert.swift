@@ -63,7 +63,7 @@ public struct Alert: Sendable, Hashable, Codable {
     }
 
     /// Formats a duration the way the seed's dashboard does: `45s`, `15m`, `2h5m`, `1d3h`.
-    static func format(seconds: Int64) -> String {
+    public static func format(seconds: Int64) -> String {
         let seconds = max(0, seconds)
         let days = seconds / 86_400
         let hours = seconds % 86_400 / 3600

@@ -17,6 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
             Services listen on 127.0.0.1:8080 (api-gateway), :8081 (auth-service) and :8082 (user-service).
             Spans go to TRACING_ENDPOINT (default http://127.0.0.1:4318/v1/traces, the local telemetry-pipeline),
             sampled by TRACING_SAMPLER. The user-service stores into SQLite unless DATABASE_URL names a PostgreSQL database.
+            Each service also has its own metrics and health listeners: METRICS_PORT (default 9090) for the api-gateway,
+            +1 for the auth-service, +2 for the user-service, likewise HEALTH_PORT (default 8090); METRICS_ENABLED,
+            METRICS_PATH, HEALTH_ENABLED and HEALTH_PATH apply to all three. Every URL is logged as it binds.
             """
     )
 

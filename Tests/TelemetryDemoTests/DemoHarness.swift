@@ -6,6 +6,8 @@ import NIOHTTP1
 import ServiceLifecycle
 import TelemetryCore
 import TelemetryDemo
+import TelemetryMetrics
+import TelemetryServer
 import TelemetryTesting
 import TelemetryTracing
 import Tracing
@@ -28,6 +30,8 @@ struct DemoHarness {
     ) async throws {
         let directory = NSTemporaryDirectory() + "telemetry-demo-tests-\(UUID().uuidString)"
         var configuration = DemoSystem.Configuration(gatewayPort: 0, authPort: 0, userPort: 0, dataDirectory: directory)
+        configuration.telemetryServer.healthPort = 0
+        configuration.telemetryServer.metrics.port = 0
         configure(&configuration)
         let spans = InMemorySpanExporter()
         var processors: [any Service] = []

@@ -6,6 +6,16 @@ extension CircuitBreakerHealthCheck {
         self.init(name: breaker.name, critical: critical) { breaker.status() }
     }
 
+    /// A check named after the service the breaker `breakerName` of `registry` guards (shown
+    /// as `user_service_status` for `user-service`, the seed's key), reporting that breaker
+    /// with its guarded service.
+    public init(guarding service: String, breakerNamed breakerName: String, in registry: CircuitBreakerRegistry, critical: Bool = true) {
+        self.init(name: service, critical: critical) {
+            guard let status = registry.status(ofBreakerNamed: breakerName) else { throw BreakerMissing(name: breakerName) }
+            return status
+        }
+    }
+
     /// One check per breaker in `registry`, for those registered now; `critical` names the
     /// breakers whose opening makes the service unhealthy (the rest only degrade it).
     ///

@@ -51,7 +51,11 @@ public struct AuthService: Sendable {
         self.tokens = TokenStore()
         self.password = password
         self.adminEmail = adminEmail
-        telemetry.health.register(CircuitBreakerHealthCheck(breaker: users.breaker, critical: false))
+        // The seed's details: `circuit_breaker_status` (the worst breaker) and
+        // `user_service_status` (the breaker in front of the user-service). Neither is
+        // critical: logins fail fast while the user-service is down, the rest still answers.
+        telemetry.health.register(CircuitBreakerRegistryHealthCheck(registry: breakers, critical: []))
+        telemetry.health.register(CircuitBreakerHealthCheck(guarding: users.name, breakerNamed: users.breaker.name, in: breakers, critical: false))
     }
 
     /// The router serving every endpoint.

@@ -22,10 +22,12 @@ public struct APIGateway: Sendable {
     let breakers: CircuitBreakerRegistry
     let users: Downstream
     let auth: Downstream
+    let alerts: ServiceAlerts
     let version: String
     private let elapsed: @Sendable () -> Duration
 
-    init(telemetry: ServiceTelemetry, breakers: CircuitBreakerRegistry, users: Downstream, auth: Downstream, version: String) {
+    init(telemetry: ServiceTelemetry, breakers: CircuitBreakerRegistry, users: Downstream, auth: Downstream, alerts: ServiceAlerts, version: String) {
+        self.alerts = alerts
         self.telemetry = telemetry
         self.breakers = breakers
         self.users = users
@@ -35,8 +37,10 @@ public struct APIGateway: Sendable {
         let origin = clock.now
         self.elapsed = { origin.duration(to: clock.now) }
         // An open breaker degrades the gateway: the other routes still work.
-        telemetry.health.register(CircuitBreakerHealthCheck(breaker: users.breaker, critical: false))
-        telemetry.health.register(CircuitBreakerHealthCheck(breaker: auth.breaker, critical: false))
+        telemetry.health.register(CircuitBreakerRegistryHealthCheck(registry: breakers, critical: []))
+        for downstream in [users, auth] {
+            telemetry.health.register(CircuitBreakerHealthCheck(guarding: downstream.name, breakerNamed: downstream.breaker.name, in: breakers, critical: false))
+        }
     }
 
     /// The router serving every endpoint.
@@ -129,7 +133,7 @@ public struct APIGateway: Sendable {
                 )
             ),
             services: services,
-            alerts: telemetry.errors.activeAlerts().map {
+            alerts: alerts.activeAlerts().map {
                 .init(level: $0.level.rawValue, service: $0.service, message: $0.message, timestamp: $0.timestamp, duration: $0.duration)
             }
         )

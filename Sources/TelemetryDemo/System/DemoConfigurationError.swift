@@ -1,11 +1,13 @@
 import CircuitBreaker
 import TelemetryCore
+import TelemetryMetrics
 
 /// A demo setting that cannot be used, naming the variable or flag.
 public struct DemoConfigurationError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case invalid
         case breaker
+        case telemetry
     }
 
     private let code: Code
@@ -25,6 +27,11 @@ public struct DemoConfigurationError: Error, Hashable, CustomStringConvertible {
     /// `variable` holds `value`, which the configuration parser refused for `failure`.
     package static func invalid(variable: String, value: String, _ failure: ConfigurationValueError) -> Self {
         Self(.invalid, "\(variable)=\"\(value)\" \(failure)")
+    }
+
+    /// A `METRICS_*`, `HEALTH_*` or `ALERT*` variable is unusable.
+    public static func telemetry(_ error: TelemetryConfigurationError) -> Self {
+        Self(.telemetry, String(describing: error))
     }
 
     /// A `CIRCUIT_BREAKER_*` variable is unusable.

@@ -1,5 +1,6 @@
 import CircuitBreaker
 import Foundation
+import TelemetryMetrics
 import TelemetryServer
 
 extension DemoSystem {
@@ -36,6 +37,17 @@ extension DemoSystem {
         /// How long a `stall` fault holds a request. Default 2 s (past the downstream
         /// timeout, so it shows up as a timeout); `CHAOS_STALL`.
         public var chaosStall: Duration
+        /// The seed's alerts' thresholds, the same for every service (`ALERTS_ENABLED`,
+        /// `ALERT_ERROR_RATE_THRESHOLD`, `ALERT_ERROR_RATE_FOR`, `ALERT_RESPONSE_TIME_THRESHOLD`,
+        /// `ALERT_RESPONSE_TIME_FOR`, `ALERT_CIRCUIT_BREAKER_OPEN_FOR`).
+        public var alerts: ServiceAlerts.Configuration
+        /// The seed's `METRICS_ENABLED/PORT/PATH` and `HEALTH_ENABLED/PORT/PATH`: each service
+        /// gets its own metrics and health listeners on ``host``, at these ports plus 0
+        /// (api-gateway), 1 (auth-service) and 2 (user-service), so `METRICS_PORT=9090` gives
+        /// the seed's `gateway:9090/metrics`. Defaults: metrics 9090–9092, health 8090–8092
+        /// (the seed's `HEALTH_PORT` 8080 is the gateway's own port here); 0 picks free ports.
+        /// Each service's own port keeps serving `/health` and `/metrics` too.
+        public var telemetryServer: TelemetryServer.Configuration
         /// The administrator created at start; may delete users. Default `admin@example.com`;
         /// `DEMO_ADMIN_EMAIL`.
         public var adminEmail: String
@@ -50,6 +62,13 @@ extension DemoSystem {
             timeout: .seconds(5),
             readyToTrip: CircuitBreaker.Configuration.consecutiveFailures(5)
         )
+
+        /// The telemetry listeners' defaults: health from 8090, metrics from 9090.
+        public static let demoTelemetryServer: TelemetryServer.Configuration = {
+            var configuration = TelemetryServer.Configuration.default
+            configuration.healthPort = 8090
+            return configuration
+        }()
 
         /// The defaults listed on each property.
         public static let `default` = Configuration()
@@ -69,8 +88,12 @@ extension DemoSystem {
             breakerReportInterval: Duration = CircuitBreakerReporter.defaultInterval,
             chaosStall: Duration = .seconds(2),
             adminEmail: String = "admin@example.com",
-            password: String = "demo-password"
+            password: String = "demo-password",
+            alerts: ServiceAlerts.Configuration = .default,
+            telemetryServer: TelemetryServer.Configuration = Configuration.demoTelemetryServer
         ) {
+            self.alerts = alerts
+            self.telemetryServer = telemetryServer
             self.host = host
             self.gatewayPort = gatewayPort
             self.authPort = authPort
@@ -117,6 +140,16 @@ extension DemoSystem {
             breakerReportInterval = try duration("CIRCUIT_BREAKER_REPORT_INTERVAL") ?? breakerReportInterval
             adminEmail = value("DEMO_ADMIN_EMAIL") ?? adminEmail
             password = value("DEMO_PASSWORD") ?? password
+            do {
+                alerts = try ServiceAlerts.Configuration(environment: environment)
+                telemetryServer = try TelemetryServer.Configuration(environment: environment)
+                // Unset, the seed's 8080 would be the gateway's own port.
+                if (environment["HEALTH_PORT"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    telemetryServer.healthPort = Self.demoTelemetryServer.healthPort
+                }
+            } catch {
+                throw DemoConfigurationError.telemetry(error)
+            }
             do {
                 breaker = try CircuitBreaker.Configuration.fromEnvironment(environment, base: breaker)
             } catch {

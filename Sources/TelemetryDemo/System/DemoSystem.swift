@@ -36,6 +36,10 @@ public final class DemoSystem: Sendable {
     public let gatewayBreakers: CircuitBreakerRegistry
     /// The auth-service's breakers (`user-client`).
     public let authBreakers: CircuitBreakerRegistry
+    /// Each service's own metrics and health listeners, by service name.
+    public let telemetryAddresses: [String: TelemetryAddresses]
+    /// Each service's alerts, by service name; the gateway's dashboard lists its own.
+    public let alerts: [String: ServiceAlerts]
     /// Everything to run, in start order: clients, database, background tasks, then the
     /// user-service, auth-service and gateway servers (a `ServiceGroup` stops them in reverse).
     public let services: [any Service]
@@ -45,7 +49,8 @@ public final class DemoSystem: Sendable {
     /// - Parameters:
     ///   - tracer: the tracer for a service name; spans it makes must carry that name.
     ///   - logger: receives startup, breaker and database messages.
-    /// - Throws: when the database cannot be opened or `DATABASE_URL` is malformed.
+    /// - Throws: when the database cannot be opened, `DATABASE_URL` is malformed, or a
+    ///   telemetry listener's port is unusable (``DemoConfigurationError``).
     public init(
         configuration: Configuration = .default,
         logger: Logger = Logger(label: "telemetry-demo"),
@@ -70,7 +75,9 @@ public final class DemoSystem: Sendable {
 
         let names = [APIGateway.name, AuthService.name, UserService.name]
         let telemetry = Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, ServiceTelemetry(service: name, tracer: tracer(name), version: configuration.version))
+            (name, ServiceTelemetry(
+                service: name, tracer: tracer(name), version: configuration.version,
+                metrics: configuration.telemetryServer.metrics, alerting: configuration.alerts))
         })
         self.telemetry = telemetry
         let gatewayTelemetry = telemetry[APIGateway.name]!
@@ -92,15 +99,15 @@ public final class DemoSystem: Sendable {
         let authClient = InstrumentedHTTPClient(tracer: authTelemetry.tracer)
         let timeout = configuration.downstreamTimeout
         let gatewayToUsers = Downstream(
-            name: UserService.name, address: userAddress, breaker: gatewayBreakers.breaker(named: UserService.name),
+            name: UserService.name, address: userAddress, breaker: gatewayBreakers.breaker(named: UserService.name, guarding: UserService.name),
             client: gatewayClient, timeout: timeout
         )
         let gatewayToAuth = Downstream(
-            name: AuthService.name, address: authAddress, breaker: gatewayBreakers.breaker(named: AuthService.name),
+            name: AuthService.name, address: authAddress, breaker: gatewayBreakers.breaker(named: AuthService.name, guarding: AuthService.name),
             client: gatewayClient, timeout: timeout
         )
         let authToUsers = Downstream(
-            name: UserService.name, address: userAddress, breaker: authBreakers.breaker(named: AuthService.userClientBreaker),
+            name: UserService.name, address: userAddress, breaker: authBreakers.breaker(named: AuthService.userClientBreaker, guarding: UserService.name),
             client: authClient, timeout: timeout
         )
 
@@ -109,9 +116,15 @@ public final class DemoSystem: Sendable {
             telemetry: authTelemetry, breakers: authBreakers, users: authToUsers,
             password: configuration.password, adminEmail: configuration.adminEmail
         )
+        let alerts = [
+            APIGateway.name: gatewayTelemetry.makeAlerts(breakers: gatewayBreakers, downstreams: [gatewayToUsers, gatewayToAuth]),
+            AuthService.name: authTelemetry.makeAlerts(breakers: authBreakers, downstreams: [authToUsers]),
+            UserService.name: userTelemetry.makeAlerts(),
+        ]
+        self.alerts = alerts
         let gateway = APIGateway(
             telemetry: gatewayTelemetry, breakers: gatewayBreakers, users: gatewayToUsers, auth: gatewayToAuth,
-            version: configuration.version
+            alerts: alerts[APIGateway.name]!, version: configuration.version
         )
 
         var services: [any Service] = [
@@ -128,8 +141,17 @@ public final class DemoSystem: Sendable {
             try await Self.prepare(store, adminEmail: adminEmail, logger: logger)
             try await gracefulShutdown()
         })
-        services += names.map { telemetry[$0]!.errorEvaluation() }
+        services += names.map { telemetry[$0]!.evaluation(of: alerts[$0]!) }
         services.append(CircuitBreakerReporter(registries: [gatewayBreakers, authBreakers], interval: configuration.breakerReportInterval))
+        var telemetryAddresses: [String: TelemetryAddresses] = [:]
+        for (offset, name) in names.enumerated() {
+            let (server, addresses) = Self.telemetryListeners(
+                name, configuration: try configuration.telemetryServer(offset: offset), telemetry: telemetry[name]!, logger: logger
+            )
+            services.append(server)
+            telemetryAddresses[name] = addresses
+        }
+        self.telemetryAddresses = telemetryAddresses
         services.append(Self.application(UserService.name, userService.makeRouter(), userAddress, logger))
         services.append(Self.application(AuthService.name, authService.makeRouter(), authAddress, logger))
         services.append(Self.application(APIGateway.name, gateway.makeRouter(), gatewayAddress, logger))
@@ -143,7 +165,7 @@ public final class DemoSystem: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            if gatewayAddress.isBound, authAddress.isBound, userAddress.isBound,
+            if gatewayAddress.isBound, authAddress.isBound, userAddress.isBound, telemetryAddresses.values.allSatisfy(\.isBound),
                 await telemetry[UserService.name]!.health.refresh().isReady
             {
                 return true

@@ -1,3 +1,4 @@
+import CircuitBreaker
 import ErrorAggregation
 import HealthChecks
 import Hummingbird
@@ -21,14 +22,46 @@ public struct ServiceTelemetry: Sendable {
     public let health: HealthRegistry
     /// What the server middleware and the instrumented client share.
     public let instrumentation: HTTPInstrumentation
+    /// The alert thresholds; the error-rate rule is the aggregator's own.
+    public let alerting: ServiceAlerts.Configuration
 
     /// Creates the instruments of `service`.
-    public init(service: String, tracer: any Tracer, version: String) {
+    ///
+    /// - Parameter metrics: `/metrics` settings (`METRICS_ENABLED`, `METRICS_PATH`).
+    public init(
+        service: String,
+        tracer: any Tracer,
+        version: String,
+        metrics: PrometheusMetricsBackend.Configuration = .default,
+        alerting: ServiceAlerts.Configuration = .default
+    ) {
         self.service = service
         self.tracer = tracer
-        self.metrics = PrometheusMetricsBackend()
+        self.metrics = PrometheusMetricsBackend(configuration: metrics)
         self.health = HealthRegistry(configuration: .init(cacheTTL: .milliseconds(500), version: version))
-        self.instrumentation = HTTPInstrumentation(service: service, tracer: tracer, metricsFactory: metrics.factory)
+        self.alerting = alerting
+        let errors = ErrorAggregator(configuration: alerting.errorAggregator, clock: ContinuousClock(), metricsFactory: self.metrics.factory)
+        self.instrumentation = HTTPInstrumentation(service: service, tracer: tracer, metricsFactory: self.metrics.factory, errors: errors)
+    }
+
+    /// The seed's alerts for this service: its error rate and response time, each of
+    /// `downstreams`' response times, and every breaker of `breakers`.
+    func makeAlerts(breakers: CircuitBreakerRegistry? = nil, downstreams: [Downstream] = []) -> ServiceAlerts {
+        let service = self.service
+        let own = instrumentation.responseTimes
+        return ServiceAlerts(
+            configuration: alerting,
+            errors: errors,
+            responseTimes: {
+                var means = [service: own.mean].compactMapValues { $0 }
+                for downstream in downstreams {
+                    let stats = downstream.stats.snapshot()
+                    if stats.calls > 0 { means[downstream.name] = stats.recentMeanLatency }
+                }
+                return means
+            },
+            breakers: { breakers?.statuses() ?? [] }
+        )
     }
 
     /// The service's error aggregator.
@@ -42,11 +75,10 @@ public struct ServiceTelemetry: Sendable {
         return router
     }
 
-    /// Keeps `error_rate` gauges and alerts current while no errors arrive.
-    func errorEvaluation() -> any Service {
-        let errors = self.errors
-        return BackgroundTask(name: "\(service) error evaluation") {
-            await errors.runEvaluation(every: .seconds(1))
+    /// Keeps `error_rate` gauges and `alerts` current while no errors arrive.
+    func evaluation(of alerts: ServiceAlerts) -> any Service {
+        BackgroundTask(name: "\(service) alert evaluation") {
+            await alerts.runEvaluation(every: .seconds(1))
         }
     }
 }

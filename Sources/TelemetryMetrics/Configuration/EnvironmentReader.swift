@@ -47,4 +47,14 @@ package struct EnvironmentReader: Sendable {
             throw error.isMalformed ? .notADuration(key: key, value: value) : .invalid(key: key, value: value, error)
         }
     }
+
+    /// Reads a ratio from 0 to 1 (`0.05` for 5%).
+    package func ratio(_ key: String) throws(TelemetryConfigurationError) -> Double? {
+        guard let value = string(key) else { return nil }
+        do {
+            return try ConfigurationValue.number(value, in: 0...1)
+        } catch {
+            throw .invalid(key: key, value: value, error)
+        }
+    }
 }

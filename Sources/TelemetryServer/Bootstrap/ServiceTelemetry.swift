@@ -1,3 +1,4 @@
+import CircuitBreaker
 import ErrorAggregation
 import Foundation
 import HealthChecks
@@ -12,9 +13,11 @@ import Tracing
 /// swift-metrics backend, the health registry, the error aggregator and the server of
 /// `/health`, `/ready`, `/live`, `/database/status` and `/metrics`.
 ///
-/// It reads the tracing variables (`TRACING_*`, `OTEL_*`, through ``TelemetryBootstrap``)
-/// and the endpoint variables (`METRICS_*`, `HEALTH_*`, through
-/// ``TelemetryServer/Configuration``), installs the tracer and the metrics backend
+/// It reads the tracing variables (`TRACING_*`, `OTEL_*`, through ``TelemetryBootstrap``),
+/// the endpoint variables (`METRICS_*`, `HEALTH_*`, through ``TelemetryServer/Configuration``),
+/// the breaker variables (`CIRCUIT_BREAKER_*`, through
+/// `CircuitBreaker.Configuration.fromEnvironment`) and the alert thresholds (`ALERT_*`,
+/// through ``ServiceAlerts/Configuration``), installs the tracer and the metrics backend
 /// process-wide, and returns the services to run:
 ///
 /// ```swift
@@ -35,6 +38,12 @@ public struct ServiceTelemetry: Sendable {
     /// The aggregator behind `error_rate{service,type}` and the error endpoints; its gauges
     /// are refreshed at every scrape of `/metrics`.
     public let errors: ErrorAggregator
+    /// The service's circuit breakers; breakers created without a configuration follow the
+    /// seed's `CIRCUIT_BREAKER_MAX_REQUESTS`, `_INTERVAL`, `_TIMEOUT` and `_FAILURE_THRESHOLD`.
+    public let breakers: CircuitBreakerRegistry
+    /// The seed's alerts (high error rate, high response time, open breaker), evaluated every
+    /// second while ``services`` run.
+    public let alerts: ServiceAlerts
     /// Tracer, metrics and errors together, for ``TelemetryMiddleware`` and
     /// ``InstrumentedHTTPClient``.
     public let instrumentation: HTTPInstrumentation
@@ -46,7 +55,7 @@ public struct ServiceTelemetry: Sendable {
 
     /// The services to run, tracing first: a `ServiceGroup` stops services in reverse order,
     /// so spans recorded while the others shut down are still exported.
-    public var services: [any Service] { [tracing, server] }
+    public var services: [any Service] { [tracing, server, AlertEvaluation(alerts: alerts)] }
 
     /// Reads the process environment, builds every component, installs the tracer into
     /// `InstrumentationSystem` and (when `METRICS_ENABLED`) the backend into `MetricsSystem`.
@@ -103,8 +112,11 @@ public struct ServiceTelemetry: Sendable {
             environment: tracingEnvironment,
             makeExporter: makeExporter
         )
+        let alerting = try ServiceAlerts.Configuration(environment: environment)
+        // Read here, not in the CircuitBreaker module, which keeps one environment reader.
+        let breakerDefaults = try CircuitBreaker.Configuration.fromEnvironment(environment, base: .default)
         let metrics = PrometheusMetricsBackend(configuration: configuration.metrics)
-        let errors = ErrorAggregator(configuration: .default, classifier: .default, clock: clock, metricsFactory: metrics.factory)
+        let errors = ErrorAggregator(configuration: alerting.errorAggregator, classifier: .default, clock: clock, metricsFactory: metrics.factory)
         // error_rate is a sliding-window value: recompute it when it is read.
         metrics.onCollect { errors.refreshMetrics() }
         let health = HealthRegistry(configuration: configuration.healthRegistry)
@@ -114,14 +126,40 @@ public struct ServiceTelemetry: Sendable {
         self.metrics = metrics
         self.health = health
         self.errors = errors
-        self.instrumentation = HTTPInstrumentation(
+        let instrumentation = HTTPInstrumentation(
             service: configuration.serviceName,
             tracer: components.tracer ?? NoOpTracer(),
             metricsFactory: metrics.factory,
             errors: errors,
             clock: clock
         )
+        self.instrumentation = instrumentation
+        let breakers = CircuitBreakerRegistry(
+            service: configuration.serviceName, defaultConfiguration: breakerDefaults, clock: clock, logger: logger,
+            metricsFactory: metrics.factory, tracer: components.tracer
+        )
+        self.breakers = breakers
+        let service = configuration.serviceName
+        let responseTimes = instrumentation.responseTimes
+        self.alerts = ServiceAlerts(
+            configuration: alerting, errors: errors,
+            responseTimes: { [service: responseTimes.mean].compactMapValues { $0 } },
+            breakers: { breakers.statuses() },
+            clock: clock
+        )
         self.tracing = components.service
         self.server = TelemetryServer(configuration: configuration, health: health, metrics: metrics, logger: logger, onListening: onListening)
+    }
+}
+
+/// Evaluates a service's alerts every second until graceful shutdown, so an alert's
+/// duration advances while nothing reads it.
+struct AlertEvaluation: Service, CustomStringConvertible {
+    let alerts: ServiceAlerts
+
+    var description: String { "alert evaluation" }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await alerts.runEvaluation(every: .seconds(1)) }
     }
 }

@@ -17,6 +17,8 @@ public final class HTTPInstrumentation: Sendable {
     public let metrics: HTTPServerMetrics
     /// Counts requests and classified errors; exports `error_rate`.
     public let errors: ErrorAggregator
+    /// The mean duration of recent requests, behind the `high_response_time` alert.
+    public let responseTimes = ResponseTimes()
     private let elapsed: @Sendable () -> Duration
 
     /// Creates instrumentation for `service`.
@@ -59,7 +61,9 @@ public final class HTTPInstrumentation: Sendable {
         started: Duration,
         span: any Span
     ) -> ErrorType? {
-        metrics.requestFinished(method: method, path: route, status: status, duration: elapsed() - started)
+        let duration = elapsed() - started
+        metrics.requestFinished(method: method, path: route, status: status, duration: duration)
+        responseTimes.record(duration)
         errors.recordRequest(service: service)
         guard let type = Self.errorType(status: status, error: error) else { return nil }
         let spanContext = (span as? TelemetrySpan)?.spanContext

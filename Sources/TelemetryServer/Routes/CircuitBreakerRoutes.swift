@@ -6,8 +6,8 @@ import Hummingbird
 /// The circuit-breaker endpoints, mountable on any Hummingbird router.
 ///
 /// - `GET circuit-breakers` and `GET circuit-breakers/status`: every breaker's status.
-/// - `POST circuit-breakers/reset?service=NAME`: resets one breaker (404 if unknown), or
-///   every breaker without the parameter. When an admin token is configured the request
+/// - `POST circuit-breakers/reset?service=NAME`: resets the breakers guarding the service
+///   `NAME` or named `NAME` (404 if none), or every breaker without the parameter. When an admin token is configured the request
 ///   needs `Authorization: Bearer <token>`, else it is answered 401.
 ///
 /// ```swift
@@ -57,17 +57,19 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
     private func reset(_ request: Request) throws -> CircuitBreakerResetResponse {
         try authorize(request)
         let names: [String]
-        if let name = request.uri.queryParameters["service"].map(String.init) {
-            guard registry.reset(named: name) else {
-                throw HTTPError(.notFound, message: "no circuit breaker named '\(name)'")
+        if let service = request.uri.queryParameters["service"].map(String.init) {
+            // The seed's `reset?service=user-service` names the service a breaker guards;
+            // a breaker's own name is accepted too (the gateway's breakers carry both).
+            names = registry.reset(guarding: service)
+            guard !names.isEmpty else {
+                throw HTTPError(.notFound, message: "no circuit breaker named '\(service)' or guarding it")
             }
-            names = [name]
         } else {
             let all = registry.all
             for breaker in all { breaker.reset() }
             names = all.map(\.name)
         }
-        return CircuitBreakerResetResponse(reset: names, circuitBreakers: names.compactMap { registry.existingBreaker(named: $0)?.status() })
+        return CircuitBreakerResetResponse(reset: names, circuitBreakers: names.compactMap(registry.status(ofBreakerNamed:)))
     }
 
     private func authorize(_ request: Request) throws {

@@ -12,14 +12,17 @@ import HealthChecks
 /// checks, the status name otherwise); `circuit_breaker` describes the first breaker, as the
 /// seed shows it, and `circuit_breakers` every breaker the checks watched, by name.
 struct HealthResponse: Encodable {
-    /// One breaker as `/health` shows it: the seed's `service`, `state` and `counts`.
+    /// One breaker as `/health` shows it: the seed's `service` (the service the breaker
+    /// guards), `state` and `counts`, plus the breaker's own `name`.
     struct Breaker: Encodable {
         var service: String
+        var name: String
         var state: String
         var counts: Counts
 
         init(_ status: CircuitBreakerStatus) {
-            service = status.name
+            service = status.guardedService ?? status.name
+            name = status.name
             state = status.state.rawValue
             counts = status.counts
         }

@@ -23,7 +23,7 @@ import Testing
         #expect(telemetry.configuration.healthPort == 8181 && telemetry.configuration.healthPath == "/healthz")
         #expect(telemetry.tracer != nil)
         #expect(telemetry.instrumentation.service == "checkout")
-        #expect(telemetry.services.count == 2)
+        #expect(telemetry.services.count == 3, "tracing, the server and alert evaluation")
         #expect(telemetry.server.endpoints.metricsPath == "/prometheus")
     }
 
