@@ -55,7 +55,8 @@ package final class HealthBoard: Sendable {
     package struct ServiceHealth: Sendable, Equatable {
         package var service: String
         package var status: Status
-        package var spans: Double
+        /// Requests in the window, weighted 1/p.
+        package var requests: Double
         package var errorRatio: Double
         package var p99Seconds: Double
         package var meanSeconds: Double
@@ -81,7 +82,7 @@ package final class HealthBoard: Sendable {
 
     struct Slot {
         var epoch: Int64 = -1
-        var spans = 0.0
+        var requests = 0.0
         var errors = 0.0
         var latencyCount = 0.0
         var latencySum = 0.0
@@ -115,18 +116,18 @@ package final class HealthBoard: Sendable {
         slotNanos = max(1, configuration.window.nanoseconds / Int64(Self.slotCount))
     }
 
-    /// One service's spans of a batch, summed before they reach the board, so a batch takes
+    /// One service's requests of a batch, summed before they reach the board, so a batch takes
     /// the board's lock once per service instead of once per span.
     struct Contribution {
-        var spans = 0.0
+        var requests = 0.0
         var errors = 0.0
         var latencyCount = 0.0
         var latencySum = 0.0
         var latencyBuckets = [Double](repeating: 0, count: HealthBoard.latencyBounds.count + 1)
 
-        /// Adds a span; `latencySeconds` only for request-serving spans.
+        /// Adds a request of `weight` (1/p), failed or not, and its latency.
         mutating func add(weight: Double, isError: Bool, latencySeconds: Double?) {
-            spans += weight
+            requests += weight
             if isError { errors += weight }
             if let latencySeconds {
                 latencyCount += weight
@@ -147,14 +148,14 @@ package final class HealthBoard: Sendable {
         return low
     }
 
-    /// Records spans of one service at `now`; `latencySeconds` only for request-serving spans.
+    /// Records one request of a service at `now`.
     func record(service: String, weight: Double, isError: Bool, latencySeconds: Double?, now: UInt64) {
         var contribution = Contribution()
         contribution.add(weight: weight, isError: isError, latencySeconds: latencySeconds)
         record(service: service, contribution, now: now)
     }
 
-    /// Records a batch's spans of one service at `now`.
+    /// Records a batch's requests of one service at `now`.
     func record(service: String, _ contribution: Contribution, now: UInt64) {
         let epoch = Int64(now / UInt64(slotNanos))
         let index = Int(epoch % Int64(Self.slotCount))
@@ -173,7 +174,7 @@ package final class HealthBoard: Sendable {
     private static func add(_ contribution: Contribution, to entry: inout ServiceState, slot index: Int, epoch: Int64, now: UInt64) {
         entry.lastSeenNanos = max(entry.lastSeenNanos, now)
         if entry.slots[index].epoch != epoch { entry.slots[index] = Slot(epoch: epoch) }
-        entry.slots[index].spans += contribution.spans
+        entry.slots[index].requests += contribution.requests
         entry.slots[index].errors += contribution.errors
         guard contribution.latencyCount > 0 else { return }
         entry.slots[index].latencyCount += contribution.latencyCount
@@ -200,16 +201,16 @@ package final class HealthBoard: Sendable {
             var result: [ServiceHealth] = []
             for service in state.services.keys.sorted() {
                 guard var entry = state.services[service] else { continue }
-                var spans = 0.0, errors = 0.0, latencyCount = 0.0, latencySum = 0.0
+                var requests = 0.0, errors = 0.0, latencyCount = 0.0, latencySum = 0.0
                 var buckets = [Double](repeating: 0, count: Self.latencyBounds.count + 1)
                 for slot in entry.slots where slot.epoch >= oldest && slot.epoch <= epoch {
-                    spans += slot.spans
+                    requests += slot.requests
                     errors += slot.errors
                     latencyCount += slot.latencyCount
                     latencySum += slot.latencySum
                     for i in buckets.indices { buckets[i] += slot.latencyBuckets[i] }
                 }
-                let ratio = spans > 0 ? errors / spans : 0
+                let ratio = requests > 0 ? errors / requests : 0
                 let p99 = Self.quantile(0.99, buckets: buckets, count: latencyCount)
                 let breaker = breakerStates[service] ?? .closed
                 var status = Status.healthy
@@ -248,7 +249,7 @@ package final class HealthBoard: Sendable {
                     entry.sinceNanos = now
                 }
                 let health = ServiceHealth(
-                    service: service, status: status, spans: spans, errorRatio: ratio, p99Seconds: p99,
+                    service: service, status: status, requests: requests, errorRatio: ratio, p99Seconds: p99,
                     meanSeconds: latencyCount > 0 ? latencySum / latencyCount : 0, breaker: breaker, reasons: reasons,
                     sinceNanos: entry.sinceNanos)
                 entry.last = health

@@ -39,7 +39,7 @@ package struct HealthProcessor: SpanProcessorStage {
                     latencySeconds: spans.durationSeconds(at: index))
             }
         }
-        for (service, contribution) in zip(services.names, contributions) where contribution.spans > 0 {
+        for (service, contribution) in zip(services.names, contributions) where contribution.requests > 0 {
             board.record(service: service, contribution, now: now)
         }
         publish(now: now)

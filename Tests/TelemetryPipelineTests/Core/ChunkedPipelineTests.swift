@@ -106,8 +106,8 @@ struct ChunkedPipelineTests {
         #expect(Int(calls) == total)
         let http = registry.lookup("http_requests_total")!
         #expect((http.value(["even", "GET", "/r", "500"]) ?? 0) + (http.value(["odd", "GET", "/r", "500"]) ?? 0) == Double(total / 10))
-        let spansSeen = health.evaluate(now: 5_000_000_000, breakers: nil).reduce(0) { $0 + $1.spans }
-        #expect(Int(spansSeen) == total)
+        let requestsSeen = health.evaluate(now: 5_000_000_000, breakers: nil).reduce(0) { $0 + $1.requests }
+        #expect(Int(requestsSeen) == total)
         let errors = registry.lookup("errors_total")!.snapshot().values.reduce(0) { $0 + $1.value }
         #expect(Int(errors) == total / 10)
     }

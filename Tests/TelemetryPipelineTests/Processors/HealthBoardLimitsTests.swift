@@ -24,8 +24,8 @@ struct HealthBoardLimitsTests {
         #expect(picture.count == 11)
         let overflow = picture.first { $0.isOverflow }
         #expect(overflow?.service == HealthBoard.overflowService)
-        #expect(overflow?.spans == 15)
-        #expect(picture.reduce(0) { $0 + $1.spans } == 25)
+        #expect(overflow?.requests == 15)
+        #expect(picture.reduce(0) { $0 + $1.requests } == 25)
         let gauge = registry.lookup("service_health_status")
         #expect(gauge?.snapshot().count == 10)
         #expect(gauge?.overflowValue() == 0)

@@ -66,7 +66,7 @@ struct RequestSemanticsTests {
             #expect(harness.requests(service) == 1, "\(service)")
             #expect(harness.aggregator.stats().services[service]?.totalRequests == 1, "\(service)")
             #expect(harness.aggregator.stats().services[service]?.totalErrors == 1, "\(service)")
-            #expect(harness.health(service)?.spans == 1, "\(service)")
+            #expect(harness.health(service)?.requests == 1, "\(service)")
             #expect(harness.health(service)?.errorRatio == 1, "\(service)")
         }
         _ = harness.registry.render()
