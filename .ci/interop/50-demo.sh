@@ -190,7 +190,7 @@ for t in ("circuit_breaker", "timeout", "internal", "service_unavailable"):
 services = dash["services"]
 print("pipeline dashboard:", json.dumps({k: v["status"] for k, v in services.items()}, sort_keys=True), json.dumps(dash["gateway"]["requests"]))
 assert {"api-gateway", "auth-service", "user-service"} <= set(services), f"dashboard services: {sorted(services)}"
-seen = {(b["service"], b["name"]) for b in breakers["circuit_breakers"] if b["state_changes"] > 0}
+seen = {(b["host_service"], b["name"]) for b in breakers["circuit_breakers"] if b["state_changes"] > 0}
 assert ("api-gateway", "user-service") in seen, f"pipeline saw no breaker transitions of api-gateway → user-service: {breakers}"
 print("pipeline saw breaker transitions:", sorted(seen))
 PY

@@ -11,7 +11,8 @@
 #     (user-service `database_status`; auth-service `circuit_breaker_status` and
 #     `user_service_status`), the auth-service's `circuit_breaker.service` = `user-service`
 #     with the seed's five `counts`; the same body on each HEALTH_PORT listener;
-#   - `/circuit-breakers/status` on the auth-service lists `user-client`, guarding user-service;
+#   - `/circuit-breakers/status` on the auth-service, in the shape `/monitoring/circuit-breakers`
+#     shares with the pipeline: `user-client`, hosted by auth-service, guarding user-service;
 #   - `/monitoring/health/dashboard`: `alerts` empty before the outage (checked only when the
 #     log shows the outage has not begun yet, so a slow start-up cannot fail it) and non-empty
 #     during it (the open-breaker alert naming user-service), in the seed's alert shape;
@@ -137,8 +138,9 @@ curl -fsS "http://127.0.0.1:$AUTH_PORT/circuit-breakers/status" >"$work/status.j
 python3 - "$work/status.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["service"] == "auth-service", d
+assert set(d) == {"timestamp", "circuit_breakers"}, d
 b = {x["name"]: x for x in d["circuit_breakers"]}
+assert {x["host_service"] for x in b.values()} == {"auth-service"}, d
 assert "user-client" in b, d
 uc = b["user-client"]
 assert uc["guarded_service"] == "user-service", uc

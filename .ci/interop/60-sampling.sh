@@ -83,14 +83,14 @@ def get(url):
     try:
         with urllib.request.urlopen(url, timeout=2) as r: return json.load(r)
     except Exception as e: return {"error": str(e)}
-sources = {"api-gateway": f"http://127.0.0.1:{gw}/monitoring/circuit-breakers",
-           "auth-service": f"http://127.0.0.1:{auth}/circuit-breakers/status"}
+sources = [f"http://127.0.0.1:{gw}/monitoring/circuit-breakers", f"http://127.0.0.1:{auth}/circuit-breakers/status"]
 start = time.time()
 with open(out, "w") as f:
     while time.time() - start < seconds:
         t = round(time.time() - start, 2)
-        real = {f"{svc}/{b['name']}": b["state"] for svc, url in sources.items() for b in get(url).get("circuit_breakers", [])}
-        seen = {f"{b['service']}/{b['name']}": (b["state"], b.get("stale", False))
+        # One shape on all three: each breaker names the service hosting it.
+        real = {f"{b['host_service']}/{b['name']}": b["state"] for url in sources for b in get(url).get("circuit_breakers", [])}
+        seen = {f"{b['host_service']}/{b['name']}": (b["state"], b.get("stale", False))
                 for b in get(f"http://127.0.0.1:{mon}/monitoring/circuit-breakers").get("circuit_breakers", [])}
         f.write(json.dumps({"t": t, "real": real, "pipeline": seen}) + "\n"); f.flush()
         time.sleep(0.5)

@@ -9,9 +9,12 @@ import Testing
 @testable import TelemetryServer
 
 @Suite struct CircuitBreakerRoutesTests {
+    static let instant = Date(timeIntervalSince1970: 1_730_629_800)  // 2024-11-03T10:30:00Z
+
     static func makeApplication(registry: CircuitBreakerRegistry, adminToken: String?, mountPath: RouterPath = "") -> some ApplicationProtocol {
         let router = Router()
-        CircuitBreakerRoutes<BasicRequestContext>(registry: registry, adminToken: adminToken).addRoutes(to: router, atPath: mountPath)
+        CircuitBreakerRoutes<BasicRequestContext>(registry: registry, adminToken: adminToken, now: { instant })
+            .addRoutes(to: router, atPath: mountPath)
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
@@ -33,13 +36,23 @@ import Testing
             try await client.execute(uri: "/circuit-breakers/status", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try Self.decode(CircuitBreakerStatusResponse.self, response.body)
-                #expect(body.service == "auth-service")
+                #expect(body.timestamp == "2024-11-03T10:30:00Z")
+                #expect(body.circuitBreakers.map(\.hostService) == ["auth-service", "auth-service"])
                 #expect(body.circuitBreakers.map(\.name) == ["catalog-service", "user-service"])
                 #expect(body.circuitBreakers.map(\.state) == [.closed, .open])
+                #expect(body.circuitBreakers.allSatisfy { $0.counts != nil && $0.stale == nil && $0.stateChanges == nil })
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""state":"OPEN""#))
                 #expect(text.contains(#""consecutive_failures":0"#))
                 #expect(text.contains(#""next_probe_seconds""#))
+                // One host key per breaker; the pipeline-only keys are absent, not null.
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                #expect(Set(object.keys) == ["timestamp", "circuit_breakers"])
+                let open = try #require((object["circuit_breakers"] as? [[String: Any]])?.last)
+                #expect(Set(open.keys) == [
+                    "host_service", "name", "state", "guarded_service", "counts", "time_in_state_seconds", "next_probe_seconds", "isolated",
+                    "generation",
+                ])
             }
         }
     }

@@ -30,8 +30,10 @@ package final class BreakerBoard: Sendable {
         package static let `default` = Configuration()
     }
 
-    /// One breaker as `/monitoring/circuit-breakers` lists it and the dashboard summarises it.
-    package struct Breaker: Sendable, Encodable, Equatable {
+    /// One breaker as the board knows it; `/monitoring/circuit-breakers` lists it as a
+    /// `CircuitBreakerStatusResponse.Breaker` and the dashboard summarises it.
+    package struct Breaker: Sendable, Equatable {
+        /// The service hosting the breaker (its spans' `service.name`), not the one it guards.
         package var service: String
         package var name: String
         package var state: State
@@ -40,29 +42,6 @@ package final class BreakerBoard: Sendable {
         package var lastChangeNanos: UInt64
         package var lastHeardNanos: UInt64
         package var stale: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case service, name, state, rejected, stale
-            case stateChanges = "state_changes"
-            case lastChange = "last_change"
-            case lastReport = "last_report"
-        }
-
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(service, forKey: .service)
-            try container.encode(name, forKey: .name)
-            try container.encode(state, forKey: .state)
-            try container.encode(stale, forKey: .stale)
-            try container.encode(stateChanges, forKey: .stateChanges)
-            try container.encode(rejected, forKey: .rejected)
-            try container.encode(MonitoringAPI.iso(lastHeardNanos), forKey: .lastReport)
-            if lastChangeNanos == 0 {
-                try container.encodeNil(forKey: .lastChange)
-            } else {
-                try container.encode(MonitoringAPI.iso(lastChangeNanos), forKey: .lastChange)
-            }
-        }
     }
 
     struct Key: Hashable { var service: String; var name: String }
@@ -121,10 +100,10 @@ package final class BreakerBoard: Sendable {
         }
     }
 
-    /// Counts rejections seen at `time`; a rejection means the breaker was open then, even if
-    /// its transition went unseen.
-    func reject(service: String, name: String, weight: Double, at time: UInt64, now: UInt64) {
-        update(service: service, name: name, now: now, newState: .open, asOf: time) { entry in
+    /// Counts rejections seen at `time`; a rejection means the breaker was open (or half-open
+    /// with its probe budget spent, as `state` says) then, even if its transition went unseen.
+    func reject(service: String, name: String, in state: State = .open, weight: Double, at time: UInt64, now: UInt64) {
+        update(service: service, name: name, now: now, newState: state, asOf: time) { entry in
             entry.breaker.rejected += weight
             return true
         }

@@ -97,23 +97,18 @@ package struct MonitoringAPI: Sendable {
         ]
     }
 
-    /// Body of `GET /monitoring/circuit-breakers`.
-    struct BreakersResponse: Encodable {
-        var circuitBreakers: [BreakerBoard.Breaker]
-        var timestamp: String
-
-        enum CodingKeys: String, CodingKey {
-            case circuitBreakers = "circuit_breakers"
-            case timestamp
-        }
+    /// Body of `GET /monitoring/circuit-breakers`: the SDK's ``CircuitBreakerStatusResponse``,
+    /// the shape a service's own breaker endpoint serves, with the pipeline's optional keys.
+    func breakersBody() -> CircuitBreakerStatusResponse {
+        let now = clock()
+        return CircuitBreakerStatusResponse(
+            timestamp: Self.iso(now), circuitBreakers: breakers.snapshot(now: now).map(\.statusResponseEntry))
     }
 
     func breakersResponse() -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let now = clock()
-        let body = BreakersResponse(circuitBreakers: breakers.snapshot(now: now), timestamp: Self.iso(now))
-        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(breakersBody())) ?? Data("{}".utf8)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -140,7 +135,7 @@ package struct MonitoringAPI: Sendable {
     }
 
     static func iso(_ nanos: UInt64) -> String {
-        Date(timeIntervalSince1970: Double(nanos) / 1e9).formatted(.iso8601)
+        CircuitBreakerStatusResponse.timestamp(Date(timeIntervalSince1970: Double(nanos) / 1e9))
     }
 
     /// The seed's `2d 14h 32m` form.

@@ -56,8 +56,9 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
                     if event.name == BreakerReports.stateChange {
                         touched = applyChange(event.attributes, service: service, name: name, at: event.timeNanos, now: now) || touched
                     } else if event.name == BreakerReports.rejected {
-                        board.reject(service: service, name: name, weight: span.adjustedCount, at: event.timeNanos, now: now)
-                        requests.add(span.adjustedCount, [service, name, Self.rejectionState(event.attributes), "rejected"])
+                        let state = Self.rejectionState(event.attributes)
+                        board.reject(service: service, name: name, in: state, weight: span.adjustedCount, at: event.timeNanos, now: now)
+                        requests.add(span.adjustedCount, [service, name, state.label, "rejected"])
                         touched = true
                     }
                 }
@@ -116,8 +117,9 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
     }
 
     /// The state a rejection happened in: `open`, or `half_open` when the half-open budget was spent.
-    static func rejectionState(_ attributes: Attributes) -> String {
-        string(attributes, ["circuit_breaker.state"]).flatMap(BreakerBoard.State.init(text:))?.label ?? "open"
+    /// Without the attribute (other SDKs), `open`: the state that rejects every request.
+    static func rejectionState(_ attributes: Attributes) -> BreakerBoard.State {
+        string(attributes, ["circuit_breaker.state"]).flatMap(BreakerBoard.State.init(text:)) ?? .open
     }
 
     static func label(_ state: BreakerBoard.State?) -> String {

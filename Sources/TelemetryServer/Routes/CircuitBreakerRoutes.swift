@@ -5,7 +5,8 @@ import Hummingbird
 
 /// The circuit-breaker endpoints, mountable on any Hummingbird router.
 ///
-/// - `GET circuit-breakers` and `GET circuit-breakers/status`: every breaker's status.
+/// - `GET circuit-breakers` and `GET circuit-breakers/status`: every breaker's status, as a
+///   ``CircuitBreakerStatusResponse`` (the shape the pipeline's `/monitoring/circuit-breakers` serves too).
 /// - `POST circuit-breakers/reset?service=NAME`: resets the breakers guarding the service
 ///   `NAME` or named `NAME` (404 if none), or every breaker without the parameter. When an admin token is configured the request
 ///   needs `Authorization: Bearer <token>`, else it is answered 401.
@@ -21,6 +22,7 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
     /// The breakers served.
     public let registry: CircuitBreakerRegistry
     private let adminToken: String?
+    private let now: @Sendable () -> Date
 
     /// Creates the routes.
     ///
@@ -28,12 +30,15 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
     ///   - registry: The breakers to list and reset.
     ///   - adminToken: Bearer token required for resets; `nil` or empty leaves resets open.
     ///     Default: `CIRCUIT_BREAKER_ADMIN_TOKEN`.
+    ///   - now: The clock stamping the status body's `timestamp`. Default: the system clock.
     public init(
         registry: CircuitBreakerRegistry,
-        adminToken: String? = ProcessInfo.processInfo.environment["CIRCUIT_BREAKER_ADMIN_TOKEN"]
+        adminToken: String? = ProcessInfo.processInfo.environment["CIRCUIT_BREAKER_ADMIN_TOKEN"],
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.registry = registry
         self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
+        self.now = now
     }
 
     /// The routes as a collection, relative to the mount point.
@@ -51,7 +56,7 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
     }
 
     private func statusResponse() -> CircuitBreakerStatusResponse {
-        CircuitBreakerStatusResponse(service: registry.service, circuitBreakers: registry.statuses())
+        CircuitBreakerStatusResponse(hostService: registry.service, statuses: registry.statuses(), at: now())
     }
 
     private func reset(_ request: Request) throws -> CircuitBreakerResetResponse {
@@ -69,7 +74,9 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
             for breaker in all { breaker.reset() }
             names = all.map(\.name)
         }
-        return CircuitBreakerResetResponse(reset: names, circuitBreakers: names.compactMap(registry.status(ofBreakerNamed:)))
+        let statuses = names.compactMap(registry.status(ofBreakerNamed:))
+        return CircuitBreakerResetResponse(
+            reset: names, circuitBreakers: statuses.map { .init(hostService: registry.service, status: $0) })
     }
 
     private func authorize(_ request: Request) throws {
@@ -80,34 +87,15 @@ public struct CircuitBreakerRoutes<Context: RequestContext>: Sendable {
     }
 }
 
-/// Body of `GET /circuit-breakers/status`.
-public struct CircuitBreakerStatusResponse: ResponseEncodable, Decodable, Sendable, Equatable {
-    /// The service hosting the breakers.
-    public var service: String
-    /// Every breaker, sorted by name.
-    public var circuitBreakers: [CircuitBreakerStatus]
-
-    /// Creates a response body.
-    public init(service: String, circuitBreakers: [CircuitBreakerStatus]) {
-        self.service = service
-        self.circuitBreakers = circuitBreakers
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case service
-        case circuitBreakers = "circuit_breakers"
-    }
-}
-
 /// Body of `POST /circuit-breakers/reset`.
 public struct CircuitBreakerResetResponse: ResponseEncodable, Decodable, Sendable, Equatable {
     /// Names of the breakers reset.
     public var reset: [String]
-    /// Their status after the reset.
-    public var circuitBreakers: [CircuitBreakerStatus]
+    /// Their status after the reset, listed as ``CircuitBreakerStatusResponse`` lists them.
+    public var circuitBreakers: [CircuitBreakerStatusResponse.Breaker]
 
     /// Creates a response body.
-    public init(reset: [String], circuitBreakers: [CircuitBreakerStatus]) {
+    public init(reset: [String], circuitBreakers: [CircuitBreakerStatusResponse.Breaker]) {
         self.reset = reset
         self.circuitBreakers = circuitBreakers
     }

@@ -3,6 +3,7 @@ import NIOHTTP1
 import TelemetryTesting
 import TelemetryCore
 import TelemetryDemo
+import TelemetryServer
 import Testing
 
 @Suite("api-gateway routing")
@@ -99,7 +100,11 @@ struct APIGatewayTests {
             #expect(gateway["status"] as? String == "healthy")
             let services = try #require(dashboard["services"] as? [String: [String: Any]])
             #expect(services["user-service"]?["circuit_breaker"] as? String == "CLOSED")
-            #expect(try await demo.send(.GET, demo.gateway + "/monitoring/circuit-breakers").status == 200)
+            let breakers = try await demo.send(.GET, demo.gateway + "/monitoring/circuit-breakers")
+            #expect(breakers.status == 200)
+            let board = try JSONDecoder().decode(CircuitBreakerStatusResponse.self, from: Data(breakers.text.utf8))
+            #expect(board.circuitBreakers.map(\.hostService) == ["api-gateway", "api-gateway"])
+            #expect(board.circuitBreakers.map(\.name) == ["auth-service", "user-service"])
             #expect(try await demo.send(.GET, demo.gateway + "/monitoring/errors/details").status == 200)
             let metrics = try await demo.send(.GET, demo.gateway + "/metrics").text
             #expect(metrics.contains("http_requests_total"))

@@ -79,6 +79,9 @@ struct GatewayCircuitBreakerTests {
             let status = try await demo.send(.GET, demo.authService + "/circuit-breakers/status").json()
             let list = try #require(status["circuit_breakers"] as? [[String: Any]])
             #expect(list.first?["state"] as? String == "OPEN")
+            // Hosted by the auth-service, guarding the user-service (the seed's `circuit_breaker.service`).
+            #expect(list.first?["host_service"] as? String == "auth-service")
+            #expect(list.first?["guarded_service"] as? String == "user-service")
             let health = try await demo.send(.GET, demo.authService + "/health").json()
             #expect((health["circuit_breaker"] as? [String: Any])?["state"] as? String == "OPEN")
 

@@ -48,6 +48,9 @@ struct MonitoringAPITests {
             #expect(reply3.status == 200)
             let reply4 = try await TestHTTP.get(daemon.monitoring + "/monitoring/circuit-breakers")
             #expect(reply4.status == 200)
+            let breakers = try Self.object(reply4.body)
+            #expect(Set(breakers.keys) == ["timestamp", "circuit_breakers"])
+            #expect((breakers["circuit_breakers"] as? [Any])?.isEmpty == true)
             let reply5 = try await TestHTTP.get(daemon.monitoring + "/monitoring/metrics")
             #expect(reply5.body.contains("# TYPE traces_span_metrics_calls_total counter"))
         }

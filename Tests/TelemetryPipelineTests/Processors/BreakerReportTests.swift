@@ -78,6 +78,30 @@ struct BreakerReportTests {
         #expect(harness.board.snapshot(now: 102 * Self.second).first?.stateChanges == 1)
     }
 
+    @Test("a rejection is labelled with the state it happened in: half_open when the probe budget was spent")
+    func rejectionStates() {
+        let harness = Harness()
+        func rejected(_ state: String?, breaker: String, id: UInt64) -> SpanData {
+            var attributes: Attributes = ["circuit_breaker.name": .string(breaker)]
+            if let state { attributes["circuit_breaker.state"] = .string(state) }
+            let event = SpanEvent(name: "circuit_breaker.rejected", timeNanos: 100 * Self.second, attributes: attributes)
+            return Spans.make(service: "api-gateway", kind: .server, traceLow: id, spanID: id, events: [event])
+        }
+        harness.run(
+            [rejected("half_open", breaker: "user-service", id: 1), rejected("open", breaker: "user-service", id: 2), rejected(nil, breaker: "billing", id: 3)],
+            now: 101 * Self.second)
+        let requests = harness.registry.lookup("circuit_breaker_requests_total")
+        #expect(requests?.value(["api-gateway", "user-service", "half_open", "rejected"]) == 1)
+        #expect(requests?.value(["api-gateway", "user-service", "open", "rejected"]) == 1)
+        // Without the attribute (other SDKs), the state that rejects every request.
+        #expect(requests?.value(["api-gateway", "billing", "open", "rejected"]) == 1)
+        // A breaker first heard of through a half-open rejection is listed half-open, not open.
+        let board = harness.board.snapshot(now: 101 * Self.second)
+        #expect(board.map(\.name) == ["billing", "user-service"])
+        #expect(board.map(\.state) == [.open, .halfOpen])
+        #expect(board.map(\.rejected) == [1, 2])
+    }
+
     @Test("a breaker not heard from within stale_after is stale: listed, but out of the gauge and of health")
     func staleBreakers() {
         let harness = Harness(.init(staleAfter: .seconds(60), expireAfter: .seconds(600)))
