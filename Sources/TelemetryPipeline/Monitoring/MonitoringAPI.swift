@@ -66,14 +66,21 @@ package struct MonitoringAPI: Sendable {
         // services counts once, as a gateway counts it.
         let (total, failed) = edgeRequests.current
         var services: [String: Any] = [:]
+        // Each service's breakers, stale ones marked: `circuit_breaker` (the worst state) counts
+        // only those heard from within `stale_after`, as health does.
+        let breakersByService = Dictionary(grouping: breakers.snapshot(now: now), by: \.service)
         for service in health?.snapshot() ?? [] {
             var entry: [String: Any] = [
                 "status": service.status.rawValue,
+                "requests": Int(service.requests.rounded()),
                 "response_time": "\(Int((service.meanSeconds * 1000).rounded()))ms",
                 "p99_response_time": "\(Int((service.p99Seconds * 1000).rounded()))ms",
                 "error_rate": HealthBoard.percent(service.errorRatio),
                 "circuit_breaker": service.breaker.rawValue,
             ]
+            if let own = breakersByService[service.service] {
+                entry["circuit_breakers"] = own.map { ["name": $0.name, "state": $0.state.rawValue, "stale": $0.stale] as [String: Any] }
+            }
             // The services beyond the health processor's max_services, folded into one entry.
             if service.isOverflow { entry["overflow"] = true }
             services[service.service] = entry

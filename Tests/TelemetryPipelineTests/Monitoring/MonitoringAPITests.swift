@@ -56,6 +56,27 @@ struct MonitoringAPITests {
         }
     }
 
+    @Test("the dashboard lists each service's requests and breakers, with their staleness")
+    func dashboardListsBreakers() async throws {
+        try await RunningDaemon.with { daemon in
+            let body = Array("spans:30;service:auth-service;trip:user-client".utf8)
+            #expect(try await TestHTTP.send(daemon.otlp, body: body, headers: Self.protobuf).status == 200)
+            var auth: [String: Any] = [:]
+            for _ in 0..<100 where auth["circuit_breakers"] == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                let dashboard = try Self.object(try await TestHTTP.get(daemon.monitoring + "/monitoring/health/dashboard").body)
+                auth = (dashboard["services"] as? [String: Any])?["auth-service"] as? [String: Any] ?? [:]
+            }
+            #expect(auth["requests"] as? Int == 30, "the breaker's state-change span is not a request")
+            #expect(auth["circuit_breaker"] as? String == "OPEN")
+            let breakers = try #require(auth["circuit_breakers"] as? [[String: Any]])
+            #expect(breakers.count == 1)
+            #expect(breakers.first?["name"] as? String == "user-client")
+            #expect(breakers.first?["state"] as? String == "OPEN")
+            #expect(breakers.first?["stale"] as? Bool == false)
+        }
+    }
+
     @Test("breaker reset needs the admin token")
     func resetIsTokenGuarded() async throws {
         try await RunningDaemon.with(environment: ["CIRCUIT_BREAKER_ADMIN_TOKEN": "s3cret"]) { daemon in
