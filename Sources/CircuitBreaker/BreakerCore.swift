@@ -1,3 +1,5 @@
+import Tracing
+
 /// The breaker's mutable state machine; every method runs under the breaker's lock.
 ///
 /// Transitions follow gobreaker v2: lazy (evaluated whenever the breaker is consulted),
@@ -10,6 +12,9 @@ struct BreakerCore: Sendable {
     struct Transition: Sendable, Equatable {
         var from: CircuitBreaker.State
         var to: CircuitBreaker.State
+        /// Wall-clock time of the change, read under the breaker's lock: the pipeline orders
+        /// changes by it, so two racing transitions must be stamped in the order they happened.
+        var at: DefaultTracerClock.Instant
     }
 
     /// The answer to "may this request run?".
@@ -251,7 +256,7 @@ struct BreakerCore: Sendable {
         }
         enteredAt = now
         startGeneration(settings: settings, now: now)
-        return Transition(from: previous, to: newState)
+        return Transition(from: previous, to: newState, at: DefaultTracerClock.now)
     }
 
     /// gobreaker's `toNewGeneration`: clears counts and sets the state's expiry.

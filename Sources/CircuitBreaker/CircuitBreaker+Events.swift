@@ -26,7 +26,7 @@ extension CircuitBreaker {
         // two transitions reported out of order cannot leave a stale value behind.
         instruments.recordState(core.withLock { $0.state })
         instruments.recordStateChange(from: transition.from, to: transition.to)
-        let now = DefaultTracerClock.now
+        let now = transition.at
         let attributes: SpanAttributes = [
             "circuit_breaker.name": .string(name),
             "circuit_breaker.from_state": .string(transition.from.label),
@@ -56,9 +56,12 @@ extension CircuitBreaker {
     /// service) keeps a quiet breaker current, and corrects a state whose transition span
     /// was lost.
     public func reportState() {
+        // Stamped before the state is read: a change that races the report is stamped after
+        // its own lock, so it is never older than a report that missed it.
+        let now = DefaultTracerClock.now
         let state = status().state
         report(
-            Self.stateReportSpanName, at: DefaultTracerClock.now,
+            Self.stateReportSpanName, at: now,
             attributes: ["circuit_breaker.name": .string(name), "circuit_breaker.state": .string(state.label)],
             link: nil)
     }

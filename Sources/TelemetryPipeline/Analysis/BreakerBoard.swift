@@ -55,7 +55,7 @@ package final class BreakerBoard: Sendable {
         var stateAsOfNanos: UInt64
         /// The latest changes seen, for recognising repeats.
         var recentChanges: [Change] = []
-        static let rememberedChanges = 16
+        static let rememberedChanges = 64
     }
 
     private struct Board {
@@ -80,6 +80,7 @@ package final class BreakerBoard: Sendable {
             entry.recentChanges.append(change)
             if entry.recentChanges.count > Entry.rememberedChanges { entry.recentChanges.removeFirst() }
             entry.breaker.stateChanges += 1
+            let time = Self.bounded(time, now: now)
             if time >= entry.stateAsOfNanos {
                 entry.breaker.state = state
                 entry.stateAsOfNanos = time
@@ -92,12 +93,24 @@ package final class BreakerBoard: Sendable {
     /// Applies a periodic report that the breaker was in `state` at `time`, heard at `now`.
     func report(service: String, name: String, state: State, at time: UInt64, now: UInt64) {
         update(service: service, name: name, now: now, newState: state, asOf: time) { entry in
+            let time = Self.bounded(time, now: now)
             if time >= entry.stateAsOfNanos {
                 entry.breaker.state = state
                 entry.stateAsOfNanos = time
             }
             return true
         }
+    }
+
+    /// How far ahead of the pipeline's clock a reported time is believed.
+    static let futureTolerance: UInt64 = 60_000_000_000
+
+    /// `time`, or the pipeline's `now` plus the tolerance if later: one span stamped far in the
+    /// future (a host whose clock was stepped back, or a hostile sender) would otherwise
+    /// outrank every genuine report after it and freeze the breaker's state.
+    static func bounded(_ time: UInt64, now: UInt64) -> UInt64 {
+        let (limit, overflow) = now.addingReportingOverflow(futureTolerance)
+        return overflow ? time : min(time, limit)
     }
 
     /// Counts rejections seen at `time`; a rejection means the breaker was open (or half-open
@@ -164,14 +177,16 @@ package final class BreakerBoard: Sendable {
     /// Reports of breakers that did not fit under `maxBreakers`, since start.
     var overflowed: Int { board.withLock { $0.overflowed } }
 
-    /// Forgets the observed state of matching breakers (all when both are nil); returns how many.
+    /// Forgets the observed state of matching breakers (all when both are nil) as of `now`, so
+    /// only news newer than the reset changes them again; returns how many.
     @discardableResult
-    package func reset(service: String?, name: String?) -> Int {
+    package func reset(service: String?, name: String?, now: UInt64) -> Int {
         board.withLock { board in
             var count = 0
             for key in board.entries.keys
             where (service == nil || key.service == service) && (name == nil || key.name == name) {
                 board.entries[key]!.breaker.state = .closed
+                board.entries[key]!.stateAsOfNanos = max(board.entries[key]!.stateAsOfNanos, now)
                 count += 1
             }
             return count

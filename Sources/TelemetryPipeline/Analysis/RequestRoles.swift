@@ -20,28 +20,38 @@ enum RequestRole: UInt8 {
 ///
 /// "Sends no entry spans" is learned from the stream: a service is remembered once one of
 /// its entry spans arrives, so from then on its root CLIENT or INTERNAL spans (a
-/// health-check ping, a background refresh) no longer count as requests. The memory is
-/// bounded by `maximumServices`; a service beyond it is judged by its current batch alone.
+/// health-check ping, a background refresh) no longer count as requests. The memory holds at
+/// most `maximumServices`; when it is full, services without an entry span for
+/// `idleExpiry` are forgotten, so names a hostile client sent once cannot crowd out real
+/// services for good. A service that still finds no room is judged by its current batch alone.
 package final class RequestRoles: Sendable {
     /// The default bound on remembered services.
     package static let defaultMaximumServices = 10_000
 
-    private let servicesWithEntrySpans = Mutex<Set<String>>([])
-    let maximumServices: Int
-
-    package init(maximumServices: Int = RequestRoles.defaultMaximumServices) {
-        self.maximumServices = maximumServices
+    private struct Memory {
+        var lastEntrySpanNanos: [String: UInt64] = [:]
+        var lastPurgeNanos: UInt64 = 0
     }
 
-    /// The role of each span of a batch; `serviceOfSpan[i]` is span i's index into `serviceNames`.
-    func roles(_ spans: UnsafeBufferPointer<SpanData>, serviceOfSpan: [Int], serviceNames: [String]) -> [RequestRole] {
+    private let memory = Mutex(Memory())
+    let maximumServices: Int
+    let idleExpiryNanos: UInt64
+
+    package init(maximumServices: Int = RequestRoles.defaultMaximumServices, idleExpiry: Duration = .seconds(15 * 60)) {
+        self.maximumServices = maximumServices
+        self.idleExpiryNanos = UInt64(clamping: idleExpiry.components.seconds) &* 1_000_000_000
+    }
+
+    /// The role of each span of a batch seen at `now`; `serviceOfSpan[i]` is span i's index
+    /// into `serviceNames`.
+    func roles(_ spans: UnsafeBufferPointer<SpanData>, serviceOfSpan: [Int], serviceNames: [String], now: UInt64) -> [RequestRole] {
         var hasEntrySpans = [Bool](repeating: false, count: serviceNames.count)
         for index in spans.indices where spans[index].kind.isEntry { hasEntrySpans[serviceOfSpan[index]] = true }
-        servicesWithEntrySpans.withLock { remembered in
+        memory.withLock { memory in
             for service in serviceNames.indices {
                 if hasEntrySpans[service] {
-                    if remembered.count < maximumServices { remembered.insert(serviceNames[service]) }
-                } else if remembered.contains(serviceNames[service]) {
+                    remember(serviceNames[service], now: now, in: &memory)
+                } else if memory.lastEntrySpanNanos[serviceNames[service]] != nil {
                     hasEntrySpans[service] = true
                 }
             }
@@ -57,6 +67,22 @@ package final class RequestRoles: Sendable {
         }
         return roles
     }
+
+    private func remember(_ service: String, now: UInt64, in memory: inout Memory) {
+        if memory.lastEntrySpanNanos[service] != nil || memory.lastEntrySpanNanos.count < maximumServices {
+            memory.lastEntrySpanNanos[service] = now
+            return
+        }
+        // Full: forget idle services, at most once a minute (each purge reads every entry).
+        guard now >= memory.lastPurgeNanos &+ 60_000_000_000 || now < memory.lastPurgeNanos else { return }
+        memory.lastPurgeNanos = now
+        let cutoff = now > idleExpiryNanos ? now - idleExpiryNanos : 0
+        memory.lastEntrySpanNanos = memory.lastEntrySpanNanos.filter { $0.value >= cutoff }
+        if memory.lastEntrySpanNanos.count < maximumServices { memory.lastEntrySpanNanos[service] = now }
+    }
+
+    /// Services remembered as sending entry spans.
+    var rememberedCount: Int { memory.withLock { $0.lastEntrySpanNanos.count } }
 }
 
 extension SpanKind {

@@ -17,4 +17,19 @@ extension UnsafeBufferPointer<SpanData> {
         let end = self[index].endTimeNanos
         return end >= start ? Double(end - start) / 1e9 : 0
     }
+
+    /// Whether the request whose entry span is at `index` failed: status ERROR, or (for SDKs
+    /// that leave a server span's status unset on a 5xx, as some Jaeger clients do) an answer
+    /// of 500 or above. The same rule `ErrorClassifier.classify(span:)` applies.
+    @inline(__always)
+    func requestFailed(at index: Int) -> Bool {
+        switch self[index].status {
+        case .error: return true
+        case .ok: return false
+        case .unset:
+            guard self[index].kind == .server else { return false }
+            let code = self[index].attributes["http.response.status_code"] ?? self[index].attributes["http.status_code"]
+            return (code?.intValue ?? 0) >= 500
+        }
+    }
 }

@@ -72,9 +72,9 @@ package struct MonitoringAPI: Sendable {
         for service in health?.snapshot() ?? [] {
             var entry: [String: Any] = [
                 "status": service.status.rawValue,
-                "requests": Int(service.requests.rounded()),
-                "response_time": "\(Int((service.meanSeconds * 1000).rounded()))ms",
-                "p99_response_time": "\(Int((service.p99Seconds * 1000).rounded()))ms",
+                "requests": Self.whole(service.requests),
+                "response_time": "\(Self.whole(service.meanSeconds * 1000))ms",
+                "p99_response_time": "\(Self.whole(service.p99Seconds * 1000))ms",
                 "error_rate": HealthBoard.percent(service.errorRatio),
                 "circuit_breaker": service.breaker.rawValue,
             ]
@@ -95,7 +95,7 @@ package struct MonitoringAPI: Sendable {
             "gateway": [
                 "name": name, "version": version, "status": gatewayStatus(), "uptime": Self.uptime(now &- startedAt),
                 "requests": [
-                    "total": Int(total.rounded()), "successful": Int((total - failed).rounded()), "failed": Int(failed.rounded()),
+                    "total": Self.whole(total), "successful": Self.whole(total - failed), "failed": Self.whole(failed),
                     "rate": total > 0 ? HealthBoard.percent((total - failed) / total) : "100.0%",
                 ],
             ],
@@ -130,7 +130,7 @@ package struct MonitoringAPI: Sendable {
             return json(["error": "missing or wrong admin token"], status: .unauthorized)
         }
         let query = request.uri.queryParameters
-        let count = breakers.reset(service: query.get("service"), name: query.get("name"))
+        let count = breakers.reset(service: query.get("service"), name: query.get("name"), now: clock())
         CircuitBreakerProcessor.refresh(breakerGauge, from: breakers, now: clock())
         return json(["reset": count, "timestamp": Self.iso(clock())])
     }
@@ -139,6 +139,17 @@ package struct MonitoringAPI: Sendable {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A weighted count or a duration as a whole number for JSON, saturating: weights come
+    /// from incoming trace state (a span can claim to stand for 2^56 others), so a sum can
+    /// exceed what `Int` holds, and converting it must not trap.
+    static func whole(_ value: Double) -> Int {
+        guard value.isFinite else { return value > 0 ? Int.max : 0 }
+        let rounded = value.rounded()
+        if rounded >= 9.2e18 { return Int.max }
+        if rounded <= -9.2e18 { return Int.min }
+        return Int(rounded)
     }
 
     static func iso(_ nanos: UInt64) -> String {

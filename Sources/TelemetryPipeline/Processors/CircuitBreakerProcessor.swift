@@ -41,7 +41,6 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
 
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
         var touched = false
-        let overflowedBefore = board.overflowed
         // Only breaker spans and spans with events are copied out of the buffer; most are neither.
         spans.withUnsafeBufferPointer { spans in
             for index in spans.indices {
@@ -64,8 +63,10 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
                 }
             }
         }
-        let overflowed = board.overflowed - overflowedBefore
-        if overflowed > 0 { overflow.add(Double(overflowed), []) }
+        // Set from the board's own total: lanes process batches concurrently, so a difference
+        // taken around one batch would include another's.
+        let overflowed = board.overflowed
+        if overflowed > 0 { overflow.set(Double(overflowed), []) }
         if touched { refreshGauge(now: now) }
         return spans
     }

@@ -58,7 +58,7 @@ package struct ErrorsProcessor: SpanProcessorStage {
             serviceOfSpan.reserveCapacity(spans.count)
             for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
             requests = [Double](repeating: 0, count: services.names.count)
-            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names)
+            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names, now: now)
             for index in spans.indices where roles[index].isRequest {
                 let weight = spans.weight(at: index)
                 requests[serviceOfSpan[index]] += weight

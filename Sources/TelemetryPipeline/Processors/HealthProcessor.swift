@@ -32,10 +32,10 @@ package struct HealthProcessor: SpanProcessorStage {
             serviceOfSpan.reserveCapacity(spans.count)
             for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
             contributions = Array(repeating: HealthBoard.Contribution(), count: services.names.count)
-            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names)
+            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names, now: now)
             for index in spans.indices where roles[index].isRequest {
                 contributions[serviceOfSpan[index]].add(
-                    weight: spans.weight(at: index), isError: spans[index].status.isError,
+                    weight: spans.weight(at: index), isError: spans.requestFailed(at: index),
                     latencySeconds: spans.durationSeconds(at: index))
             }
         }

@@ -102,13 +102,20 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         var forcedByCount = 0, forcedByBytes = 0
         let out = state.withLock { state in
             var out: [SpanData] = []
+            var lastResource: UnsafeRawPointer?
             for span in spans {
                 if state.sampled.contains(span.traceID) {
                     out.append(span)
                     continue
                 }
                 if state.notSampled.contains(span.traceID) { continue }
-                let bytes = span.estimatedHeldBytes
+                var bytes = span.estimatedHeldBytes
+                // A resource is shared by the spans of one request, so it is counted once per
+                // run of spans that share it: generous, and a client sending one span per
+                // request with a large resource each cannot slip past `max_bytes`.
+                let resource = span.resource.attributes.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+                if resource == nil || resource != lastResource { bytes += span.resource.estimatedHeldBytes }
+                lastResource = resource
                 state.heldBytes += bytes
                 if state.pending[span.traceID] == nil {
                     state.pending[span.traceID] = Pending(firstArrival: now, spans: [span], bytes: bytes)

@@ -53,7 +53,8 @@ struct DecisionCache {
 extension SpanData {
     /// Roughly the bytes a held span costs: fixed fields plus its strings and collections.
     /// Cheap (no copying, string lengths are stored) and deliberately generous; the resource
-    /// is left out because spans of one request share its storage.
+    /// is counted apart (``Resource/estimatedHeldBytes``) because spans of one request share
+    /// its storage.
     var estimatedHeldBytes: Int {
         var bytes = 256 + name.utf8.count
         for entry in traceState.entries { bytes += 32 + entry.key.utf8.count + entry.value.utf8.count }
@@ -64,6 +65,13 @@ extension SpanData {
         }
         bytes += links.count * 96
         return bytes
+    }
+}
+
+extension Resource {
+    /// Roughly the bytes a resource's attributes cost.
+    var estimatedHeldBytes: Int {
+        attributes.elements.reduce(64) { $0 + 48 + $1.key.utf8.count + $1.value.estimatedBytes }
     }
 }
 

@@ -55,7 +55,11 @@ public struct ServiceTelemetry: Sendable {
 
     /// The services to run, tracing first: a `ServiceGroup` stops services in reverse order,
     /// so spans recorded while the others shut down are still exported.
-    public var services: [any Service] { [tracing, server, AlertEvaluation(alerts: alerts)] }
+    /// The breaker reporter keeps the pipeline's view of quiet breakers current (see
+    /// ``CircuitBreakerReporter``).
+    public var services: [any Service] {
+        [tracing, server, AlertEvaluation(alerts: alerts), CircuitBreakerReporter(registries: [breakers])]
+    }
 
     /// Reads the process environment, builds every component, installs the tracer into
     /// `InstrumentationSystem` and (when `METRICS_ENABLED`) the backend into `MetricsSystem`.

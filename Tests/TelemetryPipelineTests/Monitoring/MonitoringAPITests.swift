@@ -77,6 +77,15 @@ struct MonitoringAPITests {
         }
     }
 
+    @Test("weighted counts become whole numbers without trapping, however large a sender's weights")
+    func wholeNumbersSaturate() {
+        // 128 spans at th:ffffffffffffff (p = 2^-56) weigh 2^63.
+        #expect(MonitoringAPI.whole(128 * 72_057_594_037_927_936.0) == Int.max)
+        #expect(MonitoringAPI.whole(.infinity) == Int.max)
+        #expect(MonitoringAPI.whole(.nan) == 0)
+        #expect(MonitoringAPI.whole(41.6) == 42)
+    }
+
     @Test("breaker reset needs the admin token")
     func resetIsTokenGuarded() async throws {
         try await RunningDaemon.with(environment: ["CIRCUIT_BREAKER_ADMIN_TOKEN": "s3cret"]) { daemon in

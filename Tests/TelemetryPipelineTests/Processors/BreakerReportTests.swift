@@ -129,6 +129,26 @@ struct BreakerReportTests {
         #expect(harness.board.snapshot(now: 813 * Self.second).isEmpty)
     }
 
+    @Test("a change stamped far in the future outranks genuine news for at most a minute; a reset holds until newer news")
+    func futureTimesAreBounded() {
+        let harness = Harness()
+        var future = Self.change("closed", "open", at: 0)
+        future.startTimeNanos = UInt64.max
+        harness.run([future], now: 100 * Self.second)
+        #expect(harness.gauge.value(["api-gateway", "user-service"]) == 2)
+        harness.run([Self.report("closed", at: 130)], now: 130 * Self.second)
+        #expect(harness.gauge.value(["api-gateway", "user-service"]) == 2, "within the minute's tolerance the future change still ranks first")
+        harness.run([Self.report("closed", at: 161)], now: 161 * Self.second)
+        #expect(harness.gauge.value(["api-gateway", "user-service"]) == 0)
+
+        harness.run([Self.change("closed", "open", at: 170, id: 2)], now: 170 * Self.second)
+        #expect(harness.board.reset(service: "api-gateway", name: nil, now: 180 * Self.second) == 1)
+        harness.run([Self.report("open", at: 175)], now: 181 * Self.second)
+        #expect(harness.board.snapshot(now: 181 * Self.second).first?.state == .closed, "a report older than the reset does not undo it")
+        harness.run([Self.report("open", at: 185)], now: 185 * Self.second)
+        #expect(harness.board.snapshot(now: 185 * Self.second).first?.state == .open)
+    }
+
     @Test("the board holds at most max_breakers; reports of others are counted and dropped")
     func boundedBoard() {
         let harness = Harness(.init(maxBreakers: 2))

@@ -137,6 +137,35 @@ struct RequestSemanticsTests {
         #expect(harness.health("auth-service")?.errorRatio == 0)
     }
 
+    @Test("a full memory of services with entry spans forgets idle ones, so names sent once do not crowd out real services")
+    func rememberedServicesAreBounded() {
+        let roles = RequestRoles(maximumServices: 2, idleExpiry: .seconds(60))
+        func judge(_ spans: [SpanData], now: UInt64) -> [RequestRole] {
+            var services = ServiceIndex()
+            let serviceOf = spans.map { services.index(of: $0) }
+            return spans.withUnsafeBufferPointer { roles.roles($0, serviceOfSpan: serviceOf, serviceNames: services.names, now: now) }
+        }
+        _ = judge([Spans.make(service: "hostile-1", spanID: 1), Spans.make(service: "hostile-2", spanID: 2)], now: 0)
+        #expect(roles.rememberedCount == 2)
+        // Minutes later a real service arrives: its entry spans are remembered in place of the idle names…
+        _ = judge([Spans.make(service: "user-service", spanID: 3)], now: 120 * Self.second)
+        #expect(roles.rememberedCount == 1)
+        // …so its root CLIENT ping in a later batch is not taken for a request.
+        let ping = judge([Spans.make(service: "user-service", name: "ping", kind: .client, spanID: 4)], now: 121 * Self.second)
+        #expect(ping == [.none])
+    }
+
+    @Test("a 5xx answer with its status left unset, as some SDKs send it, is a failure for health too")
+    func unsetStatusFiveHundred() {
+        let harness = Harness()
+        harness.run([
+            Spans.make(service: "legacy", kind: .server, spanID: 1, attributes: ["http.status_code": 503]),
+            Spans.make(service: "legacy", kind: .server, spanID: 2, attributes: ["http.status_code": 200]),
+        ])
+        #expect(harness.health("legacy")?.errorRatio == 0.5)
+        #expect(harness.aggregator.stats().services["legacy"]?.totalErrors == 1)
+    }
+
     @Test("breaker reports are never requests")
     func breakerReportsAreNotRequests() {
         let harness = Harness()

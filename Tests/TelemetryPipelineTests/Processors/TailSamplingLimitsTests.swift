@@ -20,6 +20,24 @@ struct TailSamplingLimitsTests {
         #expect(registry.lookup("pipeline_tail_sampling_early_decisions_total")?.value(["num_traces"]) == 15)
     }
 
+    @Test("a large resource per span counts toward max_bytes: one span per request cannot slip past it")
+    func resourcesCountTowardBytes() {
+        var configuration = TailSamplingProcessor.Configuration(decisionWait: .seconds(30), numTraces: 1_000, policies: [.always])
+        configuration.maxBytes = 100_000
+        let processor = TailSamplingProcessor(configuration: configuration, registry: MetricRegistry())
+        // Each span from its own request, with its own 10 kB resource attribute.
+        let spans = (1...50).map { trace in
+            var span = Self.span(trace: UInt64(trace))
+            span.resource = Resource(attributes: [
+                "service.name": "user-service", "host.notes": .string(String(repeating: "r", count: 10_000)),
+            ])
+            return span
+        }
+        let released = processor.process(spans, now: 0)
+        #expect(processor.held.bytes <= 100_000)
+        #expect(released.count >= 40)
+    }
+
     @Test("past max_bytes the oldest traces are decided early and counted, and the held bytes return to zero when drained")
     func byteBound() {
         let registry = MetricRegistry()

@@ -23,7 +23,7 @@ import Testing
         #expect(telemetry.configuration.healthPort == 8181 && telemetry.configuration.healthPath == "/healthz")
         #expect(telemetry.tracer != nil)
         #expect(telemetry.instrumentation.service == "checkout")
-        #expect(telemetry.services.count == 3, "tracing, the server and alert evaluation")
+        #expect(telemetry.services.count == 4, "tracing, the server, alert evaluation and the breaker reporter")
         #expect(telemetry.server.endpoints.metricsPath == "/prometheus")
     }
 
