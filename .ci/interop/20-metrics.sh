@@ -2,6 +2,7 @@
 # Metrics interop: a real instrumented server (telemetry-example-server) is linted with
 # promtool and scraped by a real Prometheus; PromQL must count exactly the requests sent.
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 ROOT="${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 SHARED="${SHARED:-$ROOT/../shared}"
 BIN="${BIN:-$(cd "$ROOT" && swift build -c release --show-bin-path)}"
@@ -9,7 +10,6 @@ server="$BIN/telemetry-example-server"
 [ -x "$server" ] || { echo "20-metrics: $server not built" >&2; exit 1; }
 
 work="$(mktemp -d)"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 app_port=$(free_port); metrics_port=$(free_port); health_port=$(free_port)
 
 APP_PORT=$app_port METRICS_PORT=$metrics_port HEALTH_PORT=$health_port TELEMETRY_HOST=127.0.0.1 \

@@ -5,14 +5,14 @@
 # the official protobuf code) and serves derived metrics that a real Prometheus scrapes.
 # Counts, calls, errors, error rates by type and health per service must equal the truth.
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 : "${BIN:?release bin path}" "${SHARED:?shared folder}" "${OTEL_PY:?}" "${JAEGER_PY:?}"
 conf="$SHARED/conformance"
 work="$(mktemp -d)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { stop_pids; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 OTLP_PORT=$(free_port); JAEGER_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 
 "$JAEGER_PY" "$conf/collector.py" --port 0 --port-file "$work/collector.port" --out "$work/decoded.jsonl" >"$work/collector.log" 2>&1 &

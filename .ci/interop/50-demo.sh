@@ -7,6 +7,7 @@
 # pipeline's dashboard and error endpoints show the injected error types; stopping PostgreSQL
 # turns the user-service's /database/status and /health unhealthy, and restarting it heals them.
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 : "${BIN:?debug bin path}" "${ROOT:?repo root}"
 command -v prometheus >/dev/null || { echo "prometheus missing (setup-peers.sh installs it)" >&2; exit 1; }
 started=$SECONDS
@@ -16,16 +17,10 @@ pg_bin=""
 pgdir=""
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_pids
   if [ -n "$pg_bin" ] && [ -n "$pgdir" ]; then as_pg "$pg_bin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; fi
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_for() { # URL SECONDS
-  for _ in $(seq $(( $2 * 10 ))); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  return 1
-}
 OTLP_PORT=$(free_port); PIPE_PROM_PORT=$(free_port); MON_PORT=$(free_port); PROM_PORT=$(free_port)
 GW_PORT=$(free_port); AUTH_PORT=$(free_port); USER_PORT=$(free_port); PG_PORT=$(free_port)
 

@@ -22,17 +22,16 @@
 #     auth-service) and `http_requests_total`;
 #   - SIGTERM stops the demo with exit 0.
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 : "${BIN:?debug bin path}" "${ROOT:?repo root}"
 started=$SECONDS
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_pids
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 # A port p with p, p+1 and p+2 free (the three services' listeners).
 free_block() {
   python3 - <<'PY'
@@ -51,10 +50,6 @@ for _ in range(200):
 else:
     raise SystemExit("no three consecutive free ports")
 PY
-}
-wait_for() { # URL SECONDS
-  for _ in $(seq $(( $2 * 10 ))); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  return 1
 }
 fail() { echo "55-seed: $*" >&2; tail -30 "$work/demo.log" >&2 || true; exit 1; }
 

@@ -17,20 +17,15 @@
 # counted (`circuit_breaker_state_changes_total` on both sides); and every breaker is back to
 # CLOSED on both sides after the outage.
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 : "${BIN:?debug bin path}" "${ROOT:?repo root}"
 started=$SECONDS
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_pids
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_for() { # URL SECONDS
-  for _ in $(seq $(( $2 * 10 ))); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  return 1
-}
 
 # run NAME SAMPLER RATE TRAFFIC_SECONDS CHAOS_AFTER CHAOS_FOR: pipeline + demo, breakers watched,
 # then every number the checks need saved under $work/NAME.

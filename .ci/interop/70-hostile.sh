@@ -6,6 +6,7 @@
 # family must hold at most its series limit plus one otel_metric_overflow series, the span
 # totals must equal what was sent, and peak RSS must stay under 300 MB.
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 ROOT="${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 SHARED="${SHARED:-$ROOT/../shared}"
 BIN="${BIN:-$(cd "$ROOT" && swift build --show-bin-path)}"
@@ -19,9 +20,8 @@ pipeline="$BIN/telemetry-pipeline"
 
 work="$(mktemp -d)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { stop_pids; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 OTLP_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 started=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - started ))s"; }

@@ -141,7 +141,8 @@ public final class DemoSystem: Sendable {
             try await Self.prepare(store, adminEmail: adminEmail, logger: logger)
             try await gracefulShutdown()
         })
-        services += names.map { telemetry[$0]!.evaluation(of: alerts[$0]!) }
+        // Keeps `error_rate` gauges and `alerts` current while no errors arrive.
+        services += names.map { AlertEvaluation(alerts: alerts[$0]!) as any Service }
         services.append(CircuitBreakerReporter(registries: [gatewayBreakers, authBreakers], interval: configuration.breakerReportInterval))
         var telemetryAddresses: [String: TelemetryAddresses] = [:]
         for (offset, name) in names.enumerated() {

@@ -74,13 +74,6 @@ public struct ServiceTelemetry: Sendable {
         TelemetryEndpoints(health: health, metrics: metrics).addRoutes(to: router)
         return router
     }
-
-    /// Keeps `error_rate` gauges and `alerts` current while no errors arrive.
-    func evaluation(of alerts: ServiceAlerts) -> any Service {
-        BackgroundTask(name: "\(service) alert evaluation") {
-            await alerts.runEvaluation(every: .seconds(1))
-        }
-    }
 }
 
 /// A closure run as a `Service` until graceful shutdown.

@@ -145,7 +145,7 @@ package final class BreakerBoard: Sendable {
 
     /// Every breaker at `now`, staleness marked, sorted by service and name.
     package func snapshot(now: UInt64) -> [Breaker] {
-        let staleNanos = UInt64(clamping: configuration.staleAfter.nanoseconds)
+        let staleNanos = configuration.staleAfter.saturatingNanoseconds
         return board.withLock { board in
             board.entries.values.map { entry in
                 var breaker = entry.breaker
@@ -166,7 +166,7 @@ package final class BreakerBoard: Sendable {
     /// Forgets breakers not heard from within `expireAfter`; returns how many.
     @discardableResult
     func expire(now: UInt64) -> Int {
-        let expiry = UInt64(clamping: configuration.expireAfter.nanoseconds)
+        let expiry = configuration.expireAfter.saturatingNanoseconds
         return board.withLock { board in
             let before = board.entries.count
             board.entries = board.entries.filter { now <= $0.value.breaker.lastHeardNanos || now - $0.value.breaker.lastHeardNanos <= expiry }

@@ -39,7 +39,27 @@ package final class RequestRoles: Sendable {
 
     package init(maximumServices: Int = RequestRoles.defaultMaximumServices, idleExpiry: Duration = .seconds(15 * 60)) {
         self.maximumServices = maximumServices
-        self.idleExpiryNanos = UInt64(clamping: idleExpiry.components.seconds) &* 1_000_000_000
+        self.idleExpiryNanos = idleExpiry.saturatingNanoseconds
+    }
+
+    /// A batch's services and each span's role in it.
+    struct Batch {
+        /// The batch's services, numbered in order of appearance.
+        var serviceNames: [String]
+        /// Each span's index into `serviceNames`.
+        var serviceOfSpan: [Int]
+        /// Each span's role.
+        var roles: [RequestRole]
+    }
+
+    /// Numbers the services of a batch seen at `now` and decides each span's role.
+    func batch(_ spans: UnsafeBufferPointer<SpanData>, now: UInt64) -> Batch {
+        var services = ServiceIndex()
+        var serviceOfSpan: [Int] = []
+        serviceOfSpan.reserveCapacity(spans.count)
+        for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
+        let roles = roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names, now: now)
+        return Batch(serviceNames: services.names, serviceOfSpan: serviceOfSpan, roles: roles)
     }
 
     /// The role of each span of a batch seen at `now`; `serviceOfSpan[i]` is span i's index

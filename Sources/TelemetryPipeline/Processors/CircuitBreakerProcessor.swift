@@ -63,11 +63,13 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
                 }
             }
         }
+        // Most batches carry no breaker news and skip the board's lock entirely.
+        guard touched else { return spans }
         // Set from the board's own total: lanes process batches concurrently, so a difference
         // taken around one batch would include another's.
         let overflowed = board.overflowed
         if overflowed > 0 { overflow.set(Double(overflowed), []) }
-        if touched { refreshGauge(now: now) }
+        refreshGauge(now: now)
         return spans
     }
 

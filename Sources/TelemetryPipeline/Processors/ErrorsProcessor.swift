@@ -48,30 +48,28 @@ package struct ErrorsProcessor: SpanProcessorStage {
     package var isObserver: Bool { true }
 
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
-        var services = ServiceIndex()
+        var names: [String] = []
         var requests: [Double] = []
         var edgeRequests = 0.0
         var failedEdgeRequests = 0.0
         var errors: [(index: Int, service: Int, classification: SpanErrorClassification, weight: Double)] = []
         spans.withUnsafeBufferPointer { spans in
-            var serviceOfSpan: [Int] = []
-            serviceOfSpan.reserveCapacity(spans.count)
-            for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
-            requests = [Double](repeating: 0, count: services.names.count)
-            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names, now: now)
-            for index in spans.indices where roles[index].isRequest {
+            let batch = roles.batch(spans, now: now)
+            names = batch.serviceNames
+            requests = [Double](repeating: 0, count: names.count)
+            for index in spans.indices where batch.roles[index].isRequest {
                 let weight = spans.weight(at: index)
-                requests[serviceOfSpan[index]] += weight
+                let service = batch.serviceOfSpan[index]
+                requests[service] += weight
                 let classification = classifier.classify(spans[index])
-                if let classification { errors.append((index, serviceOfSpan[index], classification, weight)) }
-                if roles[index] == .edgeRequest {
+                if let classification { errors.append((index, service, classification, weight)) }
+                if batch.roles[index] == .edgeRequest {
                     edgeRequests += weight
                     if classification != nil { failedEdgeRequests += weight }
                 }
             }
         }
         edge.add(requests: edgeRequests, failed: failedEdgeRequests)
-        let names = services.names
         let served = zip(names, requests).filter { $0.1 > 0 }
         // Requests first: an error's severity escalation reads the rate including its own request.
         for (service, weight) in served { aggregator.recordRequest(service: service, weight: weight) }

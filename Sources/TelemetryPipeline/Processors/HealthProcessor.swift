@@ -25,21 +25,17 @@ package struct HealthProcessor: SpanProcessorStage {
     package var isObserver: Bool { true }
 
     package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
-        var services = ServiceIndex()
-        var contributions: [HealthBoard.Contribution] = []
-        spans.withUnsafeBufferPointer { spans in
-            var serviceOfSpan: [Int] = []
-            serviceOfSpan.reserveCapacity(spans.count)
-            for index in spans.indices { serviceOfSpan.append(services.index(of: spans[index].resource)) }
-            contributions = Array(repeating: HealthBoard.Contribution(), count: services.names.count)
-            let roles = roles.roles(spans, serviceOfSpan: serviceOfSpan, serviceNames: services.names, now: now)
-            for index in spans.indices where roles[index].isRequest {
-                contributions[serviceOfSpan[index]].add(
+        let (names, contributions) = spans.withUnsafeBufferPointer { spans in
+            let batch = roles.batch(spans, now: now)
+            var contributions = Array(repeating: HealthBoard.Contribution(), count: batch.serviceNames.count)
+            for index in spans.indices where batch.roles[index].isRequest {
+                contributions[batch.serviceOfSpan[index]].add(
                     weight: spans.weight(at: index), isError: spans.requestFailed(at: index),
                     latencySeconds: spans.durationSeconds(at: index))
             }
+            return (batch.serviceNames, contributions)
         }
-        for (service, contribution) in zip(services.names, contributions) where contribution.requests > 0 {
+        for (service, contribution) in zip(names, contributions) where contribution.requests > 0 {
             board.record(service: service, contribution, now: now)
         }
         publish(now: now)

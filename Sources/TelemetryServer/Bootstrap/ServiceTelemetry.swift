@@ -158,12 +158,16 @@ public struct ServiceTelemetry: Sendable {
 
 /// Evaluates a service's alerts every second until graceful shutdown, so an alert's
 /// duration advances while nothing reads it.
-struct AlertEvaluation: Service, CustomStringConvertible {
+package struct AlertEvaluation: Service, CustomStringConvertible {
     let alerts: ServiceAlerts
 
-    var description: String { "alert evaluation" }
+    package init(alerts: ServiceAlerts) {
+        self.alerts = alerts
+    }
 
-    func run() async throws {
+    package var description: String { "alert evaluation" }
+
+    package func run() async throws {
         await cancelWhenGracefulShutdown { await alerts.runEvaluation(every: .seconds(1)) }
     }
 }
