@@ -1,6 +1,7 @@
-"""Posts pre-encoded OTLP protobuf bodies to a receiver as fast as it answers, over one
-keep-alive connection per process, until --seconds have passed. Prints requests sent and
-how many were refused (non-200), as one line: `requests=N refused=M`."""
+"""Posts pre-encoded OTLP protobuf bodies to a receiver over one keep-alive connection per
+process until --seconds have passed: as fast as it answers, or at --rate requests per second.
+Prints requests sent and how many were refused (non-200), as one line:
+`requests=N refused=M`."""
 import argparse
 import glob
 import http.client
@@ -12,13 +13,21 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--bodies", required=True, help="directory of body-N.pb")
     parser.add_argument("--seconds", type=float, required=True)
+    parser.add_argument("--rate", type=float, default=0, help="requests per second; 0 = unpaced")
     args = parser.parse_args()
     bodies = [open(path, "rb").read() for path in sorted(glob.glob(f"{args.bodies}/body-*.pb"))]
     headers = {"Content-Type": "application/x-protobuf"}
     connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
     sent = refused = 0
-    deadline = time.monotonic() + args.seconds
+    started = time.monotonic()
+    deadline = started + args.seconds
     while time.monotonic() < deadline:
+        if args.rate > 0:
+            # Paced from the start time, so a slow answer is caught up rather than lost.
+            due = started + sent / args.rate
+            wait = due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
         body = bodies[sent % len(bodies)]
         try:
             connection.request("POST", "/v1/traces", body=body, headers=headers)
