@@ -75,8 +75,13 @@ enum ZipkinJSONReader {
         case .object(let tags)?:
             // Object members arrive unordered; sorting keeps decoding deterministic.
             for key in tags.keys.sorted() {
-                guard case .string(let text)? = tags[key] else { throw field.fail("tags.\(key)", "must be a string") }
-                span.tags.append((key, text))
+                switch tags[key] {
+                case .string(let text)?: span.tags.append((key, text))
+                // OpenTelemetry's Python exporter writes a missing scope version as null; a
+                // typed decoder leaves such a tag unset.
+                case .null?: continue
+                default: throw field.fail("tags.\(key)", "must be a string")
+                }
             }
         default: throw field.fail("tags", "must be an object of strings")
         }
