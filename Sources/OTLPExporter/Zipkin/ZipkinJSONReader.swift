@@ -117,7 +117,9 @@ enum ZipkinJSONReader {
         let index: Int
 
         func fail(_ field: String, _ problem: String) -> ZipkinDecodingError {
-            .json("span \(index): \(field) \(problem)")
+            // Tag keys come from the sender; the answer quotes a bounded prefix.
+            let name = field.count > 100 ? String(field.prefix(100)) + "…" : field
+            return .json("span \(index): \(name) \(problem)")
         }
 
         func string(_ value: JSONValue?, _ field: String) throws(ZipkinDecodingError) -> String? {
