@@ -127,6 +127,7 @@ public final class PipelineDaemon: Sendable {
             let (format, http): (TraceReceiver.Format, HTTPReceiverSettings) = switch settings {
             case .otlp(let http): (.otlp, http)
             case .jaeger(let http): (.jaeger, http)
+            case .zipkin(let http): (.zipkin, http)
             }
             let receiver = TraceReceiver(id: id, format: format, maxBodySize: http.maxRequestBodySize, decoders: decoders, intake: intake)
             let router = Router(context: BasicRequestContext.self)

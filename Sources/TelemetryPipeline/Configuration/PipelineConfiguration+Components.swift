@@ -2,6 +2,7 @@ import TelemetryCore
 
 extension PipelineConfiguration {
     static func parseReceiver(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ReceiverSettings {
+        if id.type == "zipkin" { return .zipkin(try parseZipkinReceiver(node)) }
         let protocolName = id.type == "otlp" ? "http" : "thrift_http"
         let knownProtocols = id.type == "otlp" ? ["http", "grpc"] : ["thrift_http", "grpc", "thrift_compact", "thrift_binary"]
         let defaultPort = id.type == "otlp" ? 4318 : 14268

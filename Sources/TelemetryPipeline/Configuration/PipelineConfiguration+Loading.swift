@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension PipelineConfiguration {
-    static let receiverTypes = ["otlp", "jaeger"]
+    static let receiverTypes = ["otlp", "jaeger", "zipkin"]
     static let processorTypes = [
         "memory_limiter", "batch", "probabilistic_sampler", "tail_sampling", "attributes", "spanmetrics", "errors",
         "health", "circuit_breakers",
@@ -127,7 +127,7 @@ extension PipelineConfiguration {
         var listeners: [(String, Endpoint)] = [("service.monitoring.endpoint", monitoring.endpoint)]
         for (id, settings) in receivers.sorted(by: { $0.key < $1.key }) {
             switch settings {
-            case .otlp(let http), .jaeger(let http): listeners.append(("receivers.\(id)", http.endpoint))
+            case .otlp(let http), .jaeger(let http), .zipkin(let http): listeners.append(("receivers.\(id)", http.endpoint))
             }
         }
         for (id, settings) in exporters.sorted(by: { $0.key < $1.key }) {

@@ -10,9 +10,9 @@ public struct PipelineConfiguration: Sendable {
     package var monitoring: MonitoringSettings
 }
 
-/// An HTTP receiver's settings (`protocols.http` of `otlp`, `protocols.thrift_http` of `jaeger`).
+/// An HTTP receiver's settings (`protocols.http` of `otlp`, `protocols.thrift_http` of `jaeger`, `zipkin` itself).
 package struct HTTPReceiverSettings: Sendable, Equatable {
-    /// Listening address (`endpoint`; default 0.0.0.0:4318 for otlp, 0.0.0.0:14268 for jaeger).
+    /// Listening address (`endpoint`; default 0.0.0.0:4318 for otlp, 0.0.0.0:14268 for jaeger, 0.0.0.0:9411 for zipkin).
     package var endpoint: Endpoint
     /// Largest accepted body in bytes (`max_request_body_size`, default 8 MiB).
     package var maxRequestBodySize = 8 * 1024 * 1024
@@ -21,6 +21,8 @@ package struct HTTPReceiverSettings: Sendable, Equatable {
 package enum ReceiverSettings: Sendable, Equatable {
     case otlp(HTTPReceiverSettings)
     case jaeger(HTTPReceiverSettings)
+    /// `zipkin`: `endpoint` (default 0.0.0.0:9411) and `max_request_body_size` at the top level, as in the Collector.
+    case zipkin(HTTPReceiverSettings)
 }
 
 package enum ProcessorSettings: Sendable, Equatable {

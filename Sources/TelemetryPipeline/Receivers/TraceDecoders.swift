@@ -27,14 +27,21 @@ package struct TraceDecoders: Sendable {
     package var otlpJSON: Decode?
     /// A Jaeger thrift binary `Batch`.
     package var jaegerThrift: Decode?
+    /// A Zipkin v2 JSON span list.
+    package var zipkinJSON: Decode?
+    /// A Zipkin proto3 `ListOfSpans`.
+    package var zipkinProtobuf: Decode?
     /// Inflates a gzip body, throwing past `limit` bytes.
     package var gunzip: (@Sendable ([UInt8], _ limit: Int) throws -> [UInt8])?
 
     package init(otlpProtobuf: Decode? = nil, otlpJSON: Decode? = nil, jaegerThrift: Decode? = nil,
+                 zipkinJSON: Decode? = nil, zipkinProtobuf: Decode? = nil,
                  gunzip: (@Sendable ([UInt8], Int) throws -> [UInt8])? = nil) {
         self.otlpProtobuf = otlpProtobuf
         self.otlpJSON = otlpJSON
         self.jaegerThrift = jaegerThrift
+        self.zipkinJSON = zipkinJSON
+        self.zipkinProtobuf = zipkinProtobuf
         self.gunzip = gunzip
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 import TelemetryCore
 
-/// The OTLP/HTTP (`/v1/traces`) and Jaeger thrift HTTP (`/api/traces`) receivers.
+/// The OTLP/HTTP (`/v1/traces`), Jaeger thrift HTTP (`/api/traces`) and Zipkin v2
+/// (`/api/v2/spans`) receivers.
 ///
 /// Every failure is answered on its own request (400 undecodable, 413 too large, 415
 /// unknown content type or encoding, 503 with `Retry-After` when refused) and never touches
@@ -13,11 +14,28 @@ package struct TraceReceiver: Sendable {
     package enum Format: Sendable {
         case otlp
         case jaeger
+        case zipkin
 
-        package var path: String { self == .otlp ? "/v1/traces" : "/api/traces" }
+        package var path: String {
+            switch self {
+            case .otlp: "/v1/traces"
+            case .jaeger: "/api/traces"
+            case .zipkin: "/api/v2/spans"
+            }
+        }
+
+        var name: String {
+            switch self {
+            case .otlp: "OTLP"
+            case .jaeger: "Jaeger thrift"
+            case .zipkin: "Zipkin"
+            }
+        }
     }
 
-    enum Encoding { case protobuf, json, thrift }
+    /// How the body is encoded, which decides how answers are written: OTLP's as OTLP
+    /// messages, Jaeger's and Zipkin's as plain text, as their collectors answer.
+    enum Encoding { case protobuf, json, thrift, zipkin }
 
     let id: ComponentID
     let format: Format
@@ -56,10 +74,18 @@ package struct TraceReceiver: Sendable {
             (encoding, decode) = (.json, decoders.otlpJSON)
         case (.jaeger, "application/x-thrift"), (.jaeger, "application/vnd.apache.thrift.binary"):
             (encoding, decode) = (.thrift, decoders.jaegerThrift)
+        case (.zipkin, "application/json"):
+            (encoding, decode) = (.zipkin, decoders.zipkinJSON)
+        case (.zipkin, "application/x-protobuf"), (.zipkin, "application/protobuf"):
+            (encoding, decode) = (.zipkin, decoders.zipkinProtobuf)
         default:
-            let accepted = format == .otlp ? "application/x-protobuf or application/json"
-                : "application/x-thrift or application/vnd.apache.thrift.binary"
-            return refuse(.unsupportedMediaType, "unsupported content type '\(mediaType)'; use \(accepted)", .json)
+            let accepted = switch format {
+            case .otlp: "application/x-protobuf or application/json"
+            case .jaeger: "application/x-thrift or application/vnd.apache.thrift.binary"
+            case .zipkin: "application/json or application/x-protobuf"
+            }
+            return refuse(
+                .unsupportedMediaType, "unsupported content type '\(mediaType)'; use \(accepted)", format == .zipkin ? .zipkin : .json)
         }
         guard let decode else {
             return refuse(.unsupportedMediaType, "content type '\(mediaType)' is not supported by this build", encoding)
@@ -97,7 +123,7 @@ package struct TraceReceiver: Sendable {
         do {
             decoded = try decode(bytes)
         } catch {
-            return refuse(.badRequest, "cannot decode \(format == .otlp ? "OTLP" : "Jaeger thrift") body: \(error)", encoding)
+            return refuse(.badRequest, "cannot decode \(format.name) body: \(error)", encoding)
         }
         if decoded.rejected > 0 { intake.metrics.refused.add(Double(decoded.rejected), ["\(id)", "invalid_span"]) }
         switch intake.deliver(decoded.spans) {
@@ -110,7 +136,7 @@ package struct TraceReceiver: Sendable {
 
     private func success(_ encoding: Encoding, rejected: Int, message: String?) -> Response {
         switch encoding {
-        case .thrift:
+        case .thrift, .zipkin:
             return Response(status: .accepted)
         case .protobuf:
             return Response(
@@ -137,7 +163,7 @@ package struct TraceReceiver: Sendable {
         case .json:
             headers[.contentType] = "application/json"
             body = ByteBuffer(string: "{\"code\":\(status.code),\"message\":" + JSONText.quoted(reason) + "}")
-        case .thrift:
+        case .thrift, .zipkin:
             headers[.contentType] = "text/plain; charset=utf-8"
             body = ByteBuffer(string: reason + "\n")
         }

@@ -9,12 +9,14 @@ import TelemetryHTTPExport
 // Where the codec, exporter and error-classification modules plug into the pipeline.
 
 extension TraceDecoders {
-    /// The OTLP and Jaeger decoders and the zlib gzip inflater of the exporter modules.
+    /// The OTLP, Jaeger and Zipkin decoders and the zlib gzip inflater of the codec modules.
     package static var standard: TraceDecoders {
         TraceDecoders(
             otlpProtobuf: { bytes in DecodedTraces(try OTLPTraceDecoder.decode(protobuf: bytes)) },
             otlpJSON: { bytes in DecodedTraces(try OTLPTraceDecoder.decode(json: bytes)) },
             jaegerThrift: { bytes in DecodedTraces(spans: try JaegerThriftDecoder.decode(bytes)) },
+            zipkinJSON: { bytes in DecodedTraces(spans: try ZipkinSpanDecoder.decode(json: bytes)) },
+            zipkinProtobuf: { bytes in DecodedTraces(spans: try ZipkinSpanDecoder.decode(protobuf: bytes)) },
             gunzip: { bytes, limit in try Gzip.decompress(bytes, limit: limit) })
     }
 }

@@ -31,16 +31,17 @@ struct RunningDaemon {
     let exporter: CollectingExporter
 
     /// Starts the daemon and runs `body` with it; shuts it down gracefully afterwards.
+    /// `listeners` is how many servers `yaml` starts (receivers, scrape endpoints, monitoring).
     static func with(
-        yaml: String = Self.yaml, environment: [String: String] = [:],
-        _ body: (RunningDaemon) async throws -> Void
+        yaml: String = Self.yaml, environment: [String: String] = [:], decoders: TraceDecoders = FakeCodec.decoders,
+        listeners: Int = 4, _ body: (RunningDaemon) async throws -> Void
     ) async throws {
         let configuration = try PipelineConfiguration.parse(yaml: yaml, file: "test.yaml", environment: environment)
         let exporter = CollectingExporter()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let daemon = try PipelineDaemon(
-            configuration: configuration, logger: logger, environment: environment, decoders: FakeCodec.decoders,
+            configuration: configuration, logger: logger, environment: environment, decoders: decoders,
             exporterFactory: { id, settings, logger in
                 if case .prometheus = settings { return MetricsOnlyExporter() }
                 return exporter
@@ -49,7 +50,7 @@ struct RunningDaemon {
         let running = RunningDaemon(daemon: daemon, group: group, exporter: exporter)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            while daemon.listening.count < 4 { try await Task.sleep(for: .milliseconds(20)) }
+            while daemon.listening.count < listeners { try await Task.sleep(for: .milliseconds(20)) }
             do {
                 try await body(running)
             } catch {
@@ -67,6 +68,7 @@ struct RunningDaemon {
 
     var otlp: String { url("receiver otlp", "/v1/traces") }
     var jaeger: String { url("receiver jaeger", "/api/traces") }
+    var zipkin: String { url("receiver zipkin", "/api/v2/spans") }
     var monitoring: String { url("monitoring", "") }
     var prometheus: String { url("exporter prometheus", "/metrics") }
 }
