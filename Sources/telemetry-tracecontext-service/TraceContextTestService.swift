@@ -22,7 +22,7 @@ struct TraceContextTestService: Sendable {
     /// The route the harness is pointed at.
     static let path = "/test"
 
-    /// The tracer, middleware and client share this instrumentation's tracer.
+    /// What the middleware records with; its tracer is the client's too.
     let instrumentation: HTTPInstrumentation
     /// Sends the callbacks; ``shutdown()`` closes its connection pool.
     let client: InstrumentedHTTPClient
