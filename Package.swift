@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
         .executable(name: "telemetry-example-server", targets: ["telemetry-example-server"]),
         .executable(name: "telemetry-demo", targets: ["telemetry-demo"]),
+        .executable(name: "telemetry-tracecontext-service", targets: ["telemetry-tracecontext-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -229,6 +230,24 @@ let package = Package(
             ]
         ),
 
+        // The service the W3C Trace Context test harness drives (README: "W3C Trace Context").
+        .executableTarget(
+            name: "telemetry-tracecontext-service",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryTracing",
+                "TelemetryServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Tests
 
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),
@@ -286,6 +305,17 @@ let package = Package(
         .testTarget(
             name: "TelemetryLoadgenTests",
             dependencies: ["telemetry-loadgen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "TelemetryTraceContextServiceTests",
+            dependencies: [
+                "telemetry-tracecontext-service", "TelemetryCore", "TelemetryTracing", "TelemetryServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "TelemetryDemoTests",

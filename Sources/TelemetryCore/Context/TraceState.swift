@@ -51,49 +51,50 @@ public struct TraceState: Sendable, Hashable {
     }
 
     /// Parses a `tracestate` header; `nil` when it is malformed, in which case W3C says to
-    /// discard it. Empty list members are allowed and skipped.
+    /// discard the whole header.
+    ///
+    /// Several `tracestate` fields arrive as one value joined with commas (RFC 9110 field
+    /// order), so empty and whitespace-only list members are allowed and skipped. More than 32
+    /// list members, or one whose key or value breaks the grammar, makes the header malformed.
+    /// A repeated key keeps its first (left-most, most recently updated) value: W3C lets a
+    /// vendor discard duplicates rather than the whole header.
     public init?(headerValue: some StringProtocol) {
         var entries: [Entry] = []
         var seen = Set<Substring>()
+        var memberCount = 0
         for member in Substring(headerValue).split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = member.trimmingWhitespace()
             if trimmed.isEmpty { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
+            memberCount += 1
+            guard memberCount <= Self.maximumEntries, let equals = trimmed.firstIndex(of: "=") else { return nil }
             let key = trimmed[..<equals]
             let value = trimmed[trimmed.index(after: equals)...]
-            guard Self.isValidKey(key), Self.isValidValue(value), seen.insert(key).inserted else { return nil }
-            entries.append(Entry(key: String(key), value: String(value)))
+            guard Self.isValidKey(key), Self.isValidValue(value) else { return nil }
+            if seen.insert(key).inserted {
+                entries.append(Entry(key: String(key), value: String(value)))
+            }
         }
-        guard entries.count <= Self.maximumEntries else { return nil }
         self.entries = entries
     }
 
-    /// W3C key: `[a-z0-9][_0-9a-z\-*/]{0,255}` or `tenant@system` with a shorter tenant and system.
+    /// W3C key: `(lcalpha / DIGIT) 0*255(lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@")`.
+    ///
+    /// The current specification folds the earlier `tenant@system` form into this one grammar,
+    /// so `@` may appear anywhere after the first character, any number of times.
     static func isValidKey(_ key: Substring) -> Bool {
-        guard !key.isEmpty, key.utf8.count <= 256 else { return false }
-        func isKeyChar(_ c: UInt8) -> Bool {
-            (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2A || c == 0x2F
-        }
-        let parts = key.utf8.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1:
-            guard let first = parts[0].first, (first >= 0x61 && first <= 0x7A) || (first >= 0x30 && first <= 0x39) else {
-                return false
-            }
-            return parts[0].allSatisfy(isKeyChar)
-        case 2:
-            let tenant = parts[0]
-            let system = parts[1]
-            guard !tenant.isEmpty, tenant.count <= 241, !system.isEmpty, system.count <= 14,
-                  let systemFirst = system.first, systemFirst >= 0x61 && systemFirst <= 0x7A
-            else { return false }
-            return tenant.allSatisfy(isKeyChar) && system.allSatisfy(isKeyChar)
-        default:
-            return false
+        guard let first = key.utf8.first, key.utf8.count <= 256, isLowercaseLetterOrDigit(first) else { return false }
+        return key.utf8.allSatisfy { byte in
+            isLowercaseLetterOrDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "@")
         }
     }
 
-    /// W3C value: up to 256 printable ASCII characters except `,` and `=`, not ending in a space.
+    private static func isLowercaseLetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// W3C value: up to 256 printable ASCII characters except `,` and `=`, not ending in a space;
+    /// leading spaces belong to the value.
     static func isValidValue(_ value: Substring) -> Bool {
         guard !value.isEmpty, value.utf8.count <= 256, value.utf8.last != 0x20 else { return false }
         return value.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x2C && $0 != 0x3D }
