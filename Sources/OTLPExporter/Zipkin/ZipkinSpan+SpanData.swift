@@ -19,7 +19,8 @@ extension ZipkinSpan {
         var attributes = Attributes()
         var resource = Attributes()
         attributes.reserveCapacity(tags.count + 4)
-        if let service = localEndpoint?.serviceName, !service.isEmpty {
+        let endpointNamesService = localEndpoint?.serviceName.isEmpty == false
+        if endpointNamesService, let service = localEndpoint?.serviceName {
             resource.appendUnchecked(Attribute("service.name", .string(service)))
         }
         var scopeName = "", scopeVersion: String?
@@ -38,7 +39,7 @@ extension ZipkinSpan {
             // Without a Zipkin kind the translator reads and drops the OpenTracing `span.kind` tag.
             case "span.kind" where kind == nil: continue
             // The local endpoint names the service; a tag says the same or is outvoted.
-            case "service.name" where !resource.isEmpty: continue
+            case "service.name" where endpointNamesService: continue
             case _ where Self.isResourceKey(key): resource.appendUnchecked(Attribute(key, .string(value)))
             default: attributes.appendUnchecked(Attribute(key, .string(value)))
             }
@@ -49,7 +50,9 @@ extension ZipkinSpan {
             switch statusCode.uppercased() {
             case "OK", "STATUS_CODE_OK": status = .ok
             case "ERROR", "STATUS_CODE_ERROR": status = .error(description: statusDescription.flatMap { $0.isEmpty ? nil : $0 })
-            default: status = .unset
+            default:
+                // An unknown code sets nothing; its description stays readable as a tag.
+                if let statusDescription { attributes.appendUnchecked(Attribute("otel.status_description", .string(statusDescription))) }
             }
         } else if let statusDescription {
             // Only a status code gives the description its meaning; alone it is a plain tag.

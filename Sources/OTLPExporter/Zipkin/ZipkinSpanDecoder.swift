@@ -9,6 +9,11 @@ import TelemetryCore
 /// to the status, annotations to events, microseconds to nanoseconds. A body that is not a
 /// valid span list — wrong types, malformed or zero IDs, numbers out of range — throws
 /// `ZipkinDecodingError` and nothing of it is kept, as the Collector answers such a body 400.
+///
+/// Where it departs from the translator, on purpose: any `error` tag value marks the span
+/// failed and becomes its message (the translator acts on `"true"` only, losing the messages
+/// Brave and Spring write there); `localEndpoint.serviceName` wins over a `service.name` tag;
+/// an annotation value that is not the translator's JSON form stays the event's whole name.
 public enum ZipkinSpanDecoder {
     /// Decodes a JSON array of Zipkin v2 spans (`application/json`).
     public static func decode(json bytes: some Collection<UInt8>) throws(ZipkinDecodingError) -> [SpanData] {

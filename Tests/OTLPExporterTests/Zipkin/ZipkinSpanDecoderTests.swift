@@ -137,6 +137,10 @@ struct ZipkinSpanDecoderTests {
         #expect(named.resource.attributes == ["service.name": "api"])
         let tagOnly = try Self.one(#""tags":{"service.name":"from-tag"}"#)
         #expect(tagOnly.resource.serviceName == "from-tag")
+        // Resource tags that sort before it do not hide the tag's service name.
+        let withHost = try Self.one(#""tags":{"host.name":"h","service.name":"from-tag"}"#)
+        #expect(withHost.resource.serviceName == "from-tag")
+        #expect(withHost.resource.attributes["host.name"] == "h")
     }
 
     @Test("w3c.tracestate becomes the trace state; an empty array is no spans")

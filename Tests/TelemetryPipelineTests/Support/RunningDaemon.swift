@@ -50,7 +50,15 @@ struct RunningDaemon {
         let running = RunningDaemon(daemon: daemon, group: group, exporter: exporter)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            while daemon.listening.count < listeners { try await Task.sleep(for: .milliseconds(20)) }
+            // Bounded: a listener that never binds fails the test instead of hanging the suite.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while daemon.listening.count < listeners {
+                guard ContinuousClock.now < deadline else {
+                    await group.triggerGracefulShutdown()
+                    throw RunningDaemonError.listenersNeverBound(expected: listeners, bound: daemon.listening.keys.sorted())
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
             do {
                 try await body(running)
             } catch {
@@ -71,4 +79,8 @@ struct RunningDaemon {
     var zipkin: String { url("receiver zipkin", "/api/v2/spans") }
     var monitoring: String { url("monitoring", "") }
     var prometheus: String { url("exporter prometheus", "/metrics") }
+}
+
+enum RunningDaemonError: Error {
+    case listenersNeverBound(expected: Int, bound: [String])
 }
