@@ -122,6 +122,7 @@ package final class BreakerBoard: Sendable {
         }
     }
 
+    @discardableResult
     private func update(
         service: String, name: String, now: UInt64, newState: State, asOf time: UInt64, _ body: (inout Entry) -> Bool
     ) -> Bool {
