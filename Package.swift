@@ -84,6 +84,11 @@ let package = Package(
             name: "OTLPGRPC",
             dependencies: [
                 "OTLPExporter",
+                "TelemetryCore",
+                "TelemetryHTTPExport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -152,6 +157,7 @@ let package = Package(
                 "TelemetryCore",
                 "JaegerExporter",
                 "OTLPExporter",
+                "OTLPGRPC",
                 "TelemetryHTTPExport",
                 "TelemetryMetrics",
                 "ErrorAggregation",
@@ -211,6 +217,8 @@ let package = Package(
                 "TelemetryTracing",
                 "JaegerExporter",
                 "OTLPExporter",
+                "OTLPGRPC",
+                "TelemetryHTTPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
@@ -237,6 +245,7 @@ let package = Package(
                 "TelemetryTracing",
                 "JaegerExporter",
                 "OTLPExporter",
+                "OTLPGRPC",
                 "TelemetryHTTPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -259,6 +268,17 @@ let package = Package(
         .testTarget(
             name: "OTLPExporterTests",
             dependencies: ["OTLPExporter", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
+        .testTarget(
+            name: "OTLPGRPCTests",
+            dependencies: [
+                "OTLPGRPC", "OTLPExporter", "TelemetryCore", "TelemetryHTTPExport", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "TelemetryHTTPExportTests",
@@ -291,7 +311,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryPipelineTests",
             dependencies: [
-                "TelemetryPipeline", "TelemetryTesting", "OTLPExporter",
+                "TelemetryPipeline", "TelemetryTesting", "OTLPExporter", "OTLPGRPC",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
