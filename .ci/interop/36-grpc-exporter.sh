@@ -56,10 +56,9 @@ p.add_argument("--a"); p.add_argument("--a-kind"); p.add_argument("--b"); p.add_
 p.add_argument("--expect", type=int, required=True)
 p.add_argument("--ignore-times", action="store_true", help="two runs of one seeded workload: same spans, other clock")
 p.add_argument("--header", default="", help="k=v every --b request must carry")
-p.add_argument("--encoding", default="", help="grpc-encoding every --b request must carry")
 a = p.parse_args()
 
-def load(path, kind, header="", encoding=""):
+def load(path, kind, header=""):
     spans, problems = {}, []
     for line in open(path):
         l = json.loads(line)
@@ -69,8 +68,6 @@ def load(path, kind, header="", encoding=""):
         if header:
             k, _, v = header.partition("=")
             if h.get(k) != v: problems.append(f"header {k}={h.get(k)!r}, want {v!r}")
-        if encoding and h.get("grpc-encoding") != encoding:
-            problems.append(f"grpc-encoding={h.get('grpc-encoding')!r}, want {encoding!r}")
         for r in l["body"].get("resourceSpans", []):
             resource = sorted(json.dumps(x, sort_keys=True) for x in r.get("resource", {}).get("attributes", []))
             for s in r.get("scopeSpans", []):
@@ -80,7 +77,10 @@ def load(path, kind, header="", encoding=""):
                         if not span.get(key): problems.append(f"span without {key}: {span.get('name')}")
                     if int(span["endTimeUnixNano"]) < int(span["startTimeUnixNano"]): problems.append("span ends before it starts")
                     span = dict(span, resource=resource, scope=scope)
+                    # Attribute order carries no meaning (and follows a per-process hash seed).
                     span["attributes"] = sorted(json.dumps(x, sort_keys=True) for x in span.get("attributes", []))
+                    span["events"] = [dict(e, attributes=sorted(json.dumps(x, sort_keys=True) for x in e.get("attributes", [])))
+                                      for e in span.get("events", [])]
                     if a.ignore_times:
                         for key in ("startTimeUnixNano", "endTimeUnixNano"): span.pop(key)
                         for e in span.get("events", []): e.pop("timeUnixNano", None)
@@ -90,7 +90,7 @@ def load(path, kind, header="", encoding=""):
     return spans, problems
 
 first, p1 = load(a.a, a.a_kind)
-second, p2 = load(a.b, a.b_kind, a.header, a.encoding)
+second, p2 = load(a.b, a.b_kind, a.header)
 fail = sorted(set(p1 + p2))[:5]
 if len(first) != a.expect or len(second) != a.expect:
     fail.append(f"{len(first)} {a.a_kind} and {len(second)} {a.b_kind} spans, want {a.expect} each")
@@ -110,7 +110,8 @@ print(f"{len(second)} spans equal field for field ({with_events} with events, {e
 PY
 
 # 1. Pipeline: OTLP/HTTP in; otlphttp and otlp (gRPC, default gzip, a header) out to the same
-#    collector; the gRPC copy must equal the HTTP copy.
+#    collector; the gRPC copy must equal the HTTP copy. (grpcio hides grpc-encoding from the
+#    servicer, so gzip on the wire is asserted by the loopback unit tests, not here.)
 start_collector pipeline
 OTLP_PORT=$(free_port); MON_PORT=$(free_port)
 cat >"$work/pipeline.yaml" <<YAML
@@ -135,11 +136,11 @@ pids+=($!)
 wait_for "http://127.0.0.1:$MON_PORT/ready" 30 || { cat "$work/pipeline.log"; echo "pipeline never became ready"; exit 1; }
 "$OTEL_PY" "$conf/send_spans.py" --endpoint "http://127.0.0.1:$OTLP_PORT" --protocol otlp --traces 200 \
   --error-ratio 0.2 --seed 36 --truth "$work/truth.json" >/dev/null
-expected=$(python3 -c 'import json,sys; print(sum(s["spans"] for s in json.load(open(sys.argv[1])).values()))' "$work/truth.json")
+expected=$(python3 -c 'import json,sys; print(sum(s["spans"] for s in json.load(open(sys.argv[1]))["services"].values()))' "$work/truth.json")
 wait_spans "$work/pipeline.jsonl" otlp-grpc-traces "$expected" 30
 wait_spans "$work/pipeline.jsonl" otlp-traces "$expected" 30
 python3 "$work/compare.py" --a "$work/pipeline.jsonl" --a-kind otlp-traces --b "$work/pipeline.jsonl" --b-kind otlp-grpc-traces \
-  --expect "$expected" --header x-check=pipeline-36 --encoding gzip
+  --expect "$expected" --header x-check=pipeline-36
 echo "ok: pipeline otlp exporter"
 
 # 2. SDK: one seeded loadgen workload over OTLP/HTTP protobuf, then the same over OTLP/gRPC
@@ -192,7 +193,7 @@ wait_for "http://127.0.0.1:$MON_PORT/ready" 30 || { cat "$work/retry-pipeline.lo
 start=$(date +%s.%N)
 "$OTEL_PY" "$conf/send_spans.py" --endpoint "http://127.0.0.1:$OTLP_PORT" --protocol otlp --traces 50 \
   --error-ratio 0.2 --seed 7 --truth "$work/retry-truth.json" >/dev/null
-expected=$(python3 -c 'import json,sys; print(sum(s["spans"] for s in json.load(open(sys.argv[1])).values()))' "$work/retry-truth.json")
+expected=$(python3 -c 'import json,sys; print(sum(s["spans"] for s in json.load(open(sys.argv[1]))["services"].values()))' "$work/retry-truth.json")
 check_retry retry-pipeline 1 "$expected" "$start"
 echo "ok: pipeline retries honour RetryInfo"
 
@@ -201,4 +202,11 @@ start=$(date +%s.%N)
 OTEL_EXPORTER_OTLP_PROTOCOL=grpc OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="127.0.0.1:$GRPC_PORT" OTEL_BSP_MAX_EXPORT_BATCH_SIZE=10000 \
   "$BIN/telemetry-loadgen" --traces 20 --services solo --seed 3 >"$work/retry-sdk.summary"
 check_retry retry-sdk 2 "$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["spans"])' "$work/retry-sdk.summary")" "$start"
+# loadgen's own clock, from the first span to the flush that waited out the retries: the tighter bound.
+python3 - "$work/retry-sdk.summary" <<'PY'
+import json, sys
+seconds = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["seconds"]
+print(f"loadgen took {seconds:.2f} s to deliver through 3 failures asking for 2 s each")
+assert 6 <= seconds <= 12, "the SDK exporter did not wait as RetryInfo asked"
+PY
 echo "ok: SDK retries honour RetryInfo"

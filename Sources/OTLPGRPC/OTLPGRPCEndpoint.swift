@@ -75,7 +75,7 @@ public struct OTLPGRPCEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// The name-resolver target of the gRPC transport.
     var target: any ResolvableTarget {
-        if host.contains(":") { return ResolvableTargets.IPv6.ipv6(host: host, port: port) }
+        if host.contains(":") { return ResolvableTargets.IPv6.ipv6(address: host, port: port) }
         return ResolvableTargets.DNS(host: host, port: port)
     }
 

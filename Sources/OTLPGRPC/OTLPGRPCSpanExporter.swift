@@ -54,6 +54,8 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
         connections = Task {
             do {
                 try await client.runConnections()
+            } catch let error as RuntimeError where error.code == .clientIsStopped {
+                // shutdown() came before the loop started: nothing was connected, nothing to report.
             } catch {
                 logger.error("OTLP/gRPC connections ended", metadata: ["endpoint": "\(configuration.endpoint)", "error": "\(error)"])
             }
