@@ -9,11 +9,22 @@ public struct GRPCExportError: Error, Hashable, CustomStringConvertible {
     private let code: Code
     /// A readable explanation: the endpoint, the last status and its message.
     public let description: String
+    /// The wait the server asked for (`RetryInfo`) with its last retryable answer, if any.
+    public let retryAfter: Duration?
 
-    private init(_ code: Code, _ description: String) {
+    private init(_ code: Code, retryAfter: Duration? = nil, _ description: String) {
         self.code = code
+        self.retryAfter = retryAfter
         self.description = description
     }
+
+    /// Whether retrying the same request cannot succeed: the server rejected it. Shutdown is
+    /// not permanent (nothing was decided), nor are exhausted retries. With `retryAfter`, this
+    /// is what a retry layer outside the exporter (the pipeline's `retry_on_failure`) reads.
+    public var isPermanent: Bool { code == .rejected }
+
+    /// Whether the exporter was shut down or the export cancelled.
+    public var isShutdown: Bool { code == .shutdown }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
@@ -30,8 +41,8 @@ public struct GRPCExportError: Error, Hashable, CustomStringConvertible {
         Self(.rejected, "\(endpoint) rejected the batch: \(reason)")
     }
 
-    static func retriesExhausted(endpoint: OTLPGRPCEndpoint, attempts: Int, last: String) -> Self {
-        Self(.retriesExhausted, "gave up on \(endpoint) after \(attempts) attempts; last: \(last)")
+    static func retriesExhausted(endpoint: OTLPGRPCEndpoint, attempts: Int, last: String, retryAfter: Duration?) -> Self {
+        Self(.retriesExhausted, retryAfter: retryAfter, "gave up on \(endpoint) after \(attempts) attempts; last: \(last)")
     }
 
     static func shutdown(endpoint: OTLPGRPCEndpoint) -> Self {

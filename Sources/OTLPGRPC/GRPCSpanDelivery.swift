@@ -98,7 +98,7 @@ final class GRPCSpanDelivery: Sendable {
                 metrics.dropped(spanCount, reason: .retriesExhausted)
                 metrics.failed()
                 logger.warning("export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
-                throw .retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure)
+                throw .retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: serverDelay)
             }
             logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
             do {

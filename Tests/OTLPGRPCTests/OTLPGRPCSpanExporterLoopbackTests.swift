@@ -116,6 +116,22 @@ import Testing
         #expect(metrics.counterTotal(label: "telemetry_exporter_failures_total", dimensions: [("exporter", "otlp_grpc")]) == 1)
     }
 
+    @Test func exhaustedRetriesCarryTheServersLastDelay() async throws {
+        let service = TestTraceService(failures: [Self.unavailable(retryAfter: .seconds(4))])
+        let clock = ImmediateClock()
+        try await withTestServer(service) { port in
+            var configuration = OTLPGRPCSpanExporter.Configuration(endpoint: OTLPGRPCEndpoint(host: "127.0.0.1", port: port))
+            configuration.retryPolicy = .none
+            let exporter = try OTLPGRPCSpanExporter(configuration: configuration, metricsFactory: TestMetrics(), clock: clock)
+            let error = await #expect(throws: GRPCExportError.retriesExhausted) { try await exporter.export(Self.spans) }
+            #expect(error?.retryAfter == .seconds(4))
+            #expect(error?.isPermanent == false)
+            await exporter.shutdown()
+        }
+        #expect(service.calls == 1)
+        #expect(clock.sleeps.isEmpty)
+    }
+
     @Test func oneAttemptReportsItsClassifiedOutcome() async throws {
         let service = TestTraceService(failures: [Self.unavailable(retryAfter: .seconds(3)), RPCError(code: .invalidArgument, message: "bad")])
         try await withTestServer(service) { port in
