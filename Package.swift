@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TelemetryTracing", targets: ["TelemetryTracing"]),
         .library(name: "JaegerExporter", targets: ["JaegerExporter"]),
         .library(name: "OTLPExporter", targets: ["OTLPExporter"]),
+        .library(name: "OTLPGRPC", targets: ["OTLPGRPC"]),
         .library(name: "TelemetryMetrics", targets: ["TelemetryMetrics"]),
         .library(name: "CircuitBreaker", targets: ["CircuitBreaker"]),
         .library(name: "ErrorAggregation", targets: ["ErrorAggregation"]),
@@ -37,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: SDK
@@ -73,6 +77,23 @@ let package = Package(
                 "TelemetryHTTPExport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        // OTLP/gRPC pieces shared by the receiver and an exporter: the TraceService stubs,
+        // raw-bytes serializers and the google.rpc.Status/RetryInfo details.
+        .target(
+            name: "OTLPGRPC",
+            dependencies: [
+                "OTLPExporter",
+                "TelemetryCore",
+                "TelemetryHTTPExport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // Delivery shared by the HTTP exporters: one client, retries, backoff, self-metrics.
@@ -137,6 +158,7 @@ let package = Package(
                 "TelemetryCore",
                 "JaegerExporter",
                 "OTLPExporter",
+                "OTLPGRPC",
                 "TelemetryHTTPExport",
                 "TelemetryMetrics",
                 "ErrorAggregation",
@@ -196,6 +218,8 @@ let package = Package(
                 "TelemetryTracing",
                 "JaegerExporter",
                 "OTLPExporter",
+                "OTLPGRPC",
+                "TelemetryHTTPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
@@ -222,6 +246,7 @@ let package = Package(
                 "TelemetryTracing",
                 "JaegerExporter",
                 "OTLPExporter",
+                "OTLPGRPC",
                 "TelemetryHTTPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -264,6 +289,17 @@ let package = Package(
             dependencies: ["OTLPExporter", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
         .testTarget(
+            name: "OTLPGRPCTests",
+            dependencies: [
+                "OTLPGRPC", "OTLPExporter", "TelemetryCore", "TelemetryHTTPExport", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
             name: "TelemetryHTTPExportTests",
             dependencies: [
                 "TelemetryHTTPExport",
@@ -294,7 +330,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryPipelineTests",
             dependencies: [
-                "TelemetryPipeline", "TelemetryTesting", "OTLPExporter",
+                "TelemetryPipeline", "TelemetryTesting", "OTLPExporter", "OTLPGRPC",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -60,7 +60,7 @@ extension OTLPHTTPSpanExporter {
             }
             if let proto = value("PROTOCOL") {
                 guard let parsed = OTLPFormat(rawValue: proto.value.lowercased()) else {
-                    throw .invalidValue(proto.name, proto.value, expected: "http/protobuf or http/json")
+                    throw .invalidValue(proto.name, proto.value, expected: "http/protobuf or http/json (grpc is OTLPGRPCSpanExporter's)")
                 }
                 format = parsed
             }
@@ -79,7 +79,7 @@ extension OTLPHTTPSpanExporter {
         }
 
         /// Parses the W3C-baggage-like `key=value,key2=value2` list, percent-decoding values.
-        static func parseHeaders(_ text: String, variable: String) throws(ExportConfigurationError) -> [(name: String, value: String)] {
+        package static func parseHeaders(_ text: String, variable: String) throws(ExportConfigurationError) -> [(name: String, value: String)] {
             var result: [(name: String, value: String)] = []
             for member in text.split(separator: ",") {
                 guard let equals = member.firstIndex(of: "=") else {

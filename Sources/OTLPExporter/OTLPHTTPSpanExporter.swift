@@ -70,7 +70,7 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
     }
 
     /// The `partial_success` of an `ExportTraceServiceResponse` body, if it has one.
-    static func partialSuccess(in body: [UInt8], format: OTLPFormat) -> (rejected: Int, message: String)? {
+    package static func partialSuccess(in body: [UInt8], format: OTLPFormat) -> (rejected: Int, message: String)? {
         guard !body.isEmpty else { return nil }
         switch format {
         case .protobuf:

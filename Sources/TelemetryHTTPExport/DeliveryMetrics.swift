@@ -12,13 +12,13 @@ import Synchronization
 /// | `telemetry_exporter_retries_total` | counter | attempts after the first |
 /// | `telemetry_exporter_queue_length` | gauge | spans handed to the exporter and not yet delivered or dropped (sending or waiting to retry) |
 /// | `telemetry_exporter_export_duration_seconds` | timer | time from handing a batch over to its acceptance, retries included |
-final class DeliveryMetrics: Sendable {
-    static let exportedLabel = "telemetry_exporter_spans_exported_total"
-    static let droppedLabel = "telemetry_exporter_spans_dropped_total"
-    static let failuresLabel = "telemetry_exporter_failures_total"
-    static let retriesLabel = "telemetry_exporter_retries_total"
-    static let queueLengthLabel = "telemetry_exporter_queue_length"
-    static let durationLabel = "telemetry_exporter_export_duration_seconds"
+package final class DeliveryMetrics: Sendable {
+    package static let exportedLabel = "telemetry_exporter_spans_exported_total"
+    package static let droppedLabel = "telemetry_exporter_spans_dropped_total"
+    package static let failuresLabel = "telemetry_exporter_failures_total"
+    package static let retriesLabel = "telemetry_exporter_retries_total"
+    package static let queueLengthLabel = "telemetry_exporter_queue_length"
+    package static let durationLabel = "telemetry_exporter_export_duration_seconds"
 
     private let exportedCounter: Counter
     private let failures: Counter
@@ -29,7 +29,7 @@ final class DeliveryMetrics: Sendable {
     private let droppedCounters: [Counter]
     private let pending = Atomic<Int>(0)
 
-    init(exporter: String, factory: any MetricsFactory) {
+    package init(exporter: String, factory: any MetricsFactory) {
         let dimensions = [("exporter", exporter)]
         exportedCounter = Counter(label: Self.exportedLabel, dimensions: dimensions, factory: factory)
         failures = Counter(label: Self.failuresLabel, dimensions: dimensions, factory: factory)
@@ -42,30 +42,30 @@ final class DeliveryMetrics: Sendable {
         queueLength.record(0)
     }
 
-    func exported(_ count: Int) {
+    package func exported(_ count: Int) {
         exportedCounter.increment(by: count)
     }
 
-    func failed() {
+    package func failed() {
         failures.increment()
     }
 
-    func retried() {
+    package func retried() {
         retries.increment()
     }
 
-    func recordLatency(_ duration: Duration) {
+    package func recordLatency(_ duration: Duration) {
         latency.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Counts spans entering (positive) or leaving (negative) the delivery.
-    func pendingChanged(by delta: Int) {
+    package func pendingChanged(by delta: Int) {
         let now = pending.add(delta, ordering: .relaxed).newValue
         queueLength.record(now)
     }
 
     /// Counts spans that will never reach the backend, by why.
-    func dropped(_ count: Int, reason: DropReason) {
+    package func dropped(_ count: Int, reason: DropReason) {
         guard count > 0, let index = DropReason.allCases.firstIndex(of: reason) else { return }
         droppedCounters[index].increment(by: count)
     }

@@ -159,12 +159,12 @@ public struct DeliveryResponse: Sendable, Hashable {
 }
 
 /// A clock reduced to what retries need, so any `Clock<Duration>` can be injected.
-struct ElapsedClock: Sendable {
+package struct ElapsedClock: Sendable {
     /// Time since the clock was wrapped.
-    let elapsed: @Sendable () -> Duration
-    let sleep: @Sendable (Duration) async throws -> Void
+    package let elapsed: @Sendable () -> Duration
+    package let sleep: @Sendable (Duration) async throws -> Void
 
-    init<C: Clock<Duration>>(_ clock: C) {
+    package init<C: Clock<Duration>>(_ clock: C) {
         let origin = clock.now
         elapsed = { origin.duration(to: clock.now) }
         sleep = { try await clock.sleep(for: $0) }

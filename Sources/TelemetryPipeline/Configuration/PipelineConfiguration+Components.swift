@@ -238,6 +238,8 @@ extension PipelineConfiguration {
         case "prometheus":
             let keys = try node.entries(allowing: ["endpoint"])
             return .prometheus(endpoint: try keys["endpoint"]?.endpoint() ?? Endpoint(host: "0.0.0.0", port: 9464))
+        case "otlp":
+            return .otlpGRPC(try parseGRPCExporter(node))
         default:  // jaeger, otlphttp
             let allowed = id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"]
             let keys = try node.entries(allowing: allowed)

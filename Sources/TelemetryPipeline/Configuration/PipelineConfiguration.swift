@@ -1,3 +1,5 @@
+import OTLPGRPC
+
 /// A parsed, validated pipeline configuration (receivers, processors, exporters, and the
 /// `service` section wiring them), shaped like the OpenTelemetry Collector's.
 public struct PipelineConfiguration: Sendable {
@@ -49,6 +51,18 @@ package struct HTTPExporterSettings: Sendable, Equatable {
     package var headers: [String: String] = [:]
 }
 
+/// Settings of the `otlp` exporter: OTLP/gRPC over plaintext HTTP/2.
+package struct GRPCExporterSettings: Sendable, Equatable {
+    /// `host:port` or `http://host:port` (`endpoint`).
+    package var endpoint: OTLPGRPCEndpoint
+    /// `gzip` or `none` (`compression`, default gzip, as the Collector's).
+    package var gzip = true
+    /// Deadline of one call (`timeout`, default 5s, as the Collector's).
+    package var timeout: Duration = .seconds(5)
+    /// Request metadata (`headers`).
+    package var headers: [String: String] = [:]
+}
+
 package enum ExporterSettings: Sendable, Equatable {
     /// `verbosity`: basic, normal or detailed (default basic).
     case debug(verbosity: String)
@@ -58,6 +72,8 @@ package enum ExporterSettings: Sendable, Equatable {
     case prometheus(endpoint: Endpoint)
     case jaeger(HTTPExporterSettings)
     case otlphttp(HTTPExporterSettings)
+    /// The Collector's `otlp` exporter: OTLP/gRPC.
+    case otlpGRPC(GRPCExporterSettings)
 }
 
 /// One `service.pipelines` entry.

@@ -3,6 +3,7 @@ import ErrorAggregation
 import JaegerExporter
 import Logging
 import OTLPExporter
+import OTLPGRPC
 import TelemetryCore
 import TelemetryHTTPExport
 
@@ -73,6 +74,14 @@ enum StandardExporters {
                 configuration: .init(
                     endpoint: url, format: http.encoding == "json" ? .json : .protobuf,
                     headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, timeout: http.timeout),
+                logger: logger, metricsFactory: metricsFactory)
+        case .otlpGRPC(let grpc):
+            // Retries stay inside the exporter until a shared retry_on_failure layer consumes
+            // its attemptExport outcomes.
+            return try OTLPGRPCSpanExporter(
+                configuration: .init(
+                    endpoint: grpc.endpoint, headers: grpc.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    compression: grpc.gzip ? .gzip : .none, timeout: grpc.timeout),
                 logger: logger, metricsFactory: metricsFactory)
         }
     }

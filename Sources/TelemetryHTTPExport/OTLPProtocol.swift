@@ -1,0 +1,22 @@
+/// The OTLP transport the environment asks for.
+public enum OTLPProtocol: String, Sendable, Hashable, CaseIterable {
+    /// OTLP/gRPC, default endpoint `http://localhost:4317`.
+    case grpc
+    /// OTLP/HTTP with binary protobuf bodies, default endpoint `http://localhost:4318/v1/traces`.
+    case httpProtobuf = "http/protobuf"
+    /// OTLP/HTTP with JSON bodies.
+    case httpJSON = "http/json"
+
+    /// Reads `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; the default
+    /// is `http/protobuf`, as the OpenTelemetry specification recommends for SDKs.
+    public static func fromEnvironment(_ environment: [String: String]) throws(ExportConfigurationError) -> OTLPProtocol {
+        for variable in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
+            guard let raw = environment[variable]?.trimmed, !raw.isEmpty else { continue }
+            guard let parsed = OTLPProtocol(rawValue: raw.lowercased()) else {
+                throw .invalidValue(variable, raw, expected: "grpc, http/protobuf or http/json")
+            }
+            return parsed
+        }
+        return .httpProtobuf
+    }
+}

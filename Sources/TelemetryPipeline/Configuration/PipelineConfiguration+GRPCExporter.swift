@@ -1,0 +1,36 @@
+import OTLPGRPC
+
+extension PipelineConfiguration {
+    /// The Collector's `otlp` exporter keys: `endpoint`, `tls.insecure`, `compression`, `timeout`,
+    /// `headers`. Only plaintext is supported, so `tls.insecure: false` (or an `https://`
+    /// endpoint) is refused here rather than sending in the clear; without a `tls` block the
+    /// exporter is plaintext too, where the Collector would default to TLS.
+    static func parseGRPCExporter(_ node: ConfigNode) throws(ConfigurationError) -> GRPCExporterSettings {
+        let keys = try node.entries(allowing: ["endpoint", "tls", "compression", "timeout", "headers"])
+        guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
+        let endpointText = try endpointNode.string()
+        let endpoint: OTLPGRPCEndpoint
+        do {
+            endpoint = try OTLPGRPCEndpoint(parsing: endpointText)
+        } catch {
+            throw endpointNode.invalid("'\(endpointText)' is not a gRPC endpoint: \(error)")
+        }
+        var settings = GRPCExporterSettings(endpoint: endpoint)
+        if let tls = keys["tls"] {
+            let tlsKeys = try tls.entries(allowing: ["insecure"])
+            if let insecure = tlsKeys["insecure"], try !insecure.bool() {
+                throw insecure.invalid("only plaintext gRPC is supported (TLS is not): set insecure: true")
+            }
+        }
+        if let value = keys["compression"] {
+            switch try value.string() {
+            case "gzip": settings.gzip = true
+            case "none", "": settings.gzip = false
+            default: throw value.invalid("expected gzip or none")
+            }
+        }
+        if let value = keys["timeout"] { settings.timeout = try value.duration(minimum: .nanoseconds(1)) }
+        for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name.lowercased()] = try value.string() }
+        return settings
+    }
+}

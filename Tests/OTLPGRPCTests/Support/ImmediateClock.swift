@@ -1,0 +1,23 @@
+import Synchronization
+import TelemetryTesting
+
+/// A clock whose sleeps return at once, moving its time forward and remembering each wait,
+/// so retry delays are asserted exactly and the tests never wait.
+final class ImmediateClock: Clock, Sendable {
+    typealias Instant = TestClock.Instant
+
+    private let state = Mutex((now: Instant(offset: .zero), sleeps: [Duration]()))
+
+    var now: Instant { state.withLock { $0.now } }
+    var minimumResolution: Duration { .zero }
+    /// Every wait asked for, in order.
+    var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        try Task.checkCancellation()
+        state.withLock { state in
+            state.sleeps.append(state.now.duration(to: deadline))
+            if state.now < deadline { state.now = deadline }
+        }
+    }
+}
