@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 import OTLPExporter
+import Synchronization
 import TelemetryHTTPExport
 
 /// Calls `TraceService/Export` with encoded `ExportTraceServiceRequest` bytes: one attempt
@@ -15,6 +16,7 @@ final class GRPCSpanDelivery: Sendable {
     private let jitter: @Sendable () -> Double
     private let logger: Logger
     private let metrics: DeliveryMetrics
+    private let stopped = Mutex(false)
 
     init(
         configuration: OTLPGRPCSpanExporter.Configuration,
@@ -30,6 +32,19 @@ final class GRPCSpanDelivery: Sendable {
         self.jitter = jitter
         self.logger = logger
         self.metrics = DeliveryMetrics(exporter: configuration.exporterName, factory: metricsFactory)
+    }
+
+    /// Whether ``stop()`` was called: the client is closing, so nothing more is sent.
+    var isStopped: Bool { stopped.withLock { $0 } }
+
+    /// Marks the delivery stopped and reports whether it already was. A retry waiting to run
+    /// gives up when it wakes, counting its spans as dropped at shutdown rather than as
+    /// rejected by the server (the closed client would otherwise look like a refusal).
+    func stop() -> Bool {
+        stopped.withLock { state in
+            defer { state = true }
+            return state
+        }
     }
 
     /// One call, no retry: the classified outcome and, when accepted, the response bytes.
@@ -83,13 +98,13 @@ final class GRPCSpanDelivery: Sendable {
                 metrics.recordLatency(clock.elapsed() - started)
                 return response
             case .permanent(let reason):
-                if Task.isCancelled { throw shutdown(spanCount) }
+                if Task.isCancelled || isStopped { throw shutdown(spanCount) }
                 metrics.dropped(spanCount, reason: .rejected)
                 metrics.failed()
                 logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(reason)", "spans": "\(spanCount)"])
                 throw .rejected(endpoint: endpoint, reason: reason)
             case .retryable(let after, let reason):
-                if Task.isCancelled { throw shutdown(spanCount) }
+                if Task.isCancelled || isStopped { throw shutdown(spanCount) }
                 serverDelay = after
                 failure = reason
             }
@@ -106,6 +121,7 @@ final class GRPCSpanDelivery: Sendable {
             } catch {
                 throw shutdown(spanCount)
             }
+            if isStopped { throw shutdown(spanCount) }
             metrics.retried()
         }
     }

@@ -2,6 +2,12 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import TelemetryHTTPExport
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where an OTLP/gRPC exporter connects: a host and a port, reached over plaintext HTTP/2.
 ///
 /// Only plaintext is supported: an `https://` endpoint is refused rather than silently sent
@@ -50,6 +56,7 @@ public struct OTLPGRPCEndpoint: Sendable, Hashable, CustomStringConvertible {
         if rest.hasPrefix("[") {
             guard let close = rest.firstIndex(of: "]") else { throw Invalid("unclosed [ in an IPv6 address") }
             host = rest[rest.index(after: rest.startIndex)..<close]
+            guard Self.isIPv6Literal(String(host)) else { throw Invalid("'\(host)' is not an IPv6 address") }
             let after = rest[rest.index(after: close)...]
             if !after.isEmpty {
                 guard after.hasPrefix(":") else { throw Invalid("expected :port after ]") }
@@ -63,6 +70,7 @@ public struct OTLPGRPCEndpoint: Sendable, Hashable, CustomStringConvertible {
             host = rest
         }
         guard !host.isEmpty else { throw Invalid("the host is empty") }
+        if host.contains(":"), !Self.isIPv6Literal(String(host)) { throw Invalid("'\(host)' is not an IPv6 address") }
         var port = 4317
         if let portText {
             guard let parsed = Int(portText), (1...65535).contains(parsed) else {
@@ -71,6 +79,19 @@ public struct OTLPGRPCEndpoint: Sendable, Hashable, CustomStringConvertible {
             port = parsed
         }
         self.init(host: String(host), port: port)
+    }
+
+    /// Throws ``Invalid`` unless the transport can use this endpoint: a port in 1...65535 and
+    /// a non-empty host, a valid IPv6 literal when it has colons.
+    func validate() throws(Invalid) {
+        guard (1...65535).contains(port) else { throw Invalid("the port must be in 1...65535, got \(port)") }
+        guard !host.isEmpty else { throw Invalid("the host is empty") }
+        if host.contains(":"), !Self.isIPv6Literal(host) { throw Invalid("'\(host)' is not an IPv6 address") }
+    }
+
+    static func isIPv6Literal(_ text: String) -> Bool {
+        var address = in6_addr()
+        return inet_pton(AF_INET6, text, &address) == 1
     }
 
     /// The name-resolver target of the gRPC transport.

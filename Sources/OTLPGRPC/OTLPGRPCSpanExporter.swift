@@ -4,7 +4,6 @@ import GRPCNIOTransportHTTP2
 import Logging
 import Metrics
 import OTLPExporter
-import Synchronization
 import TelemetryCore
 import TelemetryHTTPExport
 
@@ -21,7 +20,6 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let connections: Task<Void, Never>
     private let delivery: GRPCSpanDelivery
-    private let isShutDown = Mutex(false)
 
     /// Creates an exporter and starts its connection management; call ``shutdown()`` to end it.
     /// - Parameters:
@@ -30,7 +28,9 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
     ///   - metricsFactory: Where the self-metrics go; defaults to the bootstrapped `MetricsSystem`.
     ///   - clock: Measures elapsed time and sleeps between attempts.
     ///   - jitter: A random fraction in `[0, 1)` per backoff.
-    /// - Throws: When the transport cannot be created for the endpoint.
+    /// - Throws: ``OTLPGRPCEndpoint/Invalid`` for a port outside 1...65535, a host that is not a
+    ///   valid name or IPv6 literal, or a timeout that is not positive; or when the transport
+    ///   cannot be created for the endpoint.
     public init(
         configuration: Configuration = .default,
         logger: Logger = Logger(label: "telemetry.export.otlp-grpc"),
@@ -38,6 +38,9 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
         clock: some Clock<Duration> = ContinuousClock(),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) throws {
+        // Checked here rather than trusted: the transport traps on an invalid port or address.
+        try configuration.endpoint.validate()
+        guard configuration.timeout > .zero else { throw OTLPGRPCEndpoint.Invalid("the timeout must be positive, got \(configuration.timeout)") }
         self.configuration = configuration
         let transport = try HTTP2ClientTransport.Posix(
             target: configuration.endpoint.target,
@@ -71,7 +74,7 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
     /// exporter is shut down; the spans are then counted as dropped.
     public func export(_ batch: [SpanData]) async throws {
         guard !batch.isEmpty else { return }
-        guard !isShutDown.withLock({ $0 }) else { throw GRPCExportError.shutdown }
+        guard !delivery.isStopped else { throw GRPCExportError.shutdown }
         let response = try await delivery.deliver(OTLPTraceEncoder.encodeProtobuf(batch), spanCount: batch.count)
         delivery.recordPartialSuccess(in: response)
     }
@@ -80,20 +83,24 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
     /// with its own queue and retry policy. Records partial success but no other self-metrics.
     public func attemptExport(_ batch: [SpanData]) async -> ExportAttemptOutcome {
         guard !batch.isEmpty else { return .accepted }
-        guard !isShutDown.withLock({ $0 }) else { return .permanent(reason: "the exporter is shut down") }
+        guard !delivery.isStopped else { return .permanent(reason: "the exporter is shut down") }
         let (outcome, response) = await delivery.attempt(OTLPTraceEncoder.encodeProtobuf(batch))
         if outcome == .accepted { delivery.recordPartialSuccess(in: response) }
         return outcome
     }
 
-    /// Makes later exports fail, lets calls in flight finish, and closes the connection.
+    /// Makes later exports fail and closes the connection once calls in flight have finished.
+    /// An export waiting to retry gives up when its wait ends, its spans counted as dropped at
+    /// shutdown.
     public func shutdown() async {
-        let wasShutDown = isShutDown.withLock { state in
-            defer { state = true }
-            return state
-        }
-        guard !wasShutDown else { return }
+        guard !delivery.stop() else { return }
         client.beginGracefulShutdown()
         await connections.value
+    }
+
+    // An exporter dropped without shutdown() (a failed start-up) must not leave its
+    // connection loop running.
+    deinit {
+        client.beginGracefulShutdown()
     }
 }

@@ -51,6 +51,8 @@ import Testing
         ("http://:4317", "host is empty"),
         ("grpc://collector:4317", "expected http://host:port"),
         ("::1:4317", "brackets"),
+        ("http://[zzz]:4317", "not an IPv6 address"),
+        ("[1:2:3]", "not an IPv6 address"),
     ])
     func badEndpointsNameTheVariable(value: String, reason: String) {
         do {
@@ -61,6 +63,18 @@ import Testing
             #expect(error.description.contains(value))
             #expect(error.description.contains(reason))
         }
+    }
+
+    @Test(arguments: [
+        (OTLPGRPCEndpoint(host: "127.0.0.1", port: 0), Duration.seconds(1)),
+        (OTLPGRPCEndpoint(host: "127.0.0.1", port: 70_000), .seconds(1)),
+        (OTLPGRPCEndpoint(host: "not:an:address", port: 4317), .seconds(1)),
+        (OTLPGRPCEndpoint(host: "", port: 4317), .seconds(1)),
+        (OTLPGRPCEndpoint(host: "127.0.0.1", port: 4317), .zero),
+    ])
+    func anUnusableConfigurationIsAnErrorNotATrap(endpoint: OTLPGRPCEndpoint, timeout: Duration) {
+        let configuration = OTLPGRPCSpanExporter.Configuration(endpoint: endpoint, timeout: timeout)
+        #expect(throws: OTLPGRPCEndpoint.Invalid.self) { _ = try OTLPGRPCSpanExporter(configuration: configuration) }
     }
 
     @Test func headersCompressionAndTimeout() throws {

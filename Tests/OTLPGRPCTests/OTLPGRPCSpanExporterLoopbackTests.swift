@@ -70,6 +70,23 @@ import Testing
         #expect(metrics.counterTotal(label: "telemetry_exporter_spans_exported_total", dimensions: label) == 2)
     }
 
+    @Test func shutdownWhileARetryWaitsCountsTheSpansAsShutdownNotRejected() async throws {
+        let service = TestTraceService(failures: [Self.unavailable(retryAfter: .seconds(5))])
+        let clock = ImmediateClock()
+        let metrics = TestMetrics()
+        try await withTestServer(service) { port in
+            let exporter = try Self.exporter(port: port, clock: clock, metrics: metrics)
+            clock.whileSleeping { await exporter.shutdown() }
+            let error = await #expect(throws: GRPCExportError.self) { try await exporter.export(Self.spans) }
+            #expect(error?.isShutdown == true)
+            #expect(error?.isPermanent == false)
+        }
+        #expect(service.calls == 1)
+        let dropped = metrics.counterTotal(
+            label: "telemetry_exporter_spans_dropped_total", dimensions: [("exporter", "otlp_grpc"), ("reason", "shutdown")])
+        #expect(dropped == 2)
+    }
+
     @Test func unavailableWithoutRetryInfoBacksOff() async throws {
         let service = TestTraceService(failures: [RPCError(code: .unavailable, message: "down")])
         let clock = ImmediateClock()
