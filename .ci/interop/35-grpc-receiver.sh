@@ -153,8 +153,8 @@ expect(target, "garbage bytes", EXPORT, b"\xff\xff\xff\xff", grpc.StatusCode.INV
 expect(target, "wrong method", "/opentelemetry.proto.collector.trace.v1.TraceService/Upload", b"", grpc.StatusCode.UNIMPLEMENTED)
 expect(target, "wrong service", "/opentelemetry.proto.collector.logs.v1.LogsService/Export", b"", grpc.StatusCode.UNIMPLEMENTED)
 big = trace_service_pb2.ExportTraceServiceRequest()
-big.resource_spans.add().scope_spans.add().spans.add(name="x" * (2 << 20), trace_id=b"\1" * 16, span_id=b"\1" * 8)
-expect(target, "oversized message (2 MiB, limit 1 MiB)", EXPORT, big.SerializeToString(), grpc.StatusCode.RESOURCE_EXHAUSTED)
+big.resource_spans.add().scope_spans.add().spans.add(name="x" * (3 << 19), trace_id=b"\1" * 16, span_id=b"\1" * 8)
+expect(target, "oversized message (1.5 MiB, limit 1 MiB)", EXPORT, big.SerializeToString(), grpc.StatusCode.RESOURCE_EXHAUSTED)
 
 # Partial success: one span with a 3-byte trace ID is rejected, the other accepted.
 mixed = trace_service_pb2.ExportTraceServiceRequest()

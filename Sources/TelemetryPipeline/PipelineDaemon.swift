@@ -146,11 +146,10 @@ public final class PipelineDaemon: Sendable {
             if let grpc = grpcListener, let decode = decoders.otlpProtobuf {
                 let name = "receiver \(id) (grpc)"
                 listenerCount += 1
+                let receiver = GRPCTraceReceiver(
+                    id: id, maxMessageBytes: grpc.maxReceiveMessageSizeMiB * 1024 * 1024, decode: decode, intake: intake)
                 receiverServices.append(
-                    GRPCListener(
-                        endpoint: grpc.endpoint, services: [GRPCTraceReceiver(id: id, decode: decode, intake: intake)],
-                        maxMessageBytes: grpc.maxReceiveMessageSizeMiB * 1024 * 1024
-                    ) { endpoint in
+                    GRPCListener(endpoint: grpc.endpoint, services: [receiver], maxMessageBytes: receiver.transportMessageBytes) { endpoint in
                         boundBox.withLock { $0[name] = endpoint }
                         onListening(name, "grpc://\(endpoint)")
                     })

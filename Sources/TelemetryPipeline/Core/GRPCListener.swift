@@ -8,7 +8,10 @@ import ServiceLifecycle
 struct GRPCListener: Service {
     let endpoint: Endpoint
     let services: [any RegistrableRPCService]
-    /// The largest message accepted, compressed or not; larger ones fail with `RESOURCE_EXHAUSTED`.
+    /// The largest message the transport reads, compressed or inflated. The transport resets
+    /// the stream of a larger one (clients see `UNAVAILABLE` or `CANCELLED`, not
+    /// `RESOURCE_EXHAUSTED`), so receivers give it room above their own limit and answer
+    /// messages between the two with `RESOURCE_EXHAUSTED` themselves.
     let maxMessageBytes: Int
     let onBound: @Sendable (Endpoint) -> Void
 

@@ -14,14 +14,21 @@ import TelemetryCore
 /// decoder as OTLP/HTTP protobuf bodies.
 package struct GRPCTraceReceiver: RegistrableRPCService {
     let id: ComponentID
+    /// `max_recv_msg_size_mib` in bytes, after decompression.
+    let maxMessageBytes: Int
     let decode: TraceDecoders.Decode
     let intake: SpanIntake
 
-    package init(id: ComponentID, decode: @escaping TraceDecoders.Decode, intake: SpanIntake) {
+    package init(id: ComponentID, maxMessageBytes: Int, decode: @escaping TraceDecoders.Decode, intake: SpanIntake) {
         self.id = id
+        self.maxMessageBytes = maxMessageBytes
         self.decode = decode
         self.intake = intake
     }
+
+    /// What the transport must read so that messages just over the limit get `RESOURCE_EXHAUSTED`
+    /// from the receiver rather than the transport's stream reset (see `GRPCListener`).
+    var transportMessageBytes: Int { maxMessageBytes.multipliedReportingOverflow(by: 2).partialValue }
 
     package func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerHandler(
@@ -45,6 +52,10 @@ package struct GRPCTraceReceiver: RegistrableRPCService {
             throw OTLPGRPC.throttled("memory limit reached; retry later", retryAfter: .seconds(retryAfter))
         }
         let bytes = try await ServerRequest(stream: request).message
+        guard bytes.count <= maxMessageBytes else {
+            throw RPCError(
+                code: .resourceExhausted, message: "message of \(bytes.count) bytes exceeds the limit of \(maxMessageBytes) bytes")
+        }
         let decoded: DecodedTraces
         do {
             decoded = try decode(bytes)

@@ -5,19 +5,25 @@ import GRPCProtobuf
 import OTLPExporter
 import OTLPGRPC
 import SwiftProtobuf
+import Synchronization
 import TelemetryCore
 import Testing
 
 @testable import TelemetryPipeline
 
-private typealias ExportRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
-private typealias ExportResponse = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
-
 @Suite("OTLP/gRPC receiver over loopback", .serialized, .timeLimit(.minutes(2)))
 struct GRPCReceiverTests {
+    typealias ExportRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
+    typealias ExportResponse = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
+
     static func request(spans: Int, first: UInt64 = 1) throws -> ExportRequest {
         let spans = (0..<UInt64(spans)).map { Spans.make(traceLow: first + $0, spanID: first + $0) }
         return try ExportRequest(serializedBytes: OTLPTraceEncoder.encodeProtobuf(spans))
+    }
+
+    /// The same request as protobuf bytes, for the raw-bytes client.
+    static func bytes(spans: Int, first: UInt64 = 1) -> [UInt8] {
+        OTLPTraceEncoder.encodeProtobuf((0..<UInt64(spans)).map { Spans.make(traceLow: first + $0, spanID: first + $0) })
     }
 
     @Test("the generated client's spans arrive, plain and gzip-compressed, with an empty response")
@@ -61,7 +67,8 @@ struct GRPCReceiverTests {
                 #expect(error.flatMap(OTLPGRPC.retryDelay(of:)) == nil)
             }
             #expect(harness.registry.lookup("pipeline_receiver_grpc_requests_total")?.value(["otlp", "INVALID_ARGUMENT"]) == 3)
-            #expect(try await harness.export(try Self.request(spans: 2).serializedBytes()) == [])
+            let reply = try await harness.export(Self.bytes(spans: 2))
+            #expect(reply.isEmpty)
             #expect(harness.queued == 2)
         }
     }
@@ -69,7 +76,7 @@ struct GRPCReceiverTests {
     @Test("an unknown method or service gets UNIMPLEMENTED, and the receiver keeps serving")
     func wrongMethod() async throws {
         try await GRPCReceiverHarness.with { harness in
-            let request: [UInt8] = try Self.request(spans: 1).serializedBytes()
+            let request: [UInt8] = Self.bytes(spans: 1)
             let methods = [
                 MethodDescriptor(
                     service: ServiceDescriptor(fullyQualifiedService: "opentelemetry.proto.collector.trace.v1.TraceService"), method: "Upload"),
@@ -80,23 +87,29 @@ struct GRPCReceiverTests {
                 #expect(await harness.exportError(request, method: method)?.code == .unimplemented, "\(method)")
             }
             #expect(harness.queued == 0)
-            #expect(try await harness.export(request) == [])
+            let reply = try await harness.export(request)
+            #expect(reply.isEmpty)
             #expect(harness.queued == 1)
         }
     }
 
-    @Test("a message over the size limit gets RESOURCE_EXHAUSTED, compressed or not, and the receiver keeps serving")
+    @Test("a message over the size limit gets RESOURCE_EXHAUSTED, compressed or not; far larger ones are reset; serving goes on")
     func oversized() async throws {
-        try await GRPCReceiverHarness.with(maxMessageBytes: 64 * 1024) { harness in
-            let big: [UInt8] = try Self.request(spans: 2_000).serializedBytes()
-            #expect(big.count > 64 * 1024)
+        let big = Self.bytes(spans: 500)
+        // The limit sits below the message, and twice the limit (the transport's) above it.
+        try await GRPCReceiverHarness.with(maxMessageBytes: big.count * 2 / 3) { harness in
             let plain = await harness.exportError(big)
             #expect(plain?.code == .resourceExhausted, "\(String(describing: plain))")
+            #expect(plain?.message.contains("exceeds the limit") == true)
             // Spans compress well: the wire message is small but inflates past the limit.
             let inflated = await harness.exportError(big, compression: .gzip)
             #expect(inflated?.code == .resourceExhausted, "\(String(describing: inflated))")
+            // Past the transport's bound grpc-swift resets the stream instead of answering.
+            let huge = await harness.exportError(Self.bytes(spans: 1_500))
+            #expect(huge != nil)
             #expect(harness.queued == 0)
-            #expect(try await harness.export(try Self.request(spans: 3).serializedBytes()) == [])
+            let reply = try await harness.export(Self.bytes(spans: 3))
+            #expect(reply.isEmpty)
             #expect(harness.queued == 3)
         }
     }
@@ -104,8 +117,9 @@ struct GRPCReceiverTests {
     @Test("a full queue answers UNAVAILABLE with RetryInfo in grpc-status-details-bin; room lets requests in again")
     func fullQueue() async throws {
         try await GRPCReceiverHarness.with(queueCapacity: 5) { harness in
-            #expect(try await harness.export(try Self.request(spans: 4).serializedBytes()) == [])
-            let error = try #require(await harness.exportError(try Self.request(spans: 4, first: 10).serializedBytes()))
+            let reply = try await harness.export(Self.bytes(spans: 4))
+            #expect(reply.isEmpty)
+            let error = try #require(await harness.exportError(Self.bytes(spans: 4, first: 10)))
             #expect(error.code == .unavailable)
             #expect(error.message == "pipeline queue is full")
             #expect(error.metadata[binaryValues: "grpc-status-details-bin"].contains { !$0.isEmpty })
@@ -114,7 +128,8 @@ struct GRPCReceiverTests {
             #expect(harness.registry.lookup("pipeline_receiver_refused_spans_total")?.value(["otlp", "queue_full"]) == 4)
             #expect(harness.registry.lookup("pipeline_receiver_grpc_requests_total")?.value(["otlp", "UNAVAILABLE"]) == 1)
             _ = await harness.runner.queue.take(waitingAtMost: .seconds(5))
-            #expect(try await harness.export(try Self.request(spans: 4, first: 10).serializedBytes()) == [])
+            let retried = try await harness.export(Self.bytes(spans: 4, first: 10))
+            #expect(retried.isEmpty)
         }
     }
 
@@ -122,13 +137,14 @@ struct GRPCReceiverTests {
     func memoryLimiter() async throws {
         try await GRPCReceiverHarness.with { harness in
             harness.limiterInput.residentBytes.withLock { $0 = 200 << 20 }
-            let error = try #require(await harness.exportError(try Self.request(spans: 2).serializedBytes()))
+            let error = try #require(await harness.exportError(Self.bytes(spans: 2)))
             #expect(error.code == .unavailable)
             #expect(OTLPGRPC.retryDelay(of: error) == .seconds(3))
             #expect(harness.queued == 0)
             harness.limiterInput.residentBytes.withLock { $0 = 10 << 20 }
             harness.limiterInput.now.withLock { $0 += 4_000_000_000 }
-            #expect(try await harness.export(try Self.request(spans: 2).serializedBytes()) == [])
+            let reply = try await harness.export(Self.bytes(spans: 2))
+            #expect(reply.isEmpty)
             #expect(harness.queued == 2)
         }
     }

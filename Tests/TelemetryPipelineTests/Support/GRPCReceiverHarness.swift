@@ -30,10 +30,11 @@ struct GRPCReceiverHarness {
             configuration: .init(checkInterval: .seconds(3), limitMiB: 100),
             residentBytes: { input.residentBytes.withLock { $0 } }, clock: { input.now.withLock { $0 } })
         let intake = SpanIntake(receiver: "otlp", pipelines: [runner], limiters: [limiter], metrics: metrics)
-        let receiver = GRPCTraceReceiver(id: ComponentID("otlp"), decode: TraceDecoders.standard.otlpProtobuf!, intake: intake)
-        let (bound, boundContinuation) = AsyncStream<Endpoint>.makeStream()
+        let receiver = GRPCTraceReceiver(
+            id: ComponentID("otlp"), maxMessageBytes: maxMessageBytes, decode: TraceDecoders.standard.otlpProtobuf!, intake: intake)
+        let (bound, boundContinuation) = AsyncStream<TelemetryPipeline.Endpoint>.makeStream()
         let listener = GRPCListener(
-            endpoint: Endpoint(host: "127.0.0.1", port: 0), services: [receiver], maxMessageBytes: maxMessageBytes,
+            endpoint: TelemetryPipeline.Endpoint(host: "127.0.0.1", port: 0), services: [receiver], maxMessageBytes: receiver.transportMessageBytes,
             onBound: { boundContinuation.yield($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
