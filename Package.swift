@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TelemetryTesting", targets: ["TelemetryTesting"]),
         .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
         .executable(name: "telemetry-loadgen", targets: ["telemetry-loadgen"]),
+        .executable(name: "telemetry-grpc-load", targets: ["telemetry-grpc-load"]),
         .executable(name: "telemetry-example-server", targets: ["telemetry-example-server"]),
         .executable(name: "telemetry-demo", targets: ["telemetry-demo"]),
         .executable(name: "telemetry-tracecontext-service", targets: ["telemetry-tracecontext-service"]),
@@ -167,6 +168,10 @@ let package = Package(
                 "TelemetryServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -222,6 +227,17 @@ let package = Package(
                 "TelemetryHTTPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+
+        // The OTLP/gRPC ingest benchmark's load client (Benchmarks/pipeline-ingest.sh).
+        .executableTarget(
+            name: "telemetry-grpc-load",
+            dependencies: [
+                "OTLPGRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
         ),
 
@@ -332,6 +348,10 @@ let package = Package(
             dependencies: [
                 "TelemetryPipeline", "TelemetryTesting", "OTLPExporter", "OTLPGRPC",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

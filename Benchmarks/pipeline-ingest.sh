@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Sustained-ingest benchmark of the telemetry-pipeline release binary: OTLP/HTTP protobuf in,
-# through batch, spanmetrics, errors and health, to the prometheus exporter.
+# Sustained-ingest benchmark of the telemetry-pipeline release binary: OTLP/HTTP protobuf (or
+# OTLP/gRPC) in, through batch, spanmetrics, errors and health, to the prometheus exporter.
 #
-#   Benchmarks/pipeline-ingest.sh [SECONDS]        (default 30)
+#   Benchmarks/pipeline-ingest.sh [SECONDS]                 (default 30)
+#   PROTOCOL=grpc Benchmarks/pipeline-ingest.sh [SECONDS]   the OTLP/gRPC receiver instead
 #
 # Environment:
-#   BIN       folder holding the release telemetry-pipeline (default: swift build -c release --show-bin-path)
+#   PROTOCOL  http (default) or grpc
+#   BIN       folder holding the release telemetry-pipeline and, for grpc, telemetry-grpc-load
+#             (default: swift build -c release --show-bin-path)
 #   CLIENTS   concurrent client connections (default 4)
+#   STREAMS   grpc only: concurrent calls per connection (default 4)
 #   SPANS     spans per request body (default 1000); ERROR_RATIO share of failing traces (default 0.05)
 #   PY        a Python with opentelemetry-proto (default $JAEGER_PY, else the conformance peers' venv)
 #
 # Clients replay pre-encoded request bodies (gateway → three services, HTTP attributes, 5%
 # failing traces with exception events) over keep-alive connections, so the load generator
-# costs little CPU next to the pipeline. Spans/s come from the pipeline's own counters
+# costs little CPU next to the pipeline; over gRPC the same bodies are the Export messages,
+# sent by telemetry-grpc-load (Swift: a Python gRPC client would be the bottleneck). Spans/s come from the pipeline's own counters
 # (accepted by the receiver, delivered to the prometheus exporter) over the measured window;
 # CPU from /proc/PID/stat (utime+stime); peak RSS from VmHWM in /proc/PID/status.
 set -euo pipefail
@@ -21,6 +26,8 @@ root="$(cd "$here/.." && pwd)"
 seconds="${1:-30}"
 clients="${CLIENTS:-4}"
 spans="${SPANS:-1000}"
+protocol="${PROTOCOL:-http}"
+streams="${STREAMS:-4}"
 error_ratio="${ERROR_RATIO:-0.05}"
 BIN="${BIN:-$(cd "$root" && swift build -c release --show-bin-path)}"
 PY="${PY:-${JAEGER_PY:-}}"
@@ -30,6 +37,11 @@ if [ -z "$PY" ]; then
 fi
 pipeline="$BIN/telemetry-pipeline"
 [ -x "$pipeline" ] || { echo "no $pipeline; build it with: swift build -c release --product telemetry-pipeline" >&2; exit 1; }
+case "$protocol" in
+  http) ;;
+  grpc) [ -x "$BIN/telemetry-grpc-load" ] || { echo "no $BIN/telemetry-grpc-load; build it with: swift build -c release --product telemetry-grpc-load" >&2; exit 1; } ;;
+  *) echo "PROTOCOL must be http or grpc" >&2; exit 1 ;;
+esac
 
 work="$(mktemp -d)"
 pids=()
@@ -40,7 +52,7 @@ OTLP_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 
 cat >"$work/pipeline.yaml" <<YAML
 receivers:
-  otlp: {protocols: {http: {endpoint: "127.0.0.1:$OTLP_PORT"}}}
+  otlp: {protocols: {$protocol: {endpoint: "127.0.0.1:$OTLP_PORT"}}}
 processors:
   batch: {send_batch_size: 8192, timeout: 200ms}
   spanmetrics: {}
@@ -71,17 +83,27 @@ counter() {  # sum of a self-metric's samples, 0 when absent
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
+# One load process: CLIENTS Python processes (one connection each) for HTTP, or one
+# telemetry-grpc-load with CLIENTS connections of STREAMS concurrent calls for gRPC.
+replay() {  # replay SECONDS
+  if [ "$protocol" = grpc ]; then
+    "$BIN/telemetry-grpc-load" --target "127.0.0.1:$OTLP_PORT" --bodies "$work/bodies" --seconds "$1" --clients "$clients" --streams "$streams"
+  else
+    "$PY" "$here/pipeline-ingest/replay.py" --port "$OTLP_PORT" --bodies "$work/bodies" --seconds "$1"
+  fi
+}
+[ "$protocol" = grpc ] && processes=1 || processes="$clients"
 
 # Warm-up: connections, lazily created series, allocator pools.
-for _ in $(seq "$clients"); do "$PY" "$here/pipeline-ingest/replay.py" --port "$OTLP_PORT" --bodies "$work/bodies" --seconds 3 >/dev/null & done
+for _ in $(seq "$processes"); do replay 3 >/dev/null & done
 sleep 3.5
 
 accepted0=$(counter pipeline_receiver_accepted_spans_total)
 exported0=$(counter pipeline_exporter_sent_spans_total)
 ticks0=$(cpu_ticks); t0=$(date +%s.%N)
 client_pids=()
-for i in $(seq "$clients"); do
-  "$PY" "$here/pipeline-ingest/replay.py" --port "$OTLP_PORT" --bodies "$work/bodies" --seconds "$seconds" >"$work/client-$i.out" &
+for i in $(seq "$processes"); do
+  replay "$seconds" >"$work/client-$i.out" &
   client_pids+=($!)
 done
 for pid in "${client_pids[@]}"; do wait "$pid"; done
@@ -97,6 +119,7 @@ rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$PID/status")
 requests=$(cat "$work"/client-*.out | awk -F'[= ]' '{ r += $2; f += $4 } END { print r " requests, " f " refused" }')
 calls=$(counter traces_span_metrics_calls_total)
 
+echo "receiver          OTLP/${protocol^^}"
 python3 - "$t0" "$t1" "$ticks0" "$ticks1" "$hz" "$accepted0" "$accepted1" "$exported0" "$exported1" "$hwm_kb" "$rss_kb" "$clients" "$spans" "$refused" "$dropped" "$calls" "$requests" <<'PY'
 import sys
 t0, t1, c0, c1, hz = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])

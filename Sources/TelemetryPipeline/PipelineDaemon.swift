@@ -124,20 +124,37 @@ public final class PipelineDaemon: Sendable {
             guard !feeding.isEmpty else { continue }
             let intake = SpanIntake(
                 receiver: "\(id)", pipelines: feeding.map(\.1), limiters: feeding.flatMap { limiters[$0.0.name] ?? [] }, metrics: metrics)
-            let (format, http): (TraceReceiver.Format, HTTPReceiverSettings) = switch settings {
-            case .otlp(let http): (.otlp, http)
-            case .jaeger(let http): (.jaeger, http)
-            case .zipkin(let http): (.zipkin, http)
+            var httpListeners: [(TraceReceiver.Format, HTTPReceiverSettings)] = []
+            var grpcListener: GRPCReceiverSettings?
+            switch settings {
+            case .otlp(let http, let grpc):
+                if let http { httpListeners.append((.otlp, http)) }
+                grpcListener = grpc
+            case .jaeger(let http): httpListeners.append((.jaeger, http))
+            case .zipkin(let http): httpListeners.append((.zipkin, http))
             }
-            let receiver = TraceReceiver(id: id, format: format, maxBodySize: http.maxRequestBodySize, decoders: decoders, intake: intake)
-            let router = Router(context: BasicRequestContext.self)
-            receiver.register(on: router)
-            let name = "receiver \(id)"
-            listenerCount += 1
-            receiverServices.append(HTTPListener.service(router: router, endpoint: http.endpoint, logger: logger) { endpoint in
-                boundBox.withLock { $0[name] = endpoint }
-                onListening(name, "http://\(endpoint)\(format.path)")
-            })
+            for (format, http) in httpListeners {
+                let receiver = TraceReceiver(id: id, format: format, maxBodySize: http.maxRequestBodySize, decoders: decoders, intake: intake)
+                let router = Router(context: BasicRequestContext.self)
+                receiver.register(on: router)
+                let name = "receiver \(id)"
+                listenerCount += 1
+                receiverServices.append(HTTPListener.service(router: router, endpoint: http.endpoint, logger: logger) { endpoint in
+                    boundBox.withLock { $0[name] = endpoint }
+                    onListening(name, "http://\(endpoint)\(format.path)")
+                })
+            }
+            if let grpc = grpcListener, let decode = decoders.otlpProtobuf {
+                let name = "receiver \(id) (grpc)"
+                listenerCount += 1
+                let receiver = GRPCTraceReceiver(
+                    id: id, maxMessageBytes: grpc.maxReceiveMessageSizeMiB * 1024 * 1024, decode: decode, intake: intake)
+                receiverServices.append(
+                    GRPCListener(endpoint: grpc.endpoint, services: [receiver], maxMessageBytes: receiver.transportMessageBytes) { endpoint in
+                        boundBox.withLock { $0[name] = endpoint }
+                        onListening(name, "grpc://\(endpoint)")
+                    })
+            }
         }
 
         // Prometheus scrape endpoints.
@@ -178,7 +195,8 @@ public final class PipelineDaemon: Sendable {
 
     let boundEndpoints: @Sendable () -> [String: Endpoint]
 
-    /// Each listener's bound address so far, by name (`receiver otlp`, `exporter prometheus`, `monitoring`).
+    /// Each listener's bound address so far, by name (`receiver otlp`, `receiver otlp (grpc)`,
+    /// `exporter prometheus`, `monitoring`).
     public var listening: [String: String] {
         boundEndpoints().mapValues(\.description)
     }

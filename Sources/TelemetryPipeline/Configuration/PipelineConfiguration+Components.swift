@@ -3,23 +3,43 @@ import TelemetryCore
 extension PipelineConfiguration {
     static func parseReceiver(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ReceiverSettings {
         if id.type == "zipkin" { return .zipkin(try parseZipkinReceiver(node)) }
-        let protocolName = id.type == "otlp" ? "http" : "thrift_http"
-        let knownProtocols = id.type == "otlp" ? ["http", "grpc"] : ["thrift_http", "grpc", "thrift_compact", "thrift_binary"]
-        let defaultPort = id.type == "otlp" ? 4318 : 14268
-        var settings = HTTPReceiverSettings(endpoint: Endpoint(host: "0.0.0.0", port: defaultPort))
+        let isOTLP = id.type == "otlp"
+        let httpName = isOTLP ? "http" : "thrift_http"
+        let supported = isOTLP ? ["http", "grpc"] : ["thrift_http"]
+        let knownProtocols = isOTLP ? ["http", "grpc"] : ["thrift_http", "grpc", "thrift_compact", "thrift_binary"]
+        var http: HTTPReceiverSettings? = HTTPReceiverSettings(endpoint: Endpoint(host: "0.0.0.0", port: isOTLP ? 4318 : 14268))
+        var grpc: GRPCReceiverSettings?
         let top = try node.entries(allowing: ["protocols"])
         if let protocols = top["protocols"] {
             let entries = try protocols.entries(allowing: knownProtocols)
-            for (name, value) in entries where name != protocolName {
-                throw .invalidValue(at: value.path, file: node.file, line: value.line, reason: "protocol \(name) is not supported; use \(protocolName)")
+            for (name, value) in entries where !supported.contains(name) {
+                throw .invalidValue(at: value.path, file: node.file, line: value.line, reason: "protocol \(name) is not supported; use \(httpName)")
             }
-            if let http = entries[protocolName] {
-                let keys = try http.entries(allowing: ["endpoint", "max_request_body_size"])
-                if let value = keys["endpoint"] { settings.endpoint = try value.endpoint() }
-                if let value = keys["max_request_body_size"] { settings.maxRequestBodySize = try value.int(in: 1...(1 << 30)) }
+            // As in the Collector, listing protocols enables exactly those.
+            if !entries.isEmpty, entries[httpName] == nil { http = nil }
+            if let node = entries[httpName] {
+                let keys = try node.entries(allowing: ["endpoint", "max_request_body_size"])
+                if let value = keys["endpoint"] { http?.endpoint = try value.endpoint() }
+                if let value = keys["max_request_body_size"] { http?.maxRequestBodySize = try value.int(in: 1...(1 << 30)) }
+            }
+            if let node = entries["grpc"] { grpc = try parseGRPCReceiver(node) }
+        }
+        guard isOTLP else { return .jaeger(http!) }
+        return .otlp(http: http, grpc: grpc)
+    }
+
+    static func parseGRPCReceiver(_ node: ConfigNode) throws(ConfigurationError) -> GRPCReceiverSettings {
+        var settings = GRPCReceiverSettings()
+        let keys = try node.entries(allowing: ["endpoint", "max_recv_msg_size_mib"])
+        if let value = keys["endpoint"] {
+            settings.endpoint = try value.endpoint()
+            // The gRPC transport binds IP addresses only; a host name would fail only at start.
+            guard GRPCListener.socketAddress(of: settings.endpoint) != nil else {
+                throw value.invalid("expected an IP address or localhost as the host, got '\(settings.endpoint.host)'")
             }
         }
-        return id.type == "otlp" ? .otlp(settings) : .jaeger(settings)
+        if let value = keys["max_recv_msg_size_mib"] { settings.maxReceiveMessageSizeMiB = try value.int(in: 1...1024) }
+        return settings
     }
 
     static func parseProcessor(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ProcessorSettings {

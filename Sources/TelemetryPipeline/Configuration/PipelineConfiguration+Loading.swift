@@ -127,7 +127,10 @@ extension PipelineConfiguration {
         var listeners: [(String, Endpoint)] = [("service.monitoring.endpoint", monitoring.endpoint)]
         for (id, settings) in receivers.sorted(by: { $0.key < $1.key }) {
             switch settings {
-            case .otlp(let http), .jaeger(let http), .zipkin(let http): listeners.append(("receivers.\(id)", http.endpoint))
+            case .otlp(let http, let grpc):
+                if let http { listeners.append(("receivers.\(id).protocols.http.endpoint", http.endpoint)) }
+                if let grpc { listeners.append(("receivers.\(id).protocols.grpc.endpoint", grpc.endpoint)) }
+            case .jaeger(let http), .zipkin(let http): listeners.append(("receivers.\(id)", http.endpoint))
             }
         }
         for (id, settings) in exporters.sorted(by: { $0.key < $1.key }) {

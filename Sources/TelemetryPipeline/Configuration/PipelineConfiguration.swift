@@ -20,8 +20,17 @@ package struct HTTPReceiverSettings: Sendable, Equatable {
     package var maxRequestBodySize = 8 * 1024 * 1024
 }
 
+/// The OTLP/gRPC receiver's settings (`protocols.grpc` of `otlp`).
+package struct GRPCReceiverSettings: Sendable, Equatable {
+    /// Listening address (`endpoint`, default 0.0.0.0:4317); the host must be an IP address or localhost.
+    package var endpoint = Endpoint(host: "0.0.0.0", port: 4317)
+    /// Largest accepted message in MiB, after decompression (`max_recv_msg_size_mib`, default 4).
+    package var maxReceiveMessageSizeMiB = 4
+}
+
 package enum ReceiverSettings: Sendable, Equatable {
-    case otlp(HTTPReceiverSettings)
+    /// OTLP over HTTP, gRPC or both: the protocols listed under `protocols` (HTTP alone when none are).
+    case otlp(http: HTTPReceiverSettings?, grpc: GRPCReceiverSettings?)
     case jaeger(HTTPReceiverSettings)
     /// `zipkin`: `endpoint` (default 0.0.0.0:9411) and `max_request_body_size` at the top level, as in the Collector.
     case zipkin(HTTPReceiverSettings)

@@ -9,6 +9,7 @@ package struct SelfMetrics: Sendable {
     let queueSize: MetricFamily
     let queueCapacity: MetricFamily
     let requests: MetricFamily
+    let grpcRequests: MetricFamily
 
     package init(registry: MetricRegistry) {
         accepted = registry.counter(
@@ -17,6 +18,9 @@ package struct SelfMetrics: Sendable {
             "pipeline_receiver_refused_spans_total", help: "Spans refused by a receiver, by reason.", labels: ["receiver", "reason"])
         requests = registry.counter(
             "pipeline_receiver_requests_total", help: "Requests handled by a receiver, by HTTP status.", labels: ["receiver", "status"])
+        grpcRequests = registry.counter(
+            "pipeline_receiver_grpc_requests_total", help: "Calls handled by a gRPC receiver, by gRPC status code.",
+            labels: ["receiver", "code"])
         dropped = registry.counter(
             "pipeline_queue_dropped_spans_total", help: "Spans dropped because a queue was full.", labels: ["component"])
         sent = registry.counter("pipeline_exporter_sent_spans_total", help: "Spans an exporter delivered.", labels: ["exporter"])

@@ -20,7 +20,7 @@ struct ConfigurationTests {
         #expect(pipeline.receivers.map(\.description) == ["otlp", "jaeger"])
         #expect(pipeline.processors.map(\.description) == ["batch", "spanmetrics", "errors", "health", "circuit_breakers"])
         #expect(pipeline.exporters.map(\.description) == ["jaeger", "prometheus"])
-        #expect(configuration.receivers[ComponentID("otlp")] == .otlp(HTTPReceiverSettings(endpoint: Endpoint(host: "0.0.0.0", port: 4318))))
+        #expect(configuration.receivers[ComponentID("otlp")] == .otlp(http: HTTPReceiverSettings(endpoint: Endpoint(host: "0.0.0.0", port: 4318)), grpc: nil))
         guard case .health(let health) = configuration.processors[ComponentID("health")] else {
             Issue.record("health processor missing")
             return
@@ -98,7 +98,7 @@ struct ConfigurationTests {
             service: {pipelines: {traces: {receivers: [otlp], exporters: [prometheus]}}}
             """
         let configuration = try PipelineConfiguration.parse(yaml: yaml, file: "env.yaml", environment: ["OTLP_ENDPOINT": "127.0.0.1:5555"])
-        #expect(configuration.receivers[ComponentID("otlp")] == .otlp(HTTPReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5555))))
+        #expect(configuration.receivers[ComponentID("otlp")] == .otlp(http: HTTPReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5555)), grpc: nil))
         #expect(configuration.exporters[ComponentID("prometheus")] == .prometheus(endpoint: Endpoint(host: "127.0.0.1", port: 9999)))
 
         let error = #expect(throws: ConfigurationError.self) {
