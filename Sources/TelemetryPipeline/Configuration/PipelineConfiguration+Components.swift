@@ -219,7 +219,9 @@ extension PipelineConfiguration {
         return buckets
     }
 
-    static func parseExporter(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ExporterSettings {
+    static func parseExporter(
+        _ id: ComponentID, _ node: ConfigNode, enabledExtensions: Set<ComponentID> = []
+    ) throws(ConfigurationError) -> ExporterSettings {
         switch id.type {
         case "debug":
             let keys = try node.entries(allowing: ["verbosity"])
@@ -238,7 +240,8 @@ extension PipelineConfiguration {
             let keys = try node.entries(allowing: ["endpoint"])
             return .prometheus(endpoint: try keys["endpoint"]?.endpoint() ?? Endpoint(host: "0.0.0.0", port: 9464))
         default:  // jaeger, otlphttp
-            let allowed = id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"]
+            let allowed = (id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"])
+                + deliveryKeys
             let keys = try node.entries(allowing: allowed)
             guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
             let endpoint = try endpointNode.string()
@@ -252,6 +255,7 @@ extension PipelineConfiguration {
             }
             if let value = keys["timeout"] { settings.timeout = try value.duration() }
             for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name] = try value.string() }
+            settings.delivery = try parseDelivery(keys, enabledExtensions: enabledExtensions)
             return id.type == "jaeger" ? .jaeger(settings) : .otlphttp(settings)
         }
     }

@@ -8,6 +8,8 @@ public struct PipelineConfiguration: Sendable {
     package var exporters: [ComponentID: ExporterSettings]
     package var pipelines: [PipelineSettings]
     package var monitoring: MonitoringSettings
+    /// `file_storage` extensions listed in `service.extensions`.
+    package var storages: [ComponentID: FileStorageSettings] = [:]
 }
 
 /// An HTTP receiver's settings (`protocols.http` of `otlp`, `protocols.thrift_http` of `jaeger`).
@@ -45,6 +47,8 @@ package struct HTTPExporterSettings: Sendable, Equatable {
     package var timeout: Duration = .seconds(10)
     /// Extra request headers (`headers`).
     package var headers: [String: String] = [:]
+    /// `retry_on_failure` and `sending_queue`.
+    package var delivery = DeliverySettings()
 }
 
 package enum ExporterSettings: Sendable, Equatable {
@@ -56,6 +60,15 @@ package enum ExporterSettings: Sendable, Equatable {
     case prometheus(endpoint: Endpoint)
     case jaeger(HTTPExporterSettings)
     case otlphttp(HTTPExporterSettings)
+
+    /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
+    /// local ones (debug, file, prometheus), which the pipeline feeds directly.
+    package var delivery: DeliverySettings? {
+        switch self {
+        case .jaeger(let http), .otlphttp(let http): http.delivery
+        case .debug, .file, .prometheus: nil
+        }
+    }
 }
 
 /// One `service.pipelines` entry.

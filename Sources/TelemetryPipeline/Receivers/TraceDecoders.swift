@@ -38,3 +38,17 @@ package struct TraceDecoders: Sendable {
         self.gunzip = gunzip
     }
 }
+
+extension TraceDecoders {
+    /// Decodes a journal record (see `PipelineDurability.RecordFormat`) for replay; `nil`
+    /// when the format is unknown or the body no longer decodes.
+    func replay(format: UInt8, body: [UInt8]) -> [SpanData]? {
+        let decode: Decode? = switch format {
+        case PipelineDurability.RecordFormat.otlpProtobuf: otlpProtobuf
+        case PipelineDurability.RecordFormat.otlpJSON: otlpJSON
+        case PipelineDurability.RecordFormat.jaegerThrift: jaegerThrift
+        default: nil
+        }
+        return try? decode?(body).spans
+    }
+}

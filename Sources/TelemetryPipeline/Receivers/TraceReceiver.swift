@@ -100,7 +100,12 @@ package struct TraceReceiver: Sendable {
             return refuse(.badRequest, "cannot decode \(format == .otlp ? "OTLP" : "Jaeger thrift") body: \(error)", encoding)
         }
         if decoded.rejected > 0 { intake.metrics.refused.add(Double(decoded.rejected), ["\(id)", "invalid_span"]) }
-        switch intake.deliver(decoded.spans) {
+        let recordFormat = switch encoding {
+        case .protobuf: PipelineDurability.RecordFormat.otlpProtobuf
+        case .json: PipelineDurability.RecordFormat.otlpJSON
+        case .thrift: PipelineDurability.RecordFormat.jaegerThrift
+        }
+        switch await intake.deliver(decoded.spans, record: .init(format: recordFormat, body: bytes)) {
         case .refused(let retryAfter, let reason):
             return refuse(.serviceUnavailable, reason, encoding, retryAfter: retryAfter)
         case .accepted:
