@@ -9,6 +9,11 @@
 #   CLIENTS   concurrent client connections (default 4)
 #   SPANS     spans per request body (default 1000); ERROR_RATIO share of failing traces (default 0.05)
 #   PY        a Python with opentelemetry-proto (default $JAEGER_PY, else the conformance peers' venv)
+#   STORAGE   a directory: adds a persistent sending queue (file_storage journal, fsync on) through an
+#             otlphttp exporter, so every request is journaled and synced before it is answered. Its
+#             backend is a closed port with retries off, so the exporter drops at once and the
+#             journal's records are released as fast as they come: the figure is the cost of the
+#             journal on the receive path, not of a backend.
 #
 # Clients replay pre-encoded request bodies (gateway → three services, HTTP attributes, 5%
 # failing traces with exception events) over keep-alive connections, so the load generator
@@ -38,7 +43,17 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 OTLP_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 
+storage_extension=""; storage_service=""; storage_exporter=""; storage_list=""
+if [ -n "${STORAGE:-}" ]; then
+  mkdir -p "$STORAGE"
+  storage_extension="extensions: {file_storage: {directory: \"$STORAGE\"}}"
+  storage_service="  extensions: [file_storage]"
+  storage_exporter="  otlphttp: {endpoint: \"http://127.0.0.1:$(free_port)\", retry_on_failure: {enabled: false}, sending_queue: {storage: file_storage}}"
+  storage_list=", otlphttp"
+fi
+
 cat >"$work/pipeline.yaml" <<YAML
+$storage_extension
 receivers:
   otlp: {protocols: {http: {endpoint: "127.0.0.1:$OTLP_PORT"}}}
 processors:
@@ -48,12 +63,14 @@ processors:
   health: {window: 60s}
 exporters:
   prometheus: {endpoint: "127.0.0.1:$PROM_PORT"}
+$storage_exporter
 service:
+$storage_service
   pipelines:
     traces:
       receivers: [otlp]
       processors: [batch, spanmetrics, errors, health]
-      exporters: [prometheus]
+      exporters: [prometheus$storage_list]
   monitoring: {endpoint: "127.0.0.1:$MON_PORT"}
 YAML
 
@@ -112,3 +129,9 @@ print(f"pipeline CPU      {cpu / elapsed * 100:.0f}% of one core ({cpu:.1f} s), 
 print(f"peak RSS          {hwm / 1024:.0f} MB (VmHWM); now {rss / 1024:.0f} MB")
 print(f"refused / dropped {refused} / {dropped} spans; spanmetrics calls total {calls}")
 PY
+if [ -n "${STORAGE:-}" ]; then
+  commits=$(counter pipeline_journal_commits_total); records=$(counter pipeline_journal_committed_records_total)
+  commit_seconds=$(curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^pipeline_journal_commit_seconds_total/ { print $NF }')
+  python3 -c "import sys; c, r, s = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3] or 0); print(f'journal           {c:,} group commits (write + fdatasync) for {r:,} requests since start: {r / max(c, 1):.1f} requests per sync, {s / max(c, 1) * 1000:.2f} ms per commit')" "$commits" "$records" "$commit_seconds"
+  echo "journal           $(counter pipeline_journal_bytes) bytes held at the end; $(du -sh "$STORAGE" | cut -f1) on disk"
+fi
