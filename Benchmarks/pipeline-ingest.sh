@@ -9,11 +9,11 @@
 #   CLIENTS   concurrent client connections (default 4)
 #   SPANS     spans per request body (default 1000); ERROR_RATIO share of failing traces (default 0.05)
 #   PY        a Python with opentelemetry-proto (default $JAEGER_PY, else the conformance peers' venv)
-#   STORAGE   a directory: adds a persistent sending queue (file_storage journal, fsync on) through an
-#             otlphttp exporter, so every request is journaled and synced before it is answered. Its
-#             backend is a closed port with retries off, so the exporter drops at once and the
-#             journal's records are released as fast as they come: the figure is the cost of the
-#             journal on the receive path, not of a backend.
+#   EXPORT    1: also export through an otlphttp exporter (in-memory sending queue) to a local sink
+#             that answers 200 at once (pipeline-ingest/sink.py)
+#   STORAGE   a directory: as EXPORT, with the sending queue in a file_storage extension, so every
+#             request is journaled and synced before it is answered; compare with EXPORT=1 in the
+#             same session to see the journal's cost
 #
 # Clients replay pre-encoded request bodies (gateway → three services, HTTP attributes, 5%
 # failing traces with exception events) over keep-alive connections, so the load generator
@@ -44,11 +44,18 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 OTLP_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 
 storage_extension=""; storage_service=""; storage_exporter=""; storage_list=""
-if [ -n "${STORAGE:-}" ]; then
-  mkdir -p "$STORAGE"
-  storage_extension="extensions: {file_storage: {directory: \"$STORAGE\"}}"
-  storage_service="  extensions: [file_storage]"
-  storage_exporter="  otlphttp: {endpoint: \"http://127.0.0.1:$(free_port)\", retry_on_failure: {enabled: false}, sending_queue: {storage: file_storage}}"
+if [ -n "${STORAGE:-}" ] || [ "${EXPORT:-}" = 1 ]; then
+  python3 "$here/pipeline-ingest/sink.py" "$work/sink.port" &
+  pids+=($!)
+  for _ in $(seq 50); do [ -s "$work/sink.port" ] && break; sleep 0.1; done
+  queue="{}"
+  if [ -n "${STORAGE:-}" ]; then
+    mkdir -p "$STORAGE"
+    storage_extension="extensions: {file_storage: {directory: \"$STORAGE\"}}"
+    storage_service="  extensions: [file_storage]"
+    queue="{storage: file_storage}"
+  fi
+  storage_exporter="  otlphttp: {endpoint: \"http://127.0.0.1:$(cat "$work/sink.port")\", sending_queue: $queue}"
   storage_list=", otlphttp"
 fi
 
@@ -86,6 +93,9 @@ curl -fsS "http://127.0.0.1:$MON_PORT/ready" >/dev/null || { cat "$work/pipeline
 counter() {  # sum of a self-metric's samples, 0 when absent
   curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk -v name="$1" '$1 ~ "^"name"({|$)" { sum += $NF } END { printf "%.0f\n", sum }'
 }
+prometheus_sent() {  # spans the prometheus exporter received: the pipeline's throughput
+  curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^pipeline_exporter_sent_spans_total\{exporter="prometheus"\}/ { s += $NF } END { printf "%.0f\n", s }'
+}
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
 
@@ -94,7 +104,7 @@ for _ in $(seq "$clients"); do "$PY" "$here/pipeline-ingest/replay.py" --port "$
 sleep 3.5
 
 accepted0=$(counter pipeline_receiver_accepted_spans_total)
-exported0=$(counter pipeline_exporter_sent_spans_total)
+exported0=$(prometheus_sent)
 ticks0=$(cpu_ticks); t0=$(date +%s.%N)
 client_pids=()
 for i in $(seq "$clients"); do
@@ -106,7 +116,7 @@ t1=$(date +%s.%N); ticks1=$(cpu_ticks)
 accepted1=$(counter pipeline_receiver_accepted_spans_total)
 # Let the processors finish what was accepted, then read what reached the exporter.
 sleep 1
-exported1=$(counter pipeline_exporter_sent_spans_total)
+exported1=$(prometheus_sent)
 refused=$(counter pipeline_receiver_refused_spans_total)
 dropped=$(counter pipeline_queue_dropped_spans_total)
 hwm_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$PID/status")
@@ -129,6 +139,9 @@ print(f"pipeline CPU      {cpu / elapsed * 100:.0f}% of one core ({cpu:.1f} s), 
 print(f"peak RSS          {hwm / 1024:.0f} MB (VmHWM); now {rss / 1024:.0f} MB")
 print(f"refused / dropped {refused} / {dropped} spans; spanmetrics calls total {calls}")
 PY
+if [ -n "$storage_list" ]; then
+  curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | grep -E '^(pipeline_exporter_sent_spans_total|telemetry_exporter_spans_dropped_total)\{exporter="otlphttp"' | grep -v ' 0$' || true
+fi
 if [ -n "${STORAGE:-}" ]; then
   commits=$(counter pipeline_journal_commits_total); records=$(counter pipeline_journal_committed_records_total)
   commit_seconds=$(curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^pipeline_journal_commit_seconds_total/ { print $NF }')
