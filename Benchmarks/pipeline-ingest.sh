@@ -13,6 +13,11 @@
 #   STREAMS   grpc only: concurrent calls per connection (default 4)
 #   SPANS     spans per request body (default 1000); ERROR_RATIO share of failing traces (default 0.05)
 #   PY        a Python with opentelemetry-proto (default $JAEGER_PY, else the conformance peers' venv)
+#   EXPORT    1: also export through an otlphttp exporter (in-memory sending queue) to a local sink
+#             that answers 200 at once (pipeline-ingest/sink.py)
+#   STORAGE   a directory: as EXPORT, with the sending queue in a file_storage extension, so every
+#             request is journaled and synced before it is answered; compare with EXPORT=1 in the
+#             same session to see the journal's cost
 #
 # Clients replay pre-encoded request bodies (gateway → three services, HTTP attributes, 5%
 # failing traces with exception events) over keep-alive connections, so the load generator
@@ -50,7 +55,24 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 OTLP_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 
+storage_extension=""; storage_service=""; storage_exporter=""; storage_list=""
+if [ -n "${STORAGE:-}" ] || [ "${EXPORT:-}" = 1 ]; then
+  python3 "$here/pipeline-ingest/sink.py" "$work/sink.port" &
+  pids+=($!)
+  for _ in $(seq 50); do [ -s "$work/sink.port" ] && break; sleep 0.1; done
+  queue="{}"
+  if [ -n "${STORAGE:-}" ]; then
+    mkdir -p "$STORAGE"
+    storage_extension="extensions: {file_storage: {directory: \"$STORAGE\"}}"
+    storage_service="  extensions: [file_storage]"
+    queue="{storage: file_storage}"
+  fi
+  storage_exporter="  otlphttp: {endpoint: \"http://127.0.0.1:$(cat "$work/sink.port")\", sending_queue: $queue}"
+  storage_list=", otlphttp"
+fi
+
 cat >"$work/pipeline.yaml" <<YAML
+$storage_extension
 receivers:
   otlp: {protocols: {$protocol: {endpoint: "127.0.0.1:$OTLP_PORT"}}}
 processors:
@@ -60,12 +82,14 @@ processors:
   health: {window: 60s}
 exporters:
   prometheus: {endpoint: "127.0.0.1:$PROM_PORT"}
+$storage_exporter
 service:
+$storage_service
   pipelines:
     traces:
       receivers: [otlp]
       processors: [batch, spanmetrics, errors, health]
-      exporters: [prometheus]
+      exporters: [prometheus$storage_list]
   monitoring: {endpoint: "127.0.0.1:$MON_PORT"}
 YAML
 
@@ -80,6 +104,9 @@ curl -fsS "http://127.0.0.1:$MON_PORT/ready" >/dev/null || { cat "$work/pipeline
 
 counter() {  # sum of a self-metric's samples, 0 when absent
   curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk -v name="$1" '$1 ~ "^"name"({|$)" { sum += $NF } END { printf "%.0f\n", sum }'
+}
+prometheus_sent() {  # spans the prometheus exporter received: the pipeline's throughput
+  curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^pipeline_exporter_sent_spans_total\{exporter="prometheus"\}/ { s += $NF } END { printf "%.0f\n", s }'
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
@@ -99,7 +126,7 @@ for _ in $(seq "$processes"); do replay 3 >/dev/null & done
 sleep 3.5
 
 accepted0=$(counter pipeline_receiver_accepted_spans_total)
-exported0=$(counter pipeline_exporter_sent_spans_total)
+exported0=$(prometheus_sent)
 ticks0=$(cpu_ticks); t0=$(date +%s.%N)
 client_pids=()
 for i in $(seq "$processes"); do
@@ -111,7 +138,7 @@ t1=$(date +%s.%N); ticks1=$(cpu_ticks)
 accepted1=$(counter pipeline_receiver_accepted_spans_total)
 # Let the processors finish what was accepted, then read what reached the exporter.
 sleep 1
-exported1=$(counter pipeline_exporter_sent_spans_total)
+exported1=$(prometheus_sent)
 refused=$(counter pipeline_receiver_refused_spans_total)
 dropped=$(counter pipeline_queue_dropped_spans_total)
 hwm_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$PID/status")
@@ -135,3 +162,12 @@ print(f"pipeline CPU      {cpu / elapsed * 100:.0f}% of one core ({cpu:.1f} s), 
 print(f"peak RSS          {hwm / 1024:.0f} MB (VmHWM); now {rss / 1024:.0f} MB")
 print(f"refused / dropped {refused} / {dropped} spans; spanmetrics calls total {calls}")
 PY
+if [ -n "$storage_list" ]; then
+  curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | grep -E '^(pipeline_exporter_sent_spans_total|telemetry_exporter_spans_dropped_total)\{exporter="otlphttp"' | grep -v ' 0$' || true
+fi
+if [ -n "${STORAGE:-}" ]; then
+  commits=$(counter pipeline_journal_commits_total); records=$(counter pipeline_journal_committed_records_total)
+  commit_seconds=$(curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^pipeline_journal_commit_seconds_total/ { print $NF }')
+  python3 -c "import sys; c, r, s = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3] or 0); print(f'journal           {c:,} group commits (write + fdatasync) for {r:,} requests since start: {r / max(c, 1):.1f} requests per sync, {s / max(c, 1) * 1000:.2f} ms per commit')" "$commits" "$records" "$commit_seconds"
+  echo "journal           $(counter pipeline_journal_bytes) bytes held at the end; $(du -sh "$STORAGE" | cut -f1) on disk"
+fi

@@ -1,5 +1,7 @@
+import TelemetryHTTPExport
+
 /// Why a batch was not delivered over OTLP/gRPC.
-public struct GRPCExportError: Error, Hashable, CustomStringConvertible {
+public struct GRPCExportError: RetryClassifiedError, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case rejected
         case retriesExhausted

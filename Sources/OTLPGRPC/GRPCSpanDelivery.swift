@@ -99,14 +99,21 @@ final class GRPCSpanDelivery: Sendable {
                 return response
             case .permanent(let reason):
                 if Task.isCancelled || isStopped { throw shutdown(spanCount) }
-                metrics.dropped(spanCount, reason: .rejected)
-                metrics.failed()
+                if !policy.retriedByCaller {
+                    metrics.dropped(spanCount, reason: .rejected)
+                    metrics.failed()
+                }
                 logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(reason)", "spans": "\(spanCount)"])
                 throw .rejected(endpoint: endpoint, reason: reason)
             case .retryable(let after, let reason):
                 if Task.isCancelled || isStopped { throw shutdown(spanCount) }
                 serverDelay = after
                 failure = reason
+            }
+            // A caller with its own retry layer (the pipeline's retry_on_failure) retries and
+            // counts drops itself.
+            if policy.retriedByCaller {
+                throw .retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: serverDelay)
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: serverDelay, jitter: jitter())
             guard attempt < policy.maximumAttempts, clock.elapsed() - started + delay <= policy.maximumElapsed else {
@@ -138,7 +145,7 @@ final class GRPCSpanDelivery: Sendable {
     }
 
     private func shutdown(_ spanCount: Int) -> GRPCExportError {
-        metrics.dropped(spanCount, reason: .shutdown)
+        if !configuration.retryPolicy.retriedByCaller { metrics.dropped(spanCount, reason: .shutdown) }
         return .shutdown(endpoint: configuration.endpoint)
     }
 }

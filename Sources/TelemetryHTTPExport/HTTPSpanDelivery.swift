@@ -13,6 +13,7 @@ import TelemetryCore
 /// export never produces spans of its own). Connection errors and HTTP 429, 502, 503 and
 /// 504 are retried with exponential backoff and jitter, honouring `Retry-After`; other
 /// 4xx answers are never retried. When retries run out the batch is dropped and counted.
+/// With `RetryPolicy.caller` it makes one attempt and leaves retrying to the caller.
 public final class HTTPSpanDelivery: Sendable {
     /// The process-wide client every delivery uses unless a test injects another.
     public static let sharedClient: HTTPClient = {
@@ -92,8 +93,10 @@ public final class HTTPSpanDelivery: Sendable {
                 }
                 let text = String(buffer: responseBody)
                 guard RetryPolicy.isRetryable(status: status) else {
-                    metrics.dropped(spanCount, reason: .rejected)
-                    metrics.failed()
+                    if !policy.retriedByCaller {
+                        metrics.dropped(spanCount, reason: .rejected)
+                        metrics.failed()
+                    }
                     logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "spans": "\(spanCount)"])
                     throw HTTPExportError.rejected(status: status, endpoint: endpoint, body: text)
                 }
@@ -103,12 +106,15 @@ public final class HTTPSpanDelivery: Sendable {
                 throw error
             } catch {
                 if Task.isCancelled || error is CancellationError {
-                    metrics.dropped(spanCount, reason: .shutdown)
+                    if !policy.retriedByCaller { metrics.dropped(spanCount, reason: .shutdown) }
                     throw HTTPExportError.shutdown(endpoint: endpoint)
                 }
                 failure = "\(error)"
             }
 
+            if policy.retriedByCaller {
+                throw HTTPExportError.retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: retryAfter)
+            }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter())
             let elapsed = (clock.elapsed() - started)
             guard attempt < policy.maximumAttempts, elapsed + delay <= policy.maximumElapsed else {

@@ -11,18 +11,25 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumAttempts: Int
     /// Time after the first attempt beyond which no retry starts. Default 30 s.
     public var maximumElapsed: Duration
+    /// Whether retries belong to the caller: the delivery makes one attempt, throws a
+    /// retryable failure with the backend's `Retry-After` (see ``HTTPExportError/retryAfter``)
+    /// and counts no drops or failures, which the caller's retry layer counts once it gives
+    /// up. Default `false`.
+    public var retriedByCaller: Bool
 
     /// Creates a policy.
     public init(
         initialBackoff: Duration = .milliseconds(500),
         maximumBackoff: Duration = .seconds(5),
         maximumAttempts: Int = 10,
-        maximumElapsed: Duration = .seconds(30)
+        maximumElapsed: Duration = .seconds(30),
+        retriedByCaller: Bool = false
     ) {
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.maximumAttempts = maximumAttempts
         self.maximumElapsed = maximumElapsed
+        self.retriedByCaller = retriedByCaller
     }
 
     /// 0.5 s doubling to 5 s, at most 10 attempts within 30 s.
@@ -30,6 +37,10 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// Never retries.
     public static let none = RetryPolicy(maximumAttempts: 1)
+
+    /// One attempt per call, retries and drop accounting left to the caller (the pipeline's
+    /// `retry_on_failure`), so there is one retry layer per exporter.
+    public static let caller = RetryPolicy(maximumAttempts: 1, retriedByCaller: true)
 
     /// Whether a response status is worth retrying.
     public static func isRetryable(status: Int) -> Bool {

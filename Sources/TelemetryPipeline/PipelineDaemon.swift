@@ -67,7 +67,11 @@ public final class PipelineDaemon: Sendable {
             for id in pipeline.exporters where workers[id] == nil {
                 let settings = configuration.exporters[id]!
                 let exporter = try exporterFactory(id, settings, logger)
-                workers[id] = ExporterWorker(id: id, exporter: exporter, capacity: queueSize, metrics: metrics, logger: logger)
+                workers[id] = if let delivery = settings.delivery {
+                    ExporterWorker(id: id, exporter: exporter, delivery: delivery, capacity: queueSize, metrics: metrics, logger: logger)
+                } else {
+                    ExporterWorker(id: id, exporter: exporter, capacity: queueSize, metrics: metrics, logger: logger)
+                }
             }
         }
 
@@ -114,7 +118,9 @@ public final class PipelineDaemon: Sendable {
             runners.append(
                 PipelineRunner(
                     name: pipeline.name, capacity: queueSize, stages: stages, exporters: pipeline.exporters.map { workers[$0]! },
-                    clock: clock, metrics: metrics))
+                    clock: clock, metrics: metrics,
+                    durability: try Self.durability(for: pipeline, in: configuration, decoders: decoders, logger: logger),
+                    logger: logger))
         }
 
         // Receivers: one server per receiver, feeding every pipeline that lists it.
@@ -194,6 +200,21 @@ public final class PipelineDaemon: Sendable {
     }
 
     let boundEndpoints: @Sendable () -> [String: Endpoint]
+
+    /// The journal of a pipeline one of whose exporters keeps its sending queue in a
+    /// `file_storage` extension: one directory per pipeline under the extension's.
+    static func durability(
+        for pipeline: PipelineSettings, in configuration: PipelineConfiguration, decoders: TraceDecoders, logger: Logger
+    ) throws -> PipelineDurability? {
+        let storageID = pipeline.exporters.lazy.compactMap { configuration.exporters[$0]?.delivery?.queue.storage }.first
+        guard let storageID, let storage = configuration.storages[storageID] else { return nil }
+        let folder = pipeline.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
+        let journal = try IntakeJournal(
+            configuration: .init(
+                directory: "\(storage.directory)/\(String(folder))", maxBytes: storage.maxSizeMiB << 20, fsync: storage.fsync),
+            logger: logger)
+        return PipelineDurability(journal: journal) { format, body in decoders.replay(format: format, body: body) }
+    }
 
     /// Each listener's bound address so far, by name (`receiver otlp`, `receiver otlp (grpc)`,
     /// `exporter prometheus`, `monitoring`).

@@ -240,7 +240,9 @@ extension PipelineConfiguration {
         return buckets
     }
 
-    static func parseExporter(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ExporterSettings {
+    static func parseExporter(
+        _ id: ComponentID, _ node: ConfigNode, enabledExtensions: Set<ComponentID> = []
+    ) throws(ConfigurationError) -> ExporterSettings {
         switch id.type {
         case "debug":
             let keys = try node.entries(allowing: ["verbosity"])
@@ -259,9 +261,10 @@ extension PipelineConfiguration {
             let keys = try node.entries(allowing: ["endpoint"])
             return .prometheus(endpoint: try keys["endpoint"]?.endpoint() ?? Endpoint(host: "0.0.0.0", port: 9464))
         case "otlp":
-            return .otlpGRPC(try parseGRPCExporter(node))
+            return .otlpGRPC(try parseGRPCExporter(node, enabledExtensions: enabledExtensions))
         default:  // jaeger, otlphttp
-            let allowed = id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"]
+            let allowed = (id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"])
+                + deliveryKeys
             let keys = try node.entries(allowing: allowed)
             guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
             let endpoint = try endpointNode.string()
@@ -275,6 +278,7 @@ extension PipelineConfiguration {
             }
             if let value = keys["timeout"] { settings.timeout = try value.duration() }
             for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name] = try value.string() }
+            settings.delivery = try parseDelivery(keys, enabledExtensions: enabledExtensions)
             return id.type == "jaeger" ? .jaeger(settings) : .otlphttp(settings)
         }
     }

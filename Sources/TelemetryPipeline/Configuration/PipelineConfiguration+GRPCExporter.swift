@@ -2,11 +2,13 @@ import OTLPGRPC
 
 extension PipelineConfiguration {
     /// The Collector's `otlp` exporter keys: `endpoint`, `tls.insecure`, `compression`, `timeout`,
-    /// `headers`. Only plaintext is supported, so `tls.insecure: false` (or an `https://`
+    /// `headers`, and the delivery keys `retry_on_failure` and `sending_queue`. Only plaintext is supported, so `tls.insecure: false` (or an `https://`
     /// endpoint) is refused here rather than sending in the clear; without a `tls` block the
     /// exporter is plaintext too, where the Collector would default to TLS.
-    static func parseGRPCExporter(_ node: ConfigNode) throws(ConfigurationError) -> GRPCExporterSettings {
-        let keys = try node.entries(allowing: ["endpoint", "tls", "compression", "timeout", "headers"])
+    static func parseGRPCExporter(
+        _ node: ConfigNode, enabledExtensions: Set<ComponentID> = []
+    ) throws(ConfigurationError) -> GRPCExporterSettings {
+        let keys = try node.entries(allowing: ["endpoint", "tls", "compression", "timeout", "headers"] + deliveryKeys)
         guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
         let endpointText = try endpointNode.string()
         let endpoint: OTLPGRPCEndpoint
@@ -31,6 +33,7 @@ extension PipelineConfiguration {
         }
         if let value = keys["timeout"] { settings.timeout = try value.duration(minimum: .nanoseconds(1)) }
         for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name.lowercased()] = try value.string() }
+        settings.delivery = try parseDelivery(keys, enabledExtensions: enabledExtensions)
         return settings
     }
 }

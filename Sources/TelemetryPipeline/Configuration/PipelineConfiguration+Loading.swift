@@ -54,13 +54,14 @@ extension PipelineConfiguration {
             }
             processors[id] = try parseProcessor(id, node)
         }
+        let storages = try parseExtensions(sections["extensions"], service: sections["service"])
         var exporters: [ComponentID: ExporterSettings] = [:]
         for (key, node) in try sections["exporters"]?.entries() ?? [] {
             let id = ComponentID(key)
             guard exporterTypes.contains(id.type) else {
                 throw .unknownComponent(kind: "exporter type", id: id.type, in: "exporters", file: file, line: node.line, known: exporterTypes)
             }
-            exporters[id] = try parseExporter(id, node)
+            exporters[id] = try parseExporter(id, node, enabledExtensions: Set(storages.keys))
         }
 
         guard let service = sections["service"] else { throw .missingKey("service", in: "", file: file, line: root.mark?.line) }
@@ -116,7 +117,7 @@ extension PipelineConfiguration {
         }
         let configuration = PipelineConfiguration(
             file: file, receivers: receivers, processors: processors, exporters: exporters, pipelines: pipelines,
-            monitoring: monitoring)
+            monitoring: monitoring, storages: storages)
         try configuration.checkPorts(root: top)
         return configuration
     }

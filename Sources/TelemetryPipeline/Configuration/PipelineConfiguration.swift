@@ -10,6 +10,8 @@ public struct PipelineConfiguration: Sendable {
     package var exporters: [ComponentID: ExporterSettings]
     package var pipelines: [PipelineSettings]
     package var monitoring: MonitoringSettings
+    /// `file_storage` extensions listed in `service.extensions`.
+    package var storages: [ComponentID: FileStorageSettings] = [:]
 }
 
 /// An HTTP receiver's settings (`protocols.http` of `otlp`, `protocols.thrift_http` of `jaeger`, `zipkin` itself).
@@ -58,6 +60,8 @@ package struct HTTPExporterSettings: Sendable, Equatable {
     package var timeout: Duration = .seconds(10)
     /// Extra request headers (`headers`).
     package var headers: [String: String] = [:]
+    /// `retry_on_failure` and `sending_queue`.
+    package var delivery = DeliverySettings()
 }
 
 /// Settings of the `otlp` exporter: OTLP/gRPC over plaintext HTTP/2.
@@ -70,6 +74,8 @@ package struct GRPCExporterSettings: Sendable, Equatable {
     package var timeout: Duration = .seconds(5)
     /// Request metadata (`headers`).
     package var headers: [String: String] = [:]
+    /// `retry_on_failure` and `sending_queue`, as for the HTTP exporters.
+    package var delivery = DeliverySettings()
 }
 
 package enum ExporterSettings: Sendable, Equatable {
@@ -83,6 +89,16 @@ package enum ExporterSettings: Sendable, Equatable {
     case otlphttp(HTTPExporterSettings)
     /// The Collector's `otlp` exporter: OTLP/gRPC.
     case otlpGRPC(GRPCExporterSettings)
+
+    /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
+    /// local ones (debug, file, prometheus), which the pipeline feeds directly.
+    package var delivery: DeliverySettings? {
+        switch self {
+        case .jaeger(let http), .otlphttp(let http): http.delivery
+        case .otlpGRPC(let grpc): grpc.delivery
+        case .debug, .file, .prometheus: nil
+        }
+    }
 }
 
 /// One `service.pipelines` entry.

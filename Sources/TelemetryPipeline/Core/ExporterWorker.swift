@@ -1,48 +1,107 @@
 import Logging
 import ServiceLifecycle
+import Synchronization
 import TelemetryCore
 
-/// Feeds one exporter from its own bounded queue, which absorbs a slow backend's bursts; when
-/// that queue is full the pipeline waits for it rather than dropping spans it accepted (the
-/// exporter's retry give-up bounds the wait). On shutdown it sends what is queued, then
-/// flushes and shuts the exporter down.
+/// Feeds one exporter. With a sending queue (`sending_queue.enabled`, the default for
+/// exporters with delivery settings) requests wait in a bounded queue drained by
+/// `num_consumers` senders, and a full queue drops the newest request with a count. Without
+/// one, spans wait in a span-bounded queue the pipeline waits on when it is full, so they back
+/// up to the receivers (503) instead of being dropped. Either way failures go through
+/// `retry_on_failure`; see ``ExporterWorker+Delivery``.
 package final class ExporterWorker: Service, Sendable {
     package let id: ComponentID
     let exporter: any SpanExporter
     let queue: SpanQueue
+    let sendingQueue: SendingQueue?
+    let delivery: DeliverySettings
     let maxBatch: Int
     let metrics: SelfMetrics
     let logger: Logger
+    let random: @Sendable () -> Double
+    /// Set when shutdown begins: retries stop waiting.
+    let stopping = Atomic<Bool>(false)
 
-    package init(id: ComponentID, exporter: any SpanExporter, capacity: Int, maxBatch: Int = 8192, metrics: SelfMetrics, logger: Logger) {
+    /// A worker without a sending queue or retries, for local exporters (debug, file).
+    package convenience init(
+        id: ComponentID, exporter: any SpanExporter, capacity: Int, maxBatch: Int = 8192, metrics: SelfMetrics, logger: Logger
+    ) {
+        var local = DeliverySettings()
+        local.retry.enabled = false
+        local.queue.enabled = false
+        self.init(id: id, exporter: exporter, delivery: local, capacity: capacity, maxBatch: maxBatch, metrics: metrics, logger: logger)
+    }
+
+    /// A worker with `retry_on_failure` and `sending_queue`; `capacity` bounds the span queue
+    /// used when the sending queue is disabled.
+    package init(
+        id: ComponentID, exporter: any SpanExporter, delivery: DeliverySettings, capacity: Int, maxBatch: Int = 8192,
+        metrics: SelfMetrics, logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.id = id
         self.exporter = exporter
+        self.delivery = delivery
         self.queue = SpanQueue(capacity: capacity)
+        self.sendingQueue = delivery.queue.enabled ? SendingQueue(capacity: delivery.queue.queueSize) : nil
         self.maxBatch = maxBatch
         self.metrics = metrics
         self.logger = logger
-        metrics.queueCapacity.set(Double(capacity), ["exporter/\(id)"])
+        self.random = random
+        if let sendingQueue {
+            metrics.exporterQueueCapacity.set(Double(sendingQueue.capacity), ["\(id)"])
+            metrics.exporterQueueSize.set(0, ["\(id)"])
+            for reason in DropReason.allCases { metrics.exporterDropped.add(0, ["\(id)", reason.rawValue]) }
+        } else {
+            metrics.queueCapacity.set(Double(capacity), ["exporter/\(id)"])
+        }
     }
 
-    /// Enqueues spans, waiting while this exporter's queue is full: the wait backs up into the
-    /// pipeline's queue, whose receivers then answer 503, so accepted spans are not dropped
-    /// here. Only a queue already shut down drops, and counts it.
+    /// Why the worker dropped spans, the `reason` label of `telemetry_exporter_spans_dropped_total`.
+    package enum DropReason: String, CaseIterable, Sendable {
+        case queueFull = "queue_full"
+        case retriesExhausted = "retries_exhausted"
+        case permanentError = "permanent_error"
+        case shutdown
+    }
+
+    /// Enqueues spans; see ``offer(chunks:hold:)``.
     func offer(_ spans: [SpanData]) async {
         await offer(chunks: [spans])
     }
 
-    /// Enqueues batches together, as `offer(_:)` does.
-    func offer(chunks: [[SpanData]]) async {
-        if await !queue.offerWaiting(chunks: chunks) {
-            metrics.dropped.add(Double(chunks.reduce(0) { $0 + $1.count }), ["exporter/\(id)"])
+    /// Enqueues batches. With a sending queue each export batch is one request, refused and
+    /// counted when the queue is full; otherwise this waits while the span queue is full.
+    /// `hold` keeps the pipeline's journal records until the requests are settled.
+    func offer(chunks: [[SpanData]], hold: DurabilityHold? = nil) async {
+        guard let sendingQueue else {
+            if await !queue.offerWaiting(chunks: chunks) {
+                metrics.dropped.add(Double(chunks.reduce(0) { $0 + $1.count }), ["exporter/\(id)"])
+            }
+            return
         }
+        for batch in Self.batches(chunks, maxBatch: maxBatch) {
+            hold?.retain()
+            if !sendingQueue.offer(.init(spans: batch, hold: hold)) {
+                drop(batch.count, .queueFull)
+                hold?.release()
+            }
+        }
+        metrics.exporterQueueSize.set(Double(sendingQueue.size.requests), ["\(id)"])
     }
 
     package func run() async {
         await withGracefulShutdownHandler {
-            while let chunks = await queue.takeChunks(waitingAtMost: .milliseconds(500)) {
-                metrics.queueSize.set(Double(queue.count), ["exporter/\(id)"])
-                for batch in Self.batches(chunks, maxBatch: maxBatch) { await send(batch) }
+            if let sendingQueue {
+                await withTaskGroup(of: Void.self) { group in
+                    for _ in 0..<delivery.queue.numConsumers {
+                        group.addTask { await self.consume(sendingQueue) }
+                    }
+                }
+            } else {
+                while let chunks = await queue.takeChunks(waitingAtMost: .milliseconds(500)) {
+                    metrics.queueSize.set(Double(queue.count), ["exporter/\(id)"])
+                    for batch in Self.batches(chunks, maxBatch: maxBatch) { await send(SendingQueue.Request(spans: batch)) }
+                }
             }
             do {
                 try await exporter.forceFlush()
@@ -51,7 +110,16 @@ package final class ExporterWorker: Service, Sendable {
             }
             await exporter.shutdown()
         } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
             self.queue.finish()
+            self.sendingQueue?.finish()
+        }
+    }
+
+    private func consume(_ sendingQueue: SendingQueue) async {
+        while let request = await sendingQueue.take() {
+            metrics.exporterQueueSize.set(Double(sendingQueue.size.requests), ["\(id)"])
+            await send(request)
         }
     }
 
@@ -86,13 +154,7 @@ package final class ExporterWorker: Service, Sendable {
         return batches
     }
 
-    private func send(_ batch: [SpanData]) async {
-        do {
-            try await exporter.export(batch)
-            metrics.sent.add(Double(batch.count), ["\(id)"])
-        } catch {
-            metrics.failed.add(Double(batch.count), ["\(id)"])
-            logger.warning("export failed", metadata: ["exporter": "\(id)", "spans": "\(batch.count)", "error": "\(error)"])
-        }
+    func drop(_ count: Int, _ reason: DropReason) {
+        metrics.exporterDropped.add(Double(count), ["\(id)", reason.rawValue])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceLifecycle
 import TelemetryCore
 
@@ -19,12 +20,18 @@ package final class PipelineRunner: Service, Sendable {
     let metrics: SelfMetrics
     /// Chunks observed at once.
     let lanes: Int
+    /// The journal and its watermark, when an exporter of the pipeline has persistent storage.
+    package let durability: PipelineDurability?
+    let logger: Logger
 
     package init(
         name: String, capacity: Int, stages: [any SpanProcessorStage], exporters: [ExporterWorker], clock: @escaping PipelineClock,
         tickInterval: Duration = .milliseconds(100), metrics: SelfMetrics,
-        lanes: Int = ProcessInfo.processInfo.activeProcessorCount
+        lanes: Int = ProcessInfo.processInfo.activeProcessorCount, durability: PipelineDurability? = nil,
+        logger: Logger = Logger(label: "telemetry-pipeline")
     ) {
+        self.durability = durability
+        self.logger = logger
         self.name = name
         self.queue = SpanQueue(capacity: capacity)
         self.stages = stages
@@ -43,33 +50,80 @@ package final class PipelineRunner: Service, Sendable {
         return accepted
     }
 
+    /// Enqueues a journaled record's spans under sequence number `sequence`; called by the
+    /// journal in sequence order. `false` (and counted) when the queue is full.
+    func offer(_ spans: [SpanData], sequence: UInt64) -> Bool {
+        durability?.enqueued(sequence)
+        let accepted = offer(spans)
+        if !accepted { durability?.refused() }
+        return accepted
+    }
+
     package func run() async {
         await withGracefulShutdownHandler {
-            while let chunks = await queue.takeChunks(waitingAtMost: tickInterval) {
-                let now = clock()
-                metrics.queueSize.set(Double(queue.count), ["pipeline/\(name)"])
-                if !chunks.isEmpty { await push(chunks, from: 0, now: now) }
-                for (index, stage) in stages.enumerated() {
-                    let released = stage.tickChunks(now: now)
-                    if !released.isEmpty { await push(released, from: index + 1, now: now) }
+            await withTaskGroup(of: Void.self) { group in
+                if let durability { group.addTask { await self.replay(durability) } }
+                while let chunks = await queue.takeChunks(waitingAtMost: tickInterval) {
+                    let now = clock()
+                    let hold = durability.map { DurabilityHold(holds: $0.holds, tag: $0.beginIteration(now: now, taken: chunks.count)) }
+                    metrics.queueSize.set(Double(queue.count), ["pipeline/\(name)"])
+                    if let durability { publish(durability.journal) }
+                    if !chunks.isEmpty { await push(chunks, from: 0, now: now, hold: hold) }
+                    for (index, stage) in stages.enumerated() {
+                        let released = stage.tickChunks(now: now)
+                        if !released.isEmpty { await push(released, from: index + 1, now: now, hold: hold) }
+                    }
+                    durability?.endIteration(oldestHeldArrival: stages.compactMap { $0.oldestHeldArrival }.min())
                 }
+                await drainStages()
             }
-            await drainStages()
+            if let durability {
+                durability.endIteration(oldestHeldArrival: nil)
+                await durability.journal.close()
+            }
         } onGracefulShutdown: {
             self.queue.finish()
         }
     }
 
+    private func publish(_ journal: IntakeJournal) {
+        let labels = ["pipeline/\(name)"]
+        let commits = journal.commits
+        metrics.journalBytes.set(Double(journal.size), labels)
+        metrics.journalCommits.set(Double(commits.count), labels)
+        metrics.journalCommittedRecords.set(Double(commits.records), labels)
+        metrics.journalCommitSeconds.set(commits.seconds, labels)
+    }
+
+    /// Feeds the records a previous run left in the journal back through the pipeline, in
+    /// order, before the journal takes new ones.
+    private func replay(_ durability: PipelineDurability) async {
+        let range = durability.journal.replayRange
+        guard !range.isEmpty else { return }
+        var records = 0, spans = 0
+        await durability.journal.replay { sequence, format, body in
+            guard let decoded = durability.decode(format, body), !decoded.isEmpty else { return true }
+            durability.enqueued(sequence)
+            guard await queue.offerWaiting(decoded) else { return false }
+            records += 1
+            spans += decoded.count
+            return true
+        }
+        metrics.replayed.add(Double(spans), ["pipeline/\(name)"])
+        logger.info("journal replayed", metadata: ["pipeline": "\(name)", "records": "\(records)", "spans": "\(spans)"])
+    }
+
     /// Releases every held span, stage by stage, so each later stage sees them before it drains.
     func drainStages() async {
         let now = clock()
+        let hold = durability.map { DurabilityHold(holds: $0.holds, tag: $0.beginIteration(now: now, taken: 0)) }
         for (index, stage) in stages.enumerated() {
             let released = stage.drainChunks()
-            if !released.isEmpty { await push(released, from: index + 1, now: now) }
+            if !released.isEmpty { await push(released, from: index + 1, now: now, hold: hold) }
         }
     }
 
-    func push(_ chunks: [[SpanData]], from index: Int, now: UInt64) async {
+    func push(_ chunks: [[SpanData]], from index: Int, now: UInt64, hold: DurabilityHold? = nil) async {
         var current = chunks
         var next = index
         while next < stages.count {
@@ -84,7 +138,7 @@ package final class PipelineRunner: Service, Sendable {
                 next += 1
             }
         }
-        for exporter in exporters { await exporter.offer(chunks: current) }
+        for exporter in exporters { await exporter.offer(chunks: current, hold: hold) }
     }
 
     /// Small chunks are merged before observing, so per-call work stays amortised.

@@ -10,6 +10,21 @@ package struct SelfMetrics: Sendable {
     let queueCapacity: MetricFamily
     let requests: MetricFamily
     let grpcRequests: MetricFamily
+    /// Per exporter with delivery settings, by reason: `queue_full`, `retries_exhausted`,
+    /// `permanent_error`, `shutdown`. The SDK exporters' delivery shares the family with its own reasons.
+    let exporterDropped: MetricFamily
+    let exporterRetries: MetricFamily
+    /// The sending queue's length and capacity, in requests (batches).
+    let exporterQueueSize: MetricFamily
+    let exporterQueueCapacity: MetricFamily
+    /// Spans a pipeline replayed from its journal at start-up.
+    let replayed: MetricFamily
+    /// Bytes a pipeline's journal holds on disk.
+    let journalBytes: MetricFamily
+    /// A journal's group commits, the records they carried, and the seconds spent writing and syncing.
+    let journalCommits: MetricFamily
+    let journalCommittedRecords: MetricFamily
+    let journalCommitSeconds: MetricFamily
 
     package init(registry: MetricRegistry) {
         accepted = registry.counter(
@@ -28,5 +43,23 @@ package struct SelfMetrics: Sendable {
             "pipeline_exporter_send_failed_spans_total", help: "Spans an exporter failed to deliver.", labels: ["exporter"])
         queueSize = registry.gauge("pipeline_queue_size", help: "Spans waiting in a queue.", labels: ["component"])
         queueCapacity = registry.gauge("pipeline_queue_capacity", help: "Capacity of a queue, in spans.", labels: ["component"])
+        exporterDropped = registry.counter(
+            "telemetry_exporter_spans_dropped_total", help: "Spans an exporter will never deliver, by reason.", labels: ["exporter", "reason"])
+        exporterRetries = registry.counter(
+            "telemetry_exporter_retries_total", help: "Export attempts after the first.", labels: ["exporter"])
+        replayed = registry.counter(
+            "pipeline_journal_replayed_spans_total", help: "Spans replayed from a pipeline's journal at start-up.", labels: ["component"])
+        journalBytes = registry.gauge("pipeline_journal_bytes", help: "Bytes a pipeline's journal holds.", labels: ["component"])
+        journalCommits = registry.counter(
+            "pipeline_journal_commits_total", help: "Group commits (one write and sync each) of a pipeline's journal.", labels: ["component"])
+        journalCommittedRecords = registry.counter(
+            "pipeline_journal_committed_records_total", help: "Records (requests) written by a journal's group commits.",
+            labels: ["component"])
+        journalCommitSeconds = registry.counter(
+            "pipeline_journal_commit_seconds_total", help: "Time a journal spent writing and syncing.", labels: ["component"])
+        exporterQueueSize = registry.gauge(
+            "telemetry_exporter_queue_size", help: "Requests waiting in an exporter's sending queue.", labels: ["exporter"])
+        exporterQueueCapacity = registry.gauge(
+            "telemetry_exporter_queue_capacity", help: "Capacity of an exporter's sending queue, in requests.", labels: ["exporter"])
     }
 }

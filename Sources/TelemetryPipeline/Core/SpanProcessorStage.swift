@@ -28,6 +28,10 @@ package protocol SpanProcessorStage: Sendable {
     /// Whether the stage only reads spans and passes every one on unchanged (metrics, error
     /// and health analysis), so it may see several batches at once.
     var isObserver: Bool { get }
+
+    /// When the oldest span the stage holds arrived (the `now` it was processed at); `nil`
+    /// when it holds none. A pipeline with a journal keeps records this old.
+    var oldestHeldArrival: UInt64? { get }
 }
 
 extension SpanProcessorStage {
@@ -52,6 +56,8 @@ extension SpanProcessorStage {
     }
 
     package var isObserver: Bool { false }
+
+    package var oldestHeldArrival: UInt64? { nil }
 }
 
 /// Wall-clock time in nanoseconds since the Unix epoch; injected so tests control time.

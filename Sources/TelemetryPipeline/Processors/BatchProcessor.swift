@@ -21,6 +21,9 @@ package final class BatchProcessor: SpanProcessorStage {
         var chunks: [[SpanData]] = []
         var count = 0
         var oldestArrival: UInt64 = 0
+        /// When the oldest span held arrived; unlike `oldestArrival` (the timeout's start) it
+        /// does not move while a remainder of an earlier batch is still held.
+        var heldSince: UInt64 = 0
 
         /// Removes and returns the first `limit` spans held, as whole arrays where possible.
         mutating func takeFirst(_ limit: Int) -> [[SpanData]] {
@@ -62,7 +65,10 @@ package final class BatchProcessor: SpanProcessorStage {
 
     package func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]] {
         state.withLock { state in
-            if state.count == 0 { state.oldestArrival = now }
+            if state.count == 0 {
+                state.oldestArrival = now
+                state.heldSince = now
+            }
             for chunk in chunks where !chunk.isEmpty {
                 state.chunks.append(chunk)
                 state.count += chunk.count
@@ -72,6 +78,10 @@ package final class BatchProcessor: SpanProcessorStage {
             state.oldestArrival = now
             return state.takeFirst(max(limit, configuration.sendBatchSize))
         }
+    }
+
+    package var oldestHeldArrival: UInt64? {
+        state.withLock { $0.count > 0 ? $0.heldSince : nil }
     }
 
     package func tickChunks(now: UInt64) -> [[SpanData]] {

@@ -169,6 +169,13 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         }
     }
 
+    package var oldestHeldArrival: UInt64? {
+        state.withLock { state in
+            guard !state.pending.isEmpty else { return nil }
+            return state.order.first.flatMap { state.pending[$0]?.firstArrival } ?? state.pending.values.map(\.firstArrival).min()
+        }
+    }
+
     /// Traces and estimated bytes held now.
     var held: (traces: Int, bytes: Int) { state.withLock { ($0.pending.count, $0.heldBytes) } }
 

@@ -63,7 +63,8 @@ package struct GRPCTraceReceiver: RegistrableRPCService {
             throw RPCError(code: .invalidArgument, message: "cannot decode ExportTraceServiceRequest: \(error)")
         }
         if decoded.rejected > 0 { intake.metrics.refused.add(Double(decoded.rejected), ["\(id)", "invalid_span"]) }
-        switch intake.deliver(decoded.spans) {
+        // The same bytes as an OTLP/HTTP protobuf body: a journal replays them as such.
+        switch await intake.deliver(decoded.spans, record: .init(format: PipelineDurability.RecordFormat.otlpProtobuf, body: bytes)) {
         case .refused(let retryAfter, let reason):
             throw OTLPGRPC.throttled(reason, retryAfter: .seconds(retryAfter))
         case .accepted:

@@ -9,6 +9,19 @@ package struct SpanIntake: Sendable {
         case refused(retryAfter: Int, reason: String)
     }
 
+    /// A request as received, which a pipeline with a journal stores so it can replay it.
+    package struct Record: Sendable {
+        /// A `PipelineDurability.RecordFormat` value.
+        package var format: UInt8
+        /// The request body, decompressed.
+        package var body: [UInt8]
+
+        package init(format: UInt8, body: [UInt8]) {
+            self.format = format
+            self.body = body
+        }
+    }
+
     let receiver: String
     let pipelines: [PipelineRunner]
     let limiters: [MemoryLimiter]
@@ -20,15 +33,62 @@ package struct SpanIntake: Sendable {
         return nil
     }
 
+    /// Hands spans to every pipeline. A pipeline with a journal gets them with an empty
+    /// record (not replayable); receivers that have the body use ``deliver(_:record:)``.
     func deliver(_ spans: [SpanData]) -> Outcome {
         guard !spans.isEmpty else { return .accepted }
         var acceptedAnywhere = false
-        for pipeline in pipelines where pipeline.offer(spans) { acceptedAnywhere = true }
-        guard acceptedAnywhere else {
-            metrics.refused.add(Double(spans.count), [receiver, "queue_full"])
-            return .refused(retryAfter: 1, reason: "pipeline queue is full")
+        for pipeline in pipelines {
+            if let durability = pipeline.durability {
+                let result = durability.journal.append(format: PipelineDurability.RecordFormat.unreplayable, body: []) {
+                    pipeline.offer(spans, sequence: $0)
+                }
+                if case .accepted = result { acceptedAnywhere = true }
+            } else if pipeline.offer(spans) {
+                acceptedAnywhere = true
+            }
         }
-        metrics.accepted.add(Double(spans.count), [receiver])
+        return settle(spans.count, acceptedAnywhere: acceptedAnywhere)
+    }
+
+    /// Hands spans to every pipeline and, for pipelines with a journal, returns only once
+    /// their record is on disk, so an accepted request survives a crash.
+    func deliver(_ spans: [SpanData], record: Record) async -> Outcome {
+        guard !spans.isEmpty else { return .accepted }
+        guard pipelines.contains(where: { $0.durability != nil }) else { return deliver(spans) }
+        var acceptedAnywhere = false
+        var writes: [(IntakeJournal, UInt64)] = []
+        var reason = "pipeline queue is full"
+        for pipeline in pipelines {
+            guard let durability = pipeline.durability else {
+                if pipeline.offer(spans) { acceptedAnywhere = true }
+                continue
+            }
+            switch durability.journal.append(format: record.format, body: record.body, admit: { pipeline.offer(spans, sequence: $0) }) {
+            case .accepted(let sequence):
+                writes.append((durability.journal, sequence))
+                acceptedAnywhere = true
+            case .full:
+                reason = "persistent queue is full"
+            case .refused:
+                if durability.journal.isReplaying { reason = "replaying the persistent queue" }
+            }
+        }
+        for (journal, sequence) in writes {
+            guard await journal.waitDurable(sequence) else {
+                metrics.refused.add(Double(spans.count), [receiver, "journal_error"])
+                return .refused(retryAfter: 1, reason: "could not write the persistent queue")
+            }
+        }
+        return settle(spans.count, acceptedAnywhere: acceptedAnywhere, reason: reason)
+    }
+
+    private func settle(_ count: Int, acceptedAnywhere: Bool, reason: String = "pipeline queue is full") -> Outcome {
+        guard acceptedAnywhere else {
+            metrics.refused.add(Double(count), [receiver, "queue_full"])
+            return .refused(retryAfter: 1, reason: reason)
+        }
+        metrics.accepted.add(Double(count), [receiver])
         return .accepted
     }
 }

@@ -45,3 +45,19 @@ package struct TraceDecoders: Sendable {
         self.gunzip = gunzip
     }
 }
+
+extension TraceDecoders {
+    /// Decodes a journal record (see `PipelineDurability.RecordFormat`) for replay; `nil`
+    /// when the format is unknown or the body no longer decodes.
+    func replay(format: UInt8, body: [UInt8]) -> [SpanData]? {
+        let decode: Decode? = switch format {
+        case PipelineDurability.RecordFormat.otlpProtobuf: otlpProtobuf
+        case PipelineDurability.RecordFormat.otlpJSON: otlpJSON
+        case PipelineDurability.RecordFormat.jaegerThrift: jaegerThrift
+        case PipelineDurability.RecordFormat.zipkinJSON: zipkinJSON
+        case PipelineDurability.RecordFormat.zipkinProtobuf: zipkinProtobuf
+        default: nil
+        }
+        return try? decode?(body).spans
+    }
+}

@@ -126,7 +126,14 @@ package struct TraceReceiver: Sendable {
             return refuse(.badRequest, "cannot decode \(format.name) body: \(error)", encoding)
         }
         if decoded.rejected > 0 { intake.metrics.refused.add(Double(decoded.rejected), ["\(id)", "invalid_span"]) }
-        switch intake.deliver(decoded.spans) {
+        let recordFormat = switch encoding {
+        case .protobuf: PipelineDurability.RecordFormat.otlpProtobuf
+        case .json: PipelineDurability.RecordFormat.otlpJSON
+        case .thrift: PipelineDurability.RecordFormat.jaegerThrift
+        case .zipkin:
+            mediaType == "application/json" ? PipelineDurability.RecordFormat.zipkinJSON : PipelineDurability.RecordFormat.zipkinProtobuf
+        }
+        switch await intake.deliver(decoded.spans, record: .init(format: recordFormat, body: bytes)) {
         case .refused(let retryAfter, let reason):
             return refuse(.serviceUnavailable, reason, encoding, retryAfter: retryAfter)
         case .accepted:

@@ -64,7 +64,7 @@ enum StandardExporters {
         case .jaeger(let http):
             return JaegerSpanExporter(
                 configuration: .init(endpoint: http.endpoint, headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                                     timeout: http.timeout),
+                                     timeout: http.timeout, retryPolicy: .caller),
                 logger: logger, metricsFactory: metricsFactory)
         case .otlphttp(let http):
             // Like the Collector's otlphttp exporter, `endpoint` is a base URL unless it names the traces path.
@@ -73,15 +73,17 @@ enum StandardExporters {
             return OTLPHTTPSpanExporter(
                 configuration: .init(
                     endpoint: url, format: http.encoding == "json" ? .json : .protobuf,
-                    headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, timeout: http.timeout),
+                    headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, timeout: http.timeout,
+                    // One retry layer: the pipeline's retry_on_failure (ExporterWorker) retries, not the delivery.
+                    retryPolicy: .caller),
                 logger: logger, metricsFactory: metricsFactory)
         case .otlpGRPC(let grpc):
-            // Retries stay inside the exporter until a shared retry_on_failure layer consumes
-            // its attemptExport outcomes.
             return try OTLPGRPCSpanExporter(
                 configuration: .init(
                     endpoint: grpc.endpoint, headers: grpc.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                    compression: grpc.gzip ? .gzip : .none, timeout: grpc.timeout),
+                    compression: grpc.gzip ? .gzip : .none, timeout: grpc.timeout,
+                    // One retry layer: the pipeline's retry_on_failure (ExporterWorker) retries, not the delivery.
+                    retryPolicy: .caller),
                 logger: logger, metricsFactory: metricsFactory)
         }
     }

@@ -39,7 +39,7 @@ import Testing
                 receivers: {otlp: {protocols: {http: {endpoint: "127.0.0.1:0"}}}}
                 processors: {batch: {send_batch_size: 10, timeout: 20ms}}
                 exporters:
-                  otlphttp: {endpoint: "http://127.0.0.1:\(port!)"}
+                  otlphttp: {endpoint: "http://127.0.0.1:\(port!)", retry_on_failure: {initial_interval: 100ms}}
                   prometheus: {endpoint: "127.0.0.1:0"}
                 service:
                   pipelines: {traces: {receivers: [otlp], processors: [batch], exporters: [otlphttp, prometheus]}}
@@ -59,7 +59,8 @@ import Testing
                 url("receiver otlp", "/v1/traces"), body: body, headers: ["Content-Type": "application/x-protobuf"])
             #expect(reply.status == 200)
 
-            // The first attempt is refused with 503; the retry, after a backoff under a second, is accepted.
+            // The first attempt is refused with 503; the pipeline's retry layer (not the delivery's
+            // own) tries again after 50-150 ms and is accepted.
             var metrics = ""
             for _ in 0..<200 where !metrics.contains("telemetry_exporter_spans_exported_total{exporter=\"otlp\"} 2") {
                 try await Task.sleep(for: .milliseconds(50))
@@ -67,7 +68,9 @@ import Testing
             }
             #expect(requests.load(ordering: .relaxed) == 2)
             #expect(metrics.contains("telemetry_exporter_spans_exported_total{exporter=\"otlp\"} 2\n"))
-            #expect(metrics.contains("telemetry_exporter_retries_total{exporter=\"otlp\"} 1\n"))
+            #expect(metrics.contains("telemetry_exporter_retries_total{exporter=\"otlphttp\"} 1\n"))
+            #expect(metrics.contains("telemetry_exporter_spans_dropped_total{exporter=\"otlphttp\",reason=\"queue_full\"} 0\n"))
+            #expect(metrics.contains("telemetry_exporter_queue_capacity{exporter=\"otlphttp\"} 1000\n"))
             #expect(metrics.contains("telemetry_exporter_export_duration_seconds_count{exporter=\"otlp\"} 1\n"))
             #expect(metrics.contains("pipeline_exporter_sent_spans_total{exporter=\"otlphttp\"} 2\n"))
 
