@@ -289,6 +289,17 @@ let package = Package(
             ]
         ),
 
+        // Fuzz targets for every decoder of untrusted input (Fuzz/README.md). scripts/fuzz.sh
+        // builds it with libFuzzer; a plain build, as `swift build` makes, replays inputs.
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        .executableTarget(
+            name: "telemetry-fuzz",
+            dependencies: [
+                "CLibFuzzer", "TelemetryCore", "TelemetryTracing", "JaegerExporter", "OTLPExporter", "TelemetryHTTPExport",
+                "TelemetryPipeline", .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+
         // MARK: Tests
 
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),

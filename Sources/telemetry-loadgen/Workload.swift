@@ -10,6 +10,9 @@ struct Workload {
     var random: SplitMix64
     var summary: Summary
 
+    /// Spans one trace ends in one service: a server span, and a client span unless it is the last.
+    static let maximumSpansPerServiceAndTrace = 2
+
     init(services: [String], tracers: [TelemetryTracer], errorRatio: Double, seed: UInt64) {
         self.services = services
         self.tracers = tracers
@@ -94,11 +97,12 @@ struct Summary {
         spansPerService[service, default: 0] += 1
     }
 
-    func jsonLine(exporter: String, droppedByProcessor: Int, seconds: Double) -> String {
+    /// `achievedRate`: traces per second while generating (the flush at the end excluded).
+    func jsonLine(exporter: String, droppedByProcessor: Int, seconds: Double, achievedRate: Double) -> String {
         let spans = spansPerService.values.reduce(0, +)
         let perService = order.map { JSONText.quoted($0) + ":" + String(spansPerService[$0] ?? 0) }.joined(separator: ",")
         return "{\"traces\":\(traces),\"spans\":\(spans),\"spans_per_service\":{\(perService)},\"error_spans\":\(errorSpans),"
             + "\"sampled_traces\":\(sampledTraces),\"exporter\":\"\(exporter)\",\"dropped_by_processor\":\(droppedByProcessor),"
-            + "\"seconds\":\(seconds)}"
+            + "\"seconds\":\(seconds),\"achieved_rate\":\(achievedRate)}"
     }
 }

@@ -149,7 +149,8 @@ public enum TelemetryBootstrap {
             maxQueueSize: environment.batchMaxQueueSize ?? base.maxQueueSize,
             maxExportBatchSize: environment.batchMaxExportBatchSize ?? base.maxExportBatchSize,
             scheduleDelay: environment.batchScheduleDelay ?? base.scheduleDelay,
-            exportTimeout: environment.batchExportTimeout ?? base.exportTimeout
+            exportTimeout: environment.batchExportTimeout ?? base.exportTimeout,
+            blocking: base.blocking
         )
     }
 }

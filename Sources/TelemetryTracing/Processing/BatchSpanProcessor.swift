@@ -7,7 +7,8 @@ import TelemetryCore
 /// Collects sampled spans in a bounded queue and exports them in batches from `run()`.
 ///
 /// `span.end()` takes a lock, appends and returns: it never waits on the exporter. When the
-/// queue is full the span is dropped and counted. A full batch is exported at once, the rest
+/// queue is full the span is dropped and counted, unless the configuration opts into
+/// ``Configuration/blocking``, where producers await ``waitForRoom(for:)`` instead. A full batch is exported at once, the rest
 /// after `scheduleDelay`; `forceFlush()` and graceful shutdown export everything queued
 /// before returning. Self-metrics go through swift-metrics:
 /// `telemetry_span_processor_queue_length`, `telemetry_span_processor_dropped_spans_total`,
@@ -21,10 +22,34 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     private struct State {
         var queue: SpanQueue
+        /// Blocking mode only: spans ended while the queue was full, oldest first, moved into
+        /// the queue as it drains.
+        var overflow: [QueuedSpan] = []
+        var waiters = ProducerWaiters()
         var batchSignalPending = false
         var isRunning = false
         var isShutdown = false
+        /// Set once shutdown begins: ``waitForRoom(for:)`` no longer waits.
+        var admitsEveryone = false
         var droppedCount = 0
+
+        var pendingCount: Int { queue.count + overflow.count }
+
+        /// The waiters the queue has room for now, removed for the caller to resume.
+        mutating func admitWaiters() -> [CheckedContinuation<Void, Never>] {
+            waiters.isEmpty ? [] : waiters.admit(room: queue.capacity - pendingCount)
+        }
+
+        /// Takes up to `limit` spans, oldest first, and refills the queue from the overflow.
+        mutating func takeBatch(_ limit: Int) -> [QueuedSpan] {
+            let batch = queue.take(limit)
+            let moving = min(overflow.count, queue.capacity - queue.count)
+            if moving > 0 {
+                for span in overflow[..<moving] { queue.append(span) }
+                overflow.removeFirst(moving)
+            }
+            return batch
+        }
     }
 
     private let exporter: any SpanExporter
@@ -72,7 +97,43 @@ public final class BatchSpanProcessor: SpanProcessor {
     public var droppedSpanCount: Int { state.withLock { $0.droppedCount } }
 
     /// Spans waiting to be exported.
-    public var queuedSpanCount: Int { state.withLock { $0.queue.count } }
+    public var queuedSpanCount: Int { state.withLock { $0.pendingCount } }
+
+    /// In blocking mode, suspends until the queue has room for `spans` more spans; otherwise
+    /// returns at once.
+    ///
+    /// `onEnd` is called synchronously from `span.end()` and so cannot wait; a producer that
+    /// prefers waiting to dropping awaits this before work that ends up to `spans` spans (a
+    /// trace, a request), on no thread of its own. Waiters are admitted oldest first as
+    /// batches leave the queue, which needs ``run()`` running (or ``forceFlush()``). Returns at
+    /// once when the task is cancelled, and releases every waiter as soon as shutdown begins
+    /// (their spans still leave with the final drain). `spans` above `maxQueueSize` waits for
+    /// an empty queue.
+    public func waitForRoom(for spans: Int = 1) async {
+        guard configuration.blocking else { return }
+        let needed = min(max(spans, 1), configuration.maxQueueSize)
+        let capacity = configuration.maxQueueSize
+        let id = state.withLock { $0.waiters.makeID() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                // Cancellation is checked under the lock its handler takes, so a cancellation
+                // either is seen here or finds the waiter registered.
+                let admitted = state.withLock { state in
+                    if state.admitsEveryone || Task.isCancelled { return true }
+                    if state.waiters.isEmpty, state.pendingCount + needed <= capacity { return true }
+                    state.waiters.add(id: id, spans: needed, continuation: continuation)
+                    return false
+                }
+                if admitted { continuation.resume() }
+            }
+        } onCancel: {
+            // The waiters behind a cancelled one may fit now.
+            let resumed = state.withLock { state in
+                (state.waiters.remove(id: id).map { [$0] } ?? []) + state.admitWaiters()
+            }
+            for waiter in resumed { waiter.resume() }
+        }
+    }
 
     public func onEnd(_ span: consuming SpanData) {
         guard span.traceFlags.contains(.sampled) else { return }
@@ -89,16 +150,21 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     private func enqueue(_ span: consuming QueuedSpan) {
         let maxBatch = configuration.maxExportBatchSize
+        let blocking = configuration.blocking
         var incoming = Optional(span)
         // 0: enqueued, 1: enqueued and a batch is now full, 2: dropped.
         let outcome: Int = state.withLock { state in
-            guard !state.isShutdown, !state.queue.isFull else {
+            guard !state.isShutdown, blocking || !state.queue.isFull else {
                 state.droppedCount += 1
                 return 2
             }
             // Moved, not copied: no retain and release of the span under the lock.
-            state.queue.append(incoming.take()!)
-            if state.queue.count >= maxBatch, !state.batchSignalPending {
+            if state.queue.isFull {
+                state.overflow.append(incoming.take()!)
+            } else {
+                state.queue.append(incoming.take()!)
+            }
+            if state.pendingCount >= maxBatch, !state.batchSignalPending {
                 state.batchSignalPending = true
                 return 1
             }
@@ -158,10 +224,14 @@ public final class BatchSpanProcessor: SpanProcessor {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            // Waiters go at once, not after the export in flight: their spans are still
+            // accepted (in blocking mode past the bound) and leave with the final drain.
+            self.releaseWaiters()
             continuation.finish()
         }
 
         state.withLock { $0.isShutdown = true }
+        releaseWaiters()
         continuation.finish()
         // An unstructured task does not inherit cancellation, so even when `run()` was
         // cancelled rather than shut down gracefully the last spans still get their export.
@@ -178,20 +248,29 @@ public final class BatchSpanProcessor: SpanProcessor {
         await exporter.shutdown()
     }
 
+    private func releaseWaiters() {
+        let released = state.withLock { state in
+            state.admitsEveryone = true
+            return state.waiters.removeAll()
+        }
+        for waiter in released { waiter.resume() }
+    }
+
     /// Takes batches off the queue and exports them, one at a time.
     private func exportQueued(onlyFullBatches: Bool) async {
         let maxBatch = configuration.maxExportBatchSize
         while true {
-            let (queued, remaining): ([QueuedSpan], Int) = state.withLock { state in
-                let count = min(state.queue.count, maxBatch)
+            let (queued, remaining, admitted) = state.withLock { state in
+                let count = min(state.pendingCount, maxBatch)
                 guard count > 0, !onlyFullBatches || count == maxBatch else {
                     state.batchSignalPending = false
-                    return ([], state.queue.count)
+                    return ([QueuedSpan](), state.pendingCount, state.admitWaiters())
                 }
-                let batch = state.queue.take(count)
-                if state.queue.count < maxBatch { state.batchSignalPending = false }
-                return (batch, state.queue.count)
+                let batch = state.takeBatch(count)
+                if state.pendingCount < maxBatch { state.batchSignalPending = false }
+                return (batch, state.pendingCount, state.admitWaiters())
             }
+            for waiter in admitted { waiter.resume() }
             queueLengthGauge.record(remaining)
             guard !queued.isEmpty else { return }
             // Built here, outside the lock and off the threads that ended the spans.

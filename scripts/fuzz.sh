@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds telemetry-fuzz with libFuzzer and AddressSanitizer, then fuzzes each target for
+# SECONDS_PER_TARGET (default 60) from its seed corpus in Fuzz/Corpus/<target>. Prints
+# executions and coverage per target; fails on any crash, leak, timeout or memory blow-up,
+# leaving the input that caused it under the work folder's artifacts/<target>/.
+#
+# usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: every target)
+# FUZZ_BUILD_PATH (.build/fuzz), FUZZ_WORK (<build path>/runs), FUZZ_RSS_LIMIT_MB (2048),
+# FUZZ_TIMEOUT (10 s for one input), FUZZ_EXTRA (more libFuzzer flags) and
+# FUZZ_CONFIGURATION (release; debug builds in a fraction of the time and runs slower, as a
+# short CI pass wants) adjust a run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PER_TARGET=${1:-60}
+shift || true
+BUILD=${FUZZ_BUILD_PATH:-$ROOT/.build/fuzz}
+WORK=${FUZZ_WORK:-$BUILD/runs}
+RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-2048}
+CONFIGURATION=${FUZZ_CONFIGURATION:-release}
+TIMEOUT=${FUZZ_TIMEOUT:-10}
+read -r -a EXTRA <<< "${FUZZ_EXTRA:-}"
+
+# SwiftPM names the executable's entry `telemetry_fuzz_main` and aliases `main` to it, which
+# gold refuses next to libFuzzer's own `main`; lld takes the alias, and the entry starts
+# libFuzzer through LLVMFuzzerRunDriver.
+mkdir -p "$BUILD"
+LLD="$(dirname "$(readlink -f "$(command -v swiftc)")")/ld.lld"
+[[ -x "$LLD" ]] || { echo "fuzz.sh: no ld.lld next to swiftc ($LLD)"; exit 1; }
+printf '{"schemaVersion": "1.0", "linker": {"path": "%s"}}\n' "$LLD" > "$BUILD/lld-toolset.json"
+echo "== building telemetry-fuzz ($CONFIGURATION) with -sanitize=fuzzer,address in $BUILD"
+build_started=$SECONDS
+(cd "$ROOT" && swift build -c "$CONFIGURATION" --product telemetry-fuzz --build-path "$BUILD" --toolset "$BUILD/lld-toolset.json" \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DTELEMETRY_FUZZING 2>&1 \
+  | grep -vE '^\[[0-9]+/[0-9]+\] |^warning: Cannot export|ld.gold: warning' || true)
+BINARY="$BUILD/$CONFIGURATION/telemetry-fuzz"
+[[ -x "$BINARY" ]] || { echo "fuzz.sh: the build made no $BINARY"; exit 1; }
+echo "-- built in $(( SECONDS - build_started ))s"
+
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then mapfile -t targets < <("$BINARY" --list | cut -f1); fi
+
+failed=0
+summary=()
+for target in "${targets[@]}"; do
+  corpus="$WORK/corpus/$target" artifacts="$WORK/artifacts/$target" log="$WORK/$target.log"
+  seeds="$ROOT/Fuzz/Corpus/$target"
+  mkdir -p "$corpus" "$artifacts" "$seeds"
+  echo "== fuzzing $target for ${PER_TARGET}s"
+  started=$SECONDS
+  status=0
+  # New inputs go to the first directory; the committed seeds are only read.
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$BINARY" "$target" "$corpus" "$seeds" \
+    -max_total_time="$PER_TARGET" -rss_limit_mb="$RSS_LIMIT_MB" -timeout="$TIMEOUT" \
+    -artifact_prefix="$artifacts/" -print_final_stats=1 "${EXTRA[@]}" > "$log" 2>&1 || status=$?
+  elapsed=$(( SECONDS - started ))
+  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<< "$done_line")
+  ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<< "$done_line")
+  findings=$(find "$artifacts" -type f | wc -l)
+  result=ok
+  if [[ $status -ne 0 || $findings -gt 0 || -z "$done_line" ]]; then
+    result="FAILED (exit $status, $findings artifacts in $artifacts)"
+    failed=1
+    grep -E 'ERROR: |SUMMARY: |Test unit written|==[0-9]+==' "$log" | head -20 || true
+  fi
+  line="$target: ${executions:-?} executions, cov: ${cov:-?} ft: ${ft:-?}, ${elapsed}s, corpus $(find "$corpus" -type f | wc -l) inputs: $result"
+  echo "-- $line"
+  summary+=("$line")
+done
+
+echo "== fuzz summary (${PER_TARGET}s per target; logs in $WORK)"
+printf '%s\n' "${summary[@]}"
+exit "$failed"
