@@ -10,7 +10,9 @@ struct FuzzTarget: Sendable {
 
     /// Every target. Adding one is a file under `Targets/` with a `static let` and one line here;
     /// `scripts/fuzz.sh` asks the binary for this list.
-    static let all: [FuzzTarget] = [.otlpProtobuf, .otlpJSON, .jaegerThrift, .gzip, .pipelineYAML, .w3cHeaders]
+    static let all: [FuzzTarget] = [
+        .otlpProtobuf, .otlpJSON, .jaegerThrift, .gzip, .pipelineYAML, .w3cHeaders, .zipkinJSON, .zipkinProtobuf,
+    ]
 
     static func named(_ name: String) -> FuzzTarget? {
         all.first { $0.name == name }
