@@ -33,7 +33,7 @@ def main():
             connection.request("POST", "/v1/traces", body=body, headers=headers)
             response = connection.getresponse()
             response.read()
-        except (ConnectionError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException):  # refused, reset or timed out
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
             refused += 1

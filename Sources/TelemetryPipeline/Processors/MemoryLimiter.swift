@@ -2,9 +2,18 @@ import Foundation
 import Synchronization
 import TelemetryCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Refuses new data while the process's resident memory is above the soft limit
 /// (`limit_mib - spike_limit_mib`), so receivers answer 503 with `Retry-After` instead of
 /// letting the daemon grow without bound.
+///
+/// Above the soft limit it first hands freed heap back to the system and measures again, as
+/// the Collector's limiter forces a garbage collection: the allocator keeps memory freed after
+/// a burst (a backend outage's queued spans), and resident size alone would then refuse all
+/// data long after the burst was delivered.
 package final class MemoryLimiter: Sendable {
     /// The `memory_limiter` processor's settings.
     package struct Configuration: Sendable, Equatable {
@@ -23,15 +32,18 @@ package final class MemoryLimiter: Sendable {
 
     let configuration: Configuration
     let residentBytes: @Sendable () -> Int
+    let releaseFreeMemory: @Sendable () -> Void
     let clock: PipelineClock
     private let cache = Mutex<(measuredAt: UInt64, refusing: Bool)>((0, false))
 
     package init(
         configuration: Configuration, residentBytes: @escaping @Sendable () -> Int = MemoryLimiter.processResidentBytes,
+        releaseFreeMemory: @escaping @Sendable () -> Void = MemoryLimiter.returnFreedHeap,
         clock: @escaping PipelineClock = WallClock.system
     ) {
         self.configuration = configuration
         self.residentBytes = residentBytes
+        self.releaseFreeMemory = releaseFreeMemory
         self.clock = clock
     }
 
@@ -45,9 +57,23 @@ package final class MemoryLimiter: Sendable {
         if let cached = cache.withLock({ now &- $0.measuredAt < interval && $0.measuredAt != 0 ? $0.refusing : nil }) {
             return cached
         }
-        let refusing = residentBytes() >= configuration.softLimitBytes
+        var refusing = residentBytes() >= configuration.softLimitBytes
+        if refusing {
+            releaseFreeMemory()
+            refusing = residentBytes() >= configuration.softLimitBytes
+        }
         cache.withLock { $0 = (now, refusing) }
         return refusing
+    }
+
+    /// Returns the allocator's free pages to the system: glibc's `malloc_trim`, looked up at run
+    /// time because the Glibc module does not export `malloc.h`; nothing where it is absent.
+    package static let returnFreedHeap: @Sendable () -> Void = {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
     }
 
     /// Resident set size from `/proc/self/statm` (0 where unavailable).
