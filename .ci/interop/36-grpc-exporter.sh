@@ -181,7 +181,9 @@ receivers:
 processors:
   batch: {send_batch_size: 10000, timeout: 200ms}
 exporters:
-  otlp: {endpoint: "127.0.0.1:$GRPC_PORT", compression: none}
+  # A short backoff, so only honouring RetryInfo explains the waits: retry_on_failure waits the
+  # longer of its backoff and the server's delay, as the Collector's exporters do.
+  otlp: {endpoint: "127.0.0.1:$GRPC_PORT", compression: none, retry_on_failure: {initial_interval: 100ms, max_interval: 1s}}
 service:
   pipelines:
     traces: {receivers: [otlp], processors: [batch], exporters: [otlp]}
