@@ -11,6 +11,8 @@
 #   BIN      folder holding the release telemetry-pipeline (default: swift build -c release --show-bin-path)
 #   RATE     offered spans/s (default 60000), as 1000-span requests from CLIENTS processes (default 3)
 #   WARMUP   minutes excluded from the RSS judgement (default 5, at most a third of the run)
+#   OUTAGE_AT seconds into the run the backend goes down for 60 s (default a third of the run,
+#            and never inside the warm-up or the minute after it, which the judgement measures)
 #   OUT      folder for soak.csv, soak.png, summary.txt and the logs (default Benchmarks/soak/results)
 #   PY       a Python with opentelemetry-proto (default $JAEGER_PY, else the conformance peers' venv)
 #   PLOT_PY  a Python with matplotlib (default: a venv made under /tmp on first use)
@@ -83,9 +85,14 @@ start_backend() {
   pids+=($BACKEND_PID)
   wait_for "http://127.0.0.1:$BACKEND_MON/ready" 100
 }
-# The backend's counter restarts with it, so delivered spans are summed across its lives.
+# The backend's counter restarts with it. Its first life is counted from the pipeline's side:
+# while the backend is down, the exporter's acknowledged-spans counter cannot move, so reading
+# it just before the restart is exact (reading the backend before killing it would race the
+# requests in flight). Spans the backend took but whose answer the kill cut off are sent again
+# and counted twice: at-least-once, reported as duplicates.
 delivered_before_restart=0
 delivered() { echo $(( delivered_before_restart + $(counter "$BACKEND_PROM" pipeline_receiver_accepted_spans_total) )); }
+exporter_sent() { counter "$PROM_PORT" pipeline_exporter_sent_spans_total 'otlphttp'; }
 
 mkdir "$work/bodies"
 "$PY" "$here/pipeline-ingest/make_bodies.py" --out "$work/bodies" --bodies 16 --spans-per-body 1000 --error-ratio 0.05
@@ -107,25 +114,34 @@ done
 
 # sample NAME LABEL_PATTERN: sum of one self-metric's samples in the last scrape ($metrics).
 sample() { awk -v name="$1" -v label="$2" '$1 ~ "^"name"({|$)" && $1 ~ label { sum += $NF } END { printf "%.0f", sum }' <<<"$metrics"; }
-outage_at=$(( seconds / 3 )); outage_for=60
-bad_sent=0; bad_answered_400=0
+outage_for=60
+outage_at=${OUTAGE_AT:-$(( seconds / 3 ))}
+(( outage_at < (warmup + 1) * 60 && (warmup + 1) * 60 + outage_for < seconds )) && outage_at=$(( (warmup + 1) * 60 ))
+bad_sent=0; bad_answered_400=0; bad_answered_503=0
 echo "elapsed_s,rss_kb,fds,threads,pipeline_queue_spans,exporter_queue_spans,accepted,delivered,refused,dropped" >"$out/soak.csv"
 started=$SECONDS
 next_bad=15
 while (( SECONDS - started < seconds )); do
   elapsed=$(( SECONDS - started ))
   if (( elapsed >= outage_at && elapsed < outage_at + outage_for )) && [ -n "${BACKEND_PID:-}" ]; then
-    delivered_before_restart=$(delivered)
+    delivered_before_restart=$(exporter_sent)  # refined at the restart, once it cannot move
     kill "$BACKEND_PID"; wait "$BACKEND_PID" 2>/dev/null || true; BACKEND_PID=""
     echo "backend down at ${elapsed}s"
   elif (( elapsed >= outage_at + outage_for )) && [ -z "${BACKEND_PID:-}" ]; then
+    delivered_before_restart=$(exporter_sent)
     start_backend
     echo "backend up at ${elapsed}s"
   fi
   if (( elapsed >= next_bad )); then
     status=$(head -c 4096 /dev/urandom | curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST \
       -H 'Content-Type: application/x-protobuf' --data-binary @- "http://127.0.0.1:$OTLP_PORT/v1/traces" || true)
-    bad_sent=$(( bad_sent + 1 )); [ "$status" = 400 ] && bad_answered_400=$(( bad_answered_400 + 1 ))
+    # 400 names what is wrong; 503 is the memory limiter refusing before the body is read.
+    bad_sent=$(( bad_sent + 1 ))
+    case "$status" in
+      400) bad_answered_400=$(( bad_answered_400 + 1 )) ;;
+      503) bad_answered_503=$(( bad_answered_503 + 1 )) ;;
+      *) echo "malformed body at ${elapsed}s answered $status" ;;
+    esac
     next_bad=$(( next_bad + 15 ))
   fi
   metrics="$(curl -fsS --max-time 5 "http://127.0.0.1:$PROM_PORT/metrics" 2>/dev/null || true)"
@@ -154,4 +170,4 @@ if [ -z "${PLOT_PY:-}" ]; then
 fi
 "$PLOT_PY" "$here/soak/plot.py" "$out/soak.csv" "$out/soak.png" --warmup-minutes "$warmup" --outage "$outage_at,$outage_for" \
   --accepted "$accepted" --delivered "$delivered_total" --failed "$failed" --dropped "$dropped" --refused "$refused" \
-  --requests "$requests" --bad "$bad_sent,$bad_answered_400" | tee "$out/summary.txt"
+  --requests "$requests" --bad "$bad_sent,$bad_answered_400,$bad_answered_503" --sent-by-exporter "$(exporter_sent)" | tee "$out/summary.txt"

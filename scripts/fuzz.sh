@@ -6,9 +6,9 @@
 #
 # usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: every target)
 # FUZZ_BUILD_PATH (.build/fuzz), FUZZ_WORK (<build path>/runs), FUZZ_RSS_LIMIT_MB (2048),
-# FUZZ_TIMEOUT (10 s for one input), FUZZ_EXTRA (more libFuzzer flags) and
-# FUZZ_CONFIGURATION (release; debug builds in a fraction of the time and runs slower, as a
-# short CI pass wants) adjust a run.
+# FUZZ_TIMEOUT (10 s for one input), FUZZ_JOBS (targets run side by side, default 1),
+# FUZZ_EXTRA (more libFuzzer flags) and FUZZ_CONFIGURATION (release; a debug build with
+# -sanitize=fuzzer does not link) adjust a run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PER_TARGET=${1:-60}
@@ -39,36 +39,65 @@ echo "-- built in $(( SECONDS - build_started ))s"
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then mapfile -t targets < <("$BINARY" --list | cut -f1); fi
 
-failed=0
-summary=()
-for target in "${targets[@]}"; do
-  corpus="$WORK/corpus/$target" artifacts="$WORK/artifacts/$target" log="$WORK/$target.log"
-  seeds="$ROOT/Fuzz/Corpus/$target"
+# fuzz_target TARGET: one libFuzzer run; prints its log's findings and writes its summary line
+# to $WORK/<target>.summary; fails when the run found anything or did not finish.
+fuzz_target() {
+  local target=$1
+  local corpus="$WORK/corpus/$target" artifacts="$WORK/artifacts/$target" log="$WORK/$target.log"
+  local seeds="$ROOT/Fuzz/Corpus/$target"
   mkdir -p "$corpus" "$artifacts" "$seeds"
   echo "== fuzzing $target for ${PER_TARGET}s"
-  started=$SECONDS
-  status=0
+  local started=$SECONDS status=0
   # New inputs go to the first directory; the committed seeds are only read.
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$BINARY" "$target" "$corpus" "$seeds" \
     -max_total_time="$PER_TARGET" -rss_limit_mb="$RSS_LIMIT_MB" -timeout="$TIMEOUT" \
     -artifact_prefix="$artifacts/" -print_final_stats=1 "${EXTRA[@]}" > "$log" 2>&1 || status=$?
-  elapsed=$(( SECONDS - started ))
+  local elapsed=$(( SECONDS - started ))
+  local done_line executions cov ft findings result=ok
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<< "$done_line")
   ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<< "$done_line")
   findings=$(find "$artifacts" -type f | wc -l)
-  result=ok
   if [[ $status -ne 0 || $findings -gt 0 || -z "$done_line" ]]; then
     result="FAILED (exit $status, $findings artifacts in $artifacts)"
-    failed=1
     grep -E 'ERROR: |SUMMARY: |Test unit written|==[0-9]+==' "$log" | head -20 || true
   fi
-  line="$target: ${executions:-?} executions, cov: ${cov:-?} ft: ${ft:-?}, ${elapsed}s, corpus $(find "$corpus" -type f | wc -l) inputs: $result"
+  local line="$target: ${executions:-?} executions, cov: ${cov:-?} ft: ${ft:-?}, ${elapsed}s, corpus $(find "$corpus" -type f | wc -l) inputs: $result"
   echo "-- $line"
-  summary+=("$line")
+  echo "$line" > "$WORK/$target.summary"
+  [[ $result == ok ]]
+}
+
+# FUZZ_JOBS targets run side by side (default 1); each libFuzzer process uses one core.
+jobs_at_once=${FUZZ_JOBS:-1}
+mkdir -p "$WORK"
+failed=0
+running=0
+for target in "${targets[@]}"; do
+  rm -f "$WORK/$target.summary"
+  if (( running >= jobs_at_once )); then
+    wait -n || failed=1
+    running=$(( running - 1 ))
+  fi
+  fuzz_target "$target" &
+  running=$(( running + 1 ))
+done
+while (( running > 0 )); do
+  wait -n || failed=1
+  running=$(( running - 1 ))
 done
 
-echo "== fuzz summary (${PER_TARGET}s per target; logs in $WORK)"
-printf '%s\n' "${summary[@]}"
+echo "== fuzz summary (${PER_TARGET}s per target, $jobs_at_once at a time; logs in $WORK)"
+total=0
+for target in "${targets[@]}"; do
+  if [[ -f "$WORK/$target.summary" ]]; then
+    cat "$WORK/$target.summary"
+    executions=$(sed -nE 's/^[^:]+: ([0-9]+) executions.*/\1/p' "$WORK/$target.summary")
+    total=$(( total + ${executions:-0} ))
+  else
+    echo "$target: no result"; failed=1
+  fi
+done
+echo "executions in all: $total"
 exit "$failed"
