@@ -7,6 +7,7 @@
 # usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: every target)
 # FUZZ_BUILD_PATH (.build/fuzz), FUZZ_WORK (<build path>/runs), FUZZ_RSS_LIMIT_MB (2048),
 # FUZZ_TIMEOUT (10 s for one input), FUZZ_JOBS (targets run side by side, default 1),
+# FUZZ_BUILD=0 (fuzz the binary already built, as when resuming a long run),
 # FUZZ_EXTRA (more libFuzzer flags) and FUZZ_CONFIGURATION (release; a debug build with
 # -sanitize=fuzzer does not link) adjust a run.
 set -euo pipefail
@@ -27,11 +28,15 @@ mkdir -p "$BUILD"
 LLD="$(dirname "$(readlink -f "$(command -v swiftc)")")/ld.lld"
 [[ -x "$LLD" ]] || { echo "fuzz.sh: no ld.lld next to swiftc ($LLD)"; exit 1; }
 printf '{"schemaVersion": "1.0", "linker": {"path": "%s"}}\n' "$LLD" > "$BUILD/lld-toolset.json"
-echo "== building telemetry-fuzz ($CONFIGURATION) with -sanitize=fuzzer,address in $BUILD"
 build_started=$SECONDS
+if [[ ${FUZZ_BUILD:-1} == 0 ]]; then
+  echo "== using the telemetry-fuzz already built in $BUILD (FUZZ_BUILD=0)"
+else
+echo "== building telemetry-fuzz ($CONFIGURATION) with -sanitize=fuzzer,address in $BUILD"
 (cd "$ROOT" && swift build -c "$CONFIGURATION" --product telemetry-fuzz --build-path "$BUILD" --toolset "$BUILD/lld-toolset.json" \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DTELEMETRY_FUZZING 2>&1 \
   | grep -vE '^\[[0-9]+/[0-9]+\] |^warning: Cannot export|ld.gold: warning' || true)
+fi
 BINARY="$BUILD/$CONFIGURATION/telemetry-fuzz"
 [[ -x "$BINARY" ]] || { echo "fuzz.sh: the build made no $BINARY"; exit 1; }
 echo "-- built in $(( SECONDS - build_started ))s"
