@@ -14,12 +14,12 @@ import Logging
 import OTLPExporter
 import ServiceLifecycle
 import TelemetryCore
-import TelemetryServer
+import TelemetryHTTPServer
 import UnixSignals
 
 /// Drops every span: the example exports only when an endpoint is configured.
 struct DiscardingSpanExporter: SpanExporter {
-    func export(_ batch: [SpanData]) async throws {}
+    func export(_ batch: [TelemetrySpanData]) async throws {}
 }
 
 let environment = ProcessInfo.processInfo.environment

@@ -35,7 +35,7 @@ package struct SpanIntake: Sendable {
 
     /// Hands spans to every pipeline. A pipeline with a journal gets them with an empty
     /// record (not replayable); receivers that have the body use ``deliver(_:record:)``.
-    func deliver(_ spans: [SpanData]) -> Outcome {
+    func deliver(_ spans: [TelemetrySpanData]) -> Outcome {
         guard !spans.isEmpty else { return .accepted }
         var acceptedAnywhere = false
         for pipeline in pipelines {
@@ -53,7 +53,7 @@ package struct SpanIntake: Sendable {
 
     /// Hands spans to every pipeline and, for pipelines with a journal, returns only once
     /// their record is on disk, so an accepted request survives a crash.
-    func deliver(_ spans: [SpanData], record: Record) async -> Outcome {
+    func deliver(_ spans: [TelemetrySpanData], record: Record) async -> Outcome {
         guard !spans.isEmpty else { return .accepted }
         guard pipelines.contains(where: { $0.durability != nil }) else { return deliver(spans) }
         var acceptedAnywhere = false
