@@ -195,7 +195,8 @@ public final class PipelineDaemon: Sendable {
         let exporterServices: [any Service] = configuration.pipelines.flatMap(\.exporters).reduce(into: [ComponentID]()) {
             if !$0.contains($1) { $0.append($1) }
         }.map { workers[$0]! as any Service }
-        self.services = [monitoringService] + listenerServices + exporterServices + runners.map { $0 as any Service } + receiverServices
+        self.services =
+            [HeapScavenger(), monitoringService] + listenerServices + exporterServices + runners.map { $0 as any Service } + receiverServices
         self.boundEndpoints = { boundBox.withLock { $0 } }
     }
 

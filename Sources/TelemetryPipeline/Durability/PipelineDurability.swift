@@ -11,15 +11,14 @@ import TelemetryCore
 /// an exporter is tagged with that floor and held until the request is settled. The journal
 /// may drop every record below the lowest of these.
 package final class PipelineDurability: Sendable {
-    /// What a receiver's record holds: 0 OTLP protobuf, 1 OTLP JSON, 2 Jaeger thrift, as
-    /// received; ``unreplayable`` marks spans handed over without their body.
+    /// What a receiver's record holds, as received: 0 OTLP protobuf, 1 OTLP JSON, 2 Jaeger
+    /// thrift, 3 Zipkin JSON, 4 Zipkin protobuf.
     package enum RecordFormat {
         package static let otlpProtobuf: UInt8 = 0
         package static let otlpJSON: UInt8 = 1
         package static let jaegerThrift: UInt8 = 2
         package static let zipkinJSON: UInt8 = 3
         package static let zipkinProtobuf: UInt8 = 4
-        package static let unreplayable: UInt8 = 255
     }
 
     private struct State {

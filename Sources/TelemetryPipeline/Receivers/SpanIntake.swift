@@ -33,20 +33,13 @@ package struct SpanIntake: Sendable {
         return nil
     }
 
-    /// Hands spans to every pipeline. A pipeline with a journal gets them with an empty
-    /// record (not replayable); receivers that have the body use ``deliver(_:record:)``.
-    func deliver(_ spans: [TelemetrySpanData]) -> Outcome {
+    /// Hands spans to pipelines that keep them in memory only; every receiver hands its body
+    /// along through ``deliver(_:record:)``, which comes here when no pipeline has a journal.
+    func deliverInMemory(_ spans: [TelemetrySpanData]) -> Outcome {
         guard !spans.isEmpty else { return .accepted }
         var acceptedAnywhere = false
-        for pipeline in pipelines {
-            if let durability = pipeline.durability {
-                let result = durability.journal.append(format: PipelineDurability.RecordFormat.unreplayable, body: []) {
-                    pipeline.offer(spans, sequence: $0)
-                }
-                if case .accepted = result { acceptedAnywhere = true }
-            } else if pipeline.offer(spans) {
-                acceptedAnywhere = true
-            }
+        for pipeline in pipelines where pipeline.offer(spans) {
+            acceptedAnywhere = true
         }
         return settle(spans.count, acceptedAnywhere: acceptedAnywhere)
     }
@@ -55,7 +48,7 @@ package struct SpanIntake: Sendable {
     /// their record is on disk, so an accepted request survives a crash.
     func deliver(_ spans: [TelemetrySpanData], record: Record) async -> Outcome {
         guard !spans.isEmpty else { return .accepted }
-        guard pipelines.contains(where: { $0.durability != nil }) else { return deliver(spans) }
+        guard pipelines.contains(where: { $0.durability != nil }) else { return deliverInMemory(spans) }
         var acceptedAnywhere = false
         var writes: [(IntakeJournal, UInt64)] = []
         var reason = "pipeline queue is full"

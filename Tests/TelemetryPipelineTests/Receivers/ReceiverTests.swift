@@ -128,8 +128,8 @@ struct ReceiverTests {
         let metrics = SelfMetrics(registry: registry)
         let runner = PipelineRunner(name: "traces", capacity: 5, stages: [], exporters: [], clock: WallClock.system, metrics: metrics)
         let intake = SpanIntake(receiver: "otlp", pipelines: [runner], limiters: [], metrics: metrics)
-        #expect(intake.deliver((0..<4).map { Spans.make(spanID: UInt64($0 + 1)) }) == .accepted)
-        #expect(intake.deliver((0..<4).map { Spans.make(spanID: UInt64($0 + 1)) }) == .refused(retryAfter: 1, reason: "pipeline queue is full"))
+        #expect(intake.deliverInMemory((0..<4).map { Spans.make(spanID: UInt64($0 + 1)) }) == .accepted)
+        #expect(intake.deliverInMemory((0..<4).map { Spans.make(spanID: UInt64($0 + 1)) }) == .refused(retryAfter: 1, reason: "pipeline queue is full"))
         #expect(registry.lookup("pipeline_queue_dropped_spans_total")?.value(["pipeline/traces"]) == 4)
     }
 }

@@ -1,0 +1,43 @@
+import ServiceLifecycle
+
+/// Hands the allocator's freed pages back to the system once resident memory stands well
+/// above its low point, as Go's scavenger and jemalloc's decay do on their own.
+///
+/// glibc keeps memory freed after a burst (a backend outage's queued spans, a run of large
+/// requests) in its arenas: measured after an outage, the daemon stayed at 348 MB resident
+/// with 73 MB in use, until `malloc_trim` returned the rest. Resident size alone cannot tell
+/// memory in use from memory held, so while it stands above the low point the scavenger trims
+/// once per interval: when the memory is really in use, that costs one walk of the heap every
+/// ten seconds; in the steady state it costs nothing.
+struct HeapScavenger: Service {
+    /// How often resident memory is measured.
+    var interval: Duration = .seconds(10)
+    /// How far above its lowest resident memory must stand before a trim.
+    var growthBytes = 32 << 20
+    var residentBytes: @Sendable () -> Int = MemoryLimiter.processResidentBytes
+    var release: @Sendable () -> Void = MemoryLimiter.returnFreedHeap
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            var state = State(growthBytes: growthBytes)
+            while true {
+                try await Task.sleep(for: interval)
+                if state.shouldTrim(resident: residentBytes()) { release() }
+            }
+        }
+    }
+
+    /// The decision, apart from the clock: trim while resident memory is `growthBytes` above
+    /// the lowest it has been (the steady state, once the daemon has warmed up).
+    struct State {
+        let growthBytes: Int
+        private(set) var lowest = Int.max
+
+        init(growthBytes: Int) { self.growthBytes = growthBytes }
+
+        mutating func shouldTrim(resident: Int) -> Bool {
+            lowest = min(lowest, resident)
+            return resident - lowest >= growthBytes
+        }
+    }
+}
