@@ -5,27 +5,21 @@ import Testing
 /// The scavenger trims while resident memory stands above its low point, and not in the
 /// steady state.
 @Suite struct HeapScavengerTests {
-    static let mib = 1 << 20
+    /// The decisions for resident sizes (MiB) measured one interval apart.
+    static func decisions(_ residentMiB: [Int], growthMiB: Int = 32) -> [Bool] {
+        var state = HeapScavenger.State(growthBytes: growthMiB << 20)
+        return residentMiB.map { state.shouldTrim(resident: $0 << 20) }
+    }
 
     @Test func trimsOnlyOnceResidentMemoryHasGrownByTheThreshold() {
-        var state = HeapScavenger.State(growthBytes: 32 * Self.mib)
-        #expect(!state.shouldTrim(resident: 70 * Self.mib))
-        #expect(!state.shouldTrim(resident: 101 * Self.mib))
-        #expect(state.shouldTrim(resident: 102 * Self.mib))
+        #expect(Self.decisions([70, 101, 102]) == [false, false, true])
     }
 
     @Test func keepsTrimmingWhileMemoryStaysHighAndStopsOnceItIsBack() {
-        var state = HeapScavenger.State(growthBytes: 32 * Self.mib)
-        #expect(!state.shouldTrim(resident: 75 * Self.mib))
-        // An outage: queued spans hold memory, and a trim frees little of it.
-        #expect(state.shouldTrim(resident: 430 * Self.mib))
-        // Delivered and freed, but held by the allocator: resident size does not fall by
-        // itself, so the scavenger must not take the held size as its new baseline.
-        #expect(state.shouldTrim(resident: 397 * Self.mib))
-        // Trimmed back to the steady state: nothing more to do.
-        #expect(!state.shouldTrim(resident: 76 * Self.mib))
-        // The low point follows memory down.
-        #expect(!state.shouldTrim(resident: 60 * Self.mib))
-        #expect(state.shouldTrim(resident: 93 * Self.mib))
+        // Steady at 75; an outage queues spans (430, and a trim frees little of it); then they
+        // are delivered and freed but held by the allocator (397: resident size does not fall
+        // by itself, so the held size must not become the baseline); trimmed back to 76,
+        // nothing more to do. The low point follows memory down (60), and growth counts from it.
+        #expect(Self.decisions([75, 430, 397, 76, 60, 93]) == [false, true, true, false, false, true])
     }
 }
