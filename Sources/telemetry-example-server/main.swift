@@ -17,10 +17,6 @@ import TelemetryCore
 import TelemetryHTTPServer
 import UnixSignals
 
-/// Drops every span: the example exports only when an endpoint is configured.
-struct DiscardingSpanExporter: SpanExporter {
-    func export(_ batch: [TelemetrySpanData]) async throws {}
-}
 
 let environment = ProcessInfo.processInfo.environment
 let logger = Logger(label: "telemetry-example-server")

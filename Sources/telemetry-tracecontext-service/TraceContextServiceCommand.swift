@@ -71,7 +71,3 @@ struct TraceContextServiceCommand: AsyncParsableCommand {
     }
 }
 
-/// Drops every span: the harness looks at headers, not at exported spans.
-struct DiscardingSpanExporter: SpanExporter {
-    func export(_ batch: [TelemetrySpanData]) async throws {}
-}
