@@ -11,10 +11,10 @@ let package = Package(
         .library(name: "OTLPExporter", targets: ["OTLPExporter"]),
         .library(name: "OTLPGRPC", targets: ["OTLPGRPC"]),
         .library(name: "TelemetryMetrics", targets: ["TelemetryMetrics"]),
-        .library(name: "CircuitBreaker", targets: ["CircuitBreaker"]),
+        .library(name: "CircuitBreakers", targets: ["CircuitBreakers"]),
         .library(name: "ErrorAggregation", targets: ["ErrorAggregation"]),
         .library(name: "HealthChecks", targets: ["HealthChecks"]),
-        .library(name: "TelemetryServer", targets: ["TelemetryServer"]),
+        .library(name: "TelemetryHTTPServer", targets: ["TelemetryHTTPServer"]),
         .library(name: "TelemetryPipeline", targets: ["TelemetryPipeline"]),
         .library(name: "TelemetryTesting", targets: ["TelemetryTesting"]),
         .executable(name: "telemetry-pipeline", targets: ["telemetry-pipeline"]),
@@ -122,7 +122,7 @@ let package = Package(
             ]
         ),
         .target(
-            name: "CircuitBreaker",
+            name: "CircuitBreakers",
             dependencies: [
                 "TelemetryCore",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -132,19 +132,19 @@ let package = Package(
         ),
         .target(
             name: "ErrorAggregation",
-            dependencies: ["TelemetryCore", "CircuitBreaker", .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: ["TelemetryCore", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "HealthChecks",
-            dependencies: ["CircuitBreaker"]
+            dependencies: ["CircuitBreakers"]
         ),
         .target(
-            name: "TelemetryServer",
+            name: "TelemetryHTTPServer",
             dependencies: [
                 "TelemetryCore",
                 "TelemetryTracing",
                 "TelemetryMetrics",
-                "CircuitBreaker",
+                "CircuitBreakers",
                 "ErrorAggregation",
                 "HealthChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -164,8 +164,8 @@ let package = Package(
                 "TelemetryMetrics",
                 "ErrorAggregation",
                 "HealthChecks",
-                "CircuitBreaker",
-                "TelemetryServer",
+                "CircuitBreakers",
+                "TelemetryHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -189,8 +189,8 @@ let package = Package(
                 "TelemetryCore",
                 "TelemetryTracing",
                 "TelemetryMetrics",
-                "TelemetryServer",
-                "CircuitBreaker",
+                "TelemetryHTTPServer",
+                "CircuitBreakers",
                 "ErrorAggregation",
                 "HealthChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -244,7 +244,7 @@ let package = Package(
         .executableTarget(
             name: "telemetry-example-server",
             dependencies: [
-                "TelemetryServer",
+                "TelemetryHTTPServer",
                 "TelemetryMetrics",
                 "HealthChecks",
                 "OTLPExporter",
@@ -277,7 +277,7 @@ let package = Package(
             dependencies: [
                 "TelemetryCore",
                 "TelemetryTracing",
-                "TelemetryServer",
+                "TelemetryHTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -338,21 +338,25 @@ let package = Package(
         ),
         .testTarget(name: "TelemetryMetricsTests", dependencies: ["TelemetryMetrics"]),
         .testTarget(
-            name: "CircuitBreakerTests",
+            name: "CircuitBreakersTests",
             dependencies: [
-                "CircuitBreaker", "TelemetryTesting",
+                "CircuitBreakers", "TelemetryTesting",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
             name: "ErrorAggregationTests",
-            dependencies: ["ErrorAggregation", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+            dependencies: [
+                "ErrorAggregation", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics"),
+                // Only to show a breaker's rejection classified by its name, with no dependency.
+                "CircuitBreakers",
+            ]
         ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
-            name: "TelemetryServerTests",
-            dependencies: ["TelemetryServer", "TelemetryTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            name: "TelemetryHTTPServerTests",
+            dependencies: ["TelemetryHTTPServer", "TelemetryTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "TelemetryPipelineTests",
@@ -376,7 +380,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryTraceContextServiceTests",
             dependencies: [
-                "telemetry-tracecontext-service", "TelemetryCore", "TelemetryTracing", "TelemetryServer",
+                "telemetry-tracecontext-service", "TelemetryCore", "TelemetryTracing", "TelemetryHTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -387,7 +391,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryDemoTests",
             dependencies: [
-                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreaker", "HealthChecks", "TelemetryServer", "TelemetryMetrics",
+                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreakers", "HealthChecks", "TelemetryHTTPServer", "TelemetryMetrics",
                 "ErrorAggregation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -38,7 +38,7 @@ let package = Package(
                 .product(name: "TelemetryCore", package: "swift-telemetry"),
                 .product(name: "TelemetryTracing", package: "swift-telemetry"),
                 .product(name: "TelemetryMetrics", package: "swift-telemetry"),
-                .product(name: "TelemetryServer", package: "swift-telemetry"),
+                .product(name: "TelemetryHTTPServer", package: "swift-telemetry"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "ResilienceBenchmarks",
             dependencies: [
-                .product(name: "CircuitBreaker", package: "swift-telemetry"),
+                .product(name: "CircuitBreakers", package: "swift-telemetry"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ResilienceBenchmarks",

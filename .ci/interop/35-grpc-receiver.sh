@@ -19,10 +19,7 @@ trap cleanup EXIT
 GRPC_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 REFUSING_GRPC_PORT=$(free_port); REFUSING_MON_PORT=$(free_port)
 
-"$JAEGER_PY" "$conf/collector.py" --port 0 --port-file "$work/collector.port" --out "$work/decoded.jsonl" >"$work/collector.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/collector.port" ] && break; sleep 0.1; done
-COLLECTOR_PORT=$(cat "$work/collector.port")
+start_collector
 
 cat >"$work/pipeline.yaml" <<YAML
 receivers:
@@ -60,68 +57,18 @@ service:
   monitoring: {endpoint: "127.0.0.1:$REFUSING_MON_PORT"}
 YAML
 
-for name in pipeline refusing; do
-  "$BIN/telemetry-pipeline" --config "$work/$name.yaml" --validate
-  "$BIN/telemetry-pipeline" --config "$work/$name.yaml" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-  [ "$name" = pipeline ] && PIPELINE_PID=$!
-done
-wait_for "http://127.0.0.1:$MON_PORT/ready" 20 || { cat "$work/pipeline.log"; echo "pipeline never became ready"; exit 1; }
-wait_for "http://127.0.0.1:$REFUSING_MON_PORT/ready" 20 || { cat "$work/refusing.log"; echo "refusing pipeline never became ready"; exit 1; }
+start_pipeline pipeline "$MON_PORT"
+PIPELINE_PID=$started_pid
+start_pipeline refusing "$REFUSING_MON_PORT"
 cat "$work/pipeline.log"
 
 ratios="auth-service=0,user-service=0.1,catalog-service=0.4"
 OTEL_EXPORTER_OTLP_COMPRESSION=gzip "$OTEL_PY" "$conf/send_spans.py" --endpoint "127.0.0.1:$GRPC_PORT" --protocol otlp-grpc \
   --traces 600 --error-ratios "$ratios" --seed 21 --truth "$work/truth.json" >/dev/null
 
-expected=$(python3 -c 'import json,sys; print(sum(s["spans"] for s in json.load(open(sys.argv[1]))["services"].values()))' "$work/truth.json")
-count_forwarded() { python3 - "$work/decoded.jsonl" <<'PY'
-import json, sys
-n = 0
-for line in open(sys.argv[1]):
-    for rs in json.loads(line).get("body", {}).get("resourceSpans", []):
-        for ss in rs.get("scopeSpans", []):
-            n += len(ss.get("spans", []))
-print(n)
-PY
-}
-for _ in $(seq 150); do [ "$(count_forwarded)" -ge "$expected" ] && break; sleep 0.2; done
-forwarded=$(count_forwarded)
-echo "spans sent over OTLP/gRPC: $expected, forwarded to the collector and decoded: $forwarded"
-if grep -q '"error"' "$work/decoded.jsonl"; then grep '"error"' "$work/decoded.jsonl" | head -3; echo "collector could not decode a forwarded request"; exit 1; fi
-[ "$forwarded" = "$expected" ] || { echo "forwarded span count differs from the truth"; exit 1; }
+check_forwarded OTLP/gRPC "$work/truth.json"
 
-bash "$conf/prometheus_scrape.sh" "127.0.0.1:$PROM_PORT" /metrics 12 \
-  'sum by (service_name) (traces_span_metrics_calls_total)' \
-  'sum by (service_name) (traces_span_metrics_calls_total{status_code="STATUS_CODE_ERROR"})' \
-  'service_health_status' >"$work/scrape.jsonl"
-
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
-truth = json.load(open(f"{work}/truth.json"))["services"]
-results = {}
-for line in open(f"{work}/scrape.jsonl"):
-    rec = json.loads(line)
-    if "result" in rec:
-        results[rec["query"]] = rec["result"]
-def by(query, label):
-    return {r["metric"].get(label, ""): float(r["value"][1]) for r in results[query]}
-calls = by("sum by (service_name) (traces_span_metrics_calls_total)", "service_name")
-errors = by('sum by (service_name) (traces_span_metrics_calls_total{status_code="STATUS_CODE_ERROR"})', "service_name")
-health = by("service_health_status", "service")
-failures = []
-for svc, t in sorted(truth.items()):
-    ratio = t["errors"] / t["spans"]
-    want_health = 2 if ratio >= 0.25 else 1 if ratio >= 0.05 else 0
-    if calls.get(svc) != t["spans"]: failures.append(f"{svc}: calls {calls.get(svc)} != truth {t['spans']}")
-    if errors.get(svc, 0.0) != t["errors"]: failures.append(f"{svc}: errors {errors.get(svc, 0.0)} != truth {t['errors']}")
-    if health.get(svc) != want_health: failures.append(f"{svc}: health {health.get(svc)} != expected {want_health}")
-    print(f"{svc}: calls {calls.get(svc)}, errors {errors.get(svc, 0.0)}, health {health.get(svc)}")
-if failures:
-    print("\n".join(failures)); sys.exit(1)
-print("derived metrics equal the ground truth")
-PY
+check_derived_metrics "$PROM_PORT" "$work/truth.json"
 
 # Bad input from a plain grpcio client; after each, a valid (empty) request must still succeed.
 "$OTEL_PY" - "127.0.0.1:$GRPC_PORT" "127.0.0.1:$REFUSING_GRPC_PORT" <<'PY'
@@ -184,7 +131,5 @@ PY
 curl -fsS "http://127.0.0.1:$PROM_PORT/metrics" | grep '^pipeline_receiver_grpc_requests_total' | tee "$work/grpc-metrics.txt"
 grep -q 'code="INVALID_ARGUMENT"' "$work/grpc-metrics.txt" || { echo "INVALID_ARGUMENT calls not counted"; exit 1; }
 
-kill -TERM "$PIPELINE_PID"
-rc=0; wait "$PIPELINE_PID" || rc=$?
-[ "$rc" = 0 ] || { echo "pipeline exited $rc on SIGTERM"; exit 1; }
+stop_pipeline "$PIPELINE_PID"
 echo "OTLP/gRPC receiver interop: ok"

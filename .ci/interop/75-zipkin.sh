@@ -17,10 +17,7 @@ trap cleanup EXIT
 
 ZIPKIN_PORT=$(free_port); PROM_PORT=$(free_port); MON_PORT=$(free_port)
 
-"$JAEGER_PY" "$conf/collector.py" --port 0 --port-file "$work/collector.port" --out "$work/decoded.jsonl" >"$work/collector.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/collector.port" ] && break; sleep 0.1; done
-COLLECTOR_PORT=$(cat "$work/collector.port")
+start_collector
 
 cat >"$work/pipeline.yaml" <<YAML
 receivers:
@@ -44,11 +41,8 @@ service:
   monitoring: {endpoint: "127.0.0.1:$MON_PORT"}
 YAML
 
-"$BIN/telemetry-pipeline" --config "$work/pipeline.yaml" --validate
-"$BIN/telemetry-pipeline" --config "$work/pipeline.yaml" >"$work/pipeline.log" 2>&1 &
-PIPELINE_PID=$!
-pids+=($PIPELINE_PID)
-wait_for "http://127.0.0.1:$MON_PORT/ready" 20 || { cat "$work/pipeline.log"; echo "pipeline never became ready"; exit 1; }
+start_pipeline pipeline "$MON_PORT"
+PIPELINE_PID=$started_pid
 ZIPKIN_URL="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
 
 # post BODY CONTENT-TYPE: prints "STATUS BODY".
@@ -72,23 +66,7 @@ ratios="auth-service=0,user-service=0.1,catalog-service=0.4"
 # Still serving after the bad bodies and the workload.
 expect_reply 202 "" '[]'
 
-expected=$(python3 -c 'import json,sys; print(sum(s["spans"] for s in json.load(open(sys.argv[1]))["services"].values()))' "$work/truth.json")
-count_forwarded() { python3 - "$work/decoded.jsonl" <<'PY'
-import json, sys
-n = 0
-for line in open(sys.argv[1]):
-    rec = json.loads(line)
-    for rs in rec.get("body", {}).get("resourceSpans", []):
-        for ss in rs.get("scopeSpans", []):
-            n += len(ss.get("spans", []))
-print(n)
-PY
-}
-for _ in $(seq 150); do [ "$(count_forwarded)" -ge "$expected" ] && break; sleep 0.2; done
-forwarded=$(count_forwarded)
-echo "spans sent over Zipkin: $expected, forwarded to the collector and decoded: $forwarded"
-if grep -q '"error"' "$work/decoded.jsonl"; then grep '"error"' "$work/decoded.jsonl" | head -3; echo "collector could not decode a forwarded request"; exit 1; fi
-[ "$forwarded" = "$expected" ] || { echo "forwarded span count differs from the truth"; exit 1; }
+check_forwarded Zipkin "$work/truth.json"
 
 # The forwarded spans carry what the Zipkin mapping promises: service names from
 # localEndpoint, kinds, parents, and ERROR statuses with the exporter's description.
@@ -118,58 +96,7 @@ PY
 
 bash "$conf/check_metrics.sh" "http://127.0.0.1:$PROM_PORT/metrics"
 
-bash "$conf/prometheus_scrape.sh" "127.0.0.1:$PROM_PORT" /metrics 12 \
-  'sum by (service_name) (traces_span_metrics_calls_total)' \
-  'sum by (service_name) (traces_span_metrics_calls_total{status_code="STATUS_CODE_ERROR"})' \
-  'error_rate' \
-  'service_health_status' >"$work/scrape.jsonl"
-cat "$work/scrape.jsonl"
-
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
-truth = json.load(open(f"{work}/truth.json"))["services"]
-types = {"400": "validation", "401": "authentication", "403": "authorization", "404": "not_found",
-         "429": "rate_limit", "500": "internal", "503": "service_unavailable", "504": "timeout"}
-results = {}
-for line in open(f"{work}/scrape.jsonl"):
-    rec = json.loads(line)
-    if "result" in rec:
-        results[rec["query"]] = rec["result"]
-def by(query, *labels):
-    return {tuple(r["metric"].get(l, "") for l in labels): float(r["value"][1]) for r in results[query]}
-calls = by("sum by (service_name) (traces_span_metrics_calls_total)", "service_name")
-errors = by('sum by (service_name) (traces_span_metrics_calls_total{status_code="STATUS_CODE_ERROR"})', "service_name")
-rates = by("error_rate", "service", "type")
-health = by("service_health_status", "service")
-failures = []
-for svc, t in sorted(truth.items()):
-    if calls.get((svc,)) != t["spans"]:
-        failures.append(f"{svc}: calls {calls.get((svc,))} != truth {t['spans']}")
-    if errors.get((svc,), 0.0) != t["errors"]:
-        failures.append(f"{svc}: errors {errors.get((svc,), 0.0)} != truth {t['errors']}")
-    # error_rate is per request: the gateway's requests are its SERVER spans (half its spans),
-    # answered with its downstream's status, 4xx included; a downstream's are its only spans.
-    requests = t["spans"] / 2 if svc == "api-gateway" else t["spans"]
-    statuses = t["errors_by_status"].items() if svc != "api-gateway" else [
-        (code, n) for other, u in truth.items() if other != "api-gateway" for code, n in u["errors_by_status"].items()]
-    want_types = {}
-    for code, n in statuses:
-        want_types[types[code]] = want_types.get(types[code], 0) + n
-    for typ, n in want_types.items():
-        got = rates.get((svc, typ))
-        want = n / requests
-        if got is None or abs(got - want) > 1e-9:
-            failures.append(f"{svc}: error_rate[{typ}] {got} != truth {want}")
-    ratio = t["errors"] / t["spans"]
-    want_health = 2 if ratio >= 0.25 else 1 if ratio >= 0.05 else 0
-    if health.get((svc,)) != want_health:
-        failures.append(f"{svc}: health {health.get((svc,))} != expected {want_health} (error ratio {ratio:.3f})")
-    print(f"{svc}: calls {calls.get((svc,))}, errors {errors.get((svc,), 0.0)}, ratio {ratio:.3f}, health {health.get((svc,))}")
-if failures:
-    print("\n".join(failures)); sys.exit(1)
-print("derived metrics equal the ground truth")
-PY
+check_derived_metrics "$PROM_PORT" --error-rates "$work/truth.json"
 
 # Refusals are counted by status on the receiver's own request metric: the four bad bodies
 # and the one unknown content type above.
@@ -178,7 +105,5 @@ cat "$work/requests.txt"
 grep -qx 'pipeline_receiver_requests_total{receiver="zipkin",status="400"} 4' "$work/requests.txt" || { echo "expected 4 requests answered 400"; exit 1; }
 grep -qx 'pipeline_receiver_requests_total{receiver="zipkin",status="415"} 1' "$work/requests.txt" || { echo "expected 1 request answered 415"; exit 1; }
 
-kill -TERM "$PIPELINE_PID"
-rc=0; wait "$PIPELINE_PID" || rc=$?
-[ "$rc" = 0 ] || { echo "pipeline exited $rc on SIGTERM"; exit 1; }
+stop_pipeline "$PIPELINE_PID"
 echo "zipkin interop: ok"

@@ -142,7 +142,7 @@ public final class ErrorAggregator: Sendable {
     /// Counts a finished span as a request of its resource's service and, if it failed,
     /// records its error; returns the classification of a failed span, else `nil`.
     @discardableResult
-    public func record(span: SpanData, weight: Double = 1) -> ErrorClassification? {
+    public func record(span: TelemetrySpanData, weight: Double = 1) -> ErrorClassification? {
         let service = span.resource.serviceName
         recordRequest(service: service, weight: weight)
         guard let type = ErrorClassifier.classify(span: span) else { return nil }

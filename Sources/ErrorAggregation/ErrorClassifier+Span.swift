@@ -9,7 +9,7 @@ extension ErrorClassifier {
     /// older `http.status_code`); `error.type` as a status code or a type name; the
     /// `exception.type` of the span's `exception` events; the status description;
     /// otherwise `internal`.
-    public static func classify(span: SpanData) -> ErrorType? {
+    public static func classify(span: TelemetrySpanData) -> ErrorType? {
         let statusCode = httpStatusCode(of: span)
         switch span.status {
         case .error: break
@@ -35,7 +35,7 @@ extension ErrorClassifier {
 
     /// The most specific human-readable message a failed span carries: an exception
     /// message, else the status description, else the `error.type` or span name.
-    public static func message(of span: SpanData) -> String {
+    public static func message(of span: TelemetrySpanData) -> String {
         for event in span.events where event.name == "exception" {
             if let message = event.attributes["exception.message"]?.stringValue, !message.isEmpty { return message }
         }
@@ -44,7 +44,7 @@ extension ErrorClassifier {
         return span.name
     }
 
-    static func httpStatusCode(of span: SpanData) -> Int? {
+    static func httpStatusCode(of span: TelemetrySpanData) -> Int? {
         let value = span.attributes["http.response.status_code"] ?? span.attributes["http.status_code"]
         return value?.intValue.map { Int($0) }
     }

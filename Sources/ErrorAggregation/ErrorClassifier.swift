@@ -1,4 +1,3 @@
-import CircuitBreaker
 import TelemetryCore
 
 /// Maps HTTP statuses, Swift errors and spans to the seed's error types and severities.
@@ -79,7 +78,7 @@ public struct ErrorClassifier: Sendable {
     }
 
     /// Type and default severity of a span, or `nil` if the span did not fail.
-    public func classify(span: SpanData) -> ErrorClassification? {
+    public func classify(span: TelemetrySpanData) -> ErrorClassification? {
         guard let type = Self.classify(span: span) else { return nil }
         return ErrorClassification(type: type, severity: severity(of: type))
     }
@@ -104,13 +103,13 @@ public struct ErrorClassifier: Sendable {
 
     /// The error type of a Swift error.
     ///
-    /// ``ClassifiableError`` answers for itself; a breaker rejection is `circuit_breaker`;
-    /// `CancellationError` counts as `timeout`, since a cancelled request has almost always
-    /// run past a deadline; otherwise the type's name and description are matched against
-    /// well-known words (`Timeout`, `RateLimit`, `NotFound`, …), defaulting to `internal`.
+    /// ``ClassifiableError`` answers for itself; `CancellationError` counts as `timeout`, since a
+    /// cancelled request has almost always run past a deadline; otherwise the type's name and
+    /// description are matched against well-known words (`CircuitBreaker`, `Timeout`, `RateLimit`, `NotFound`, …), defaulting to
+    /// `internal`; a breaker's `CircuitBreakerRejectedError` is `circuit_breaker` by its name,
+    /// so this module needs no dependency on the breakers.
     public static func classify(_ error: any Error) -> ErrorType {
         if let classifiable = error as? any ClassifiableError { return classifiable.errorType }
-        if error is CircuitBreakerRejectedError { return .circuitBreaker }
         if error is CancellationError { return .timeout }
         let typeName = String(describing: Swift.type(of: error))
         if let type = classify(typeName: typeName) { return type }

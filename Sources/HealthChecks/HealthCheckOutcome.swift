@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 
 /// What a single run of a ``HealthCheck`` found.
 public struct HealthCheckOutcome: Sendable, Hashable {

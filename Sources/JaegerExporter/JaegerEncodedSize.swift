@@ -16,7 +16,7 @@ enum JaegerEncodedSize {
     /// A `SpanRef`: refType, three ids, stop.
     static let reference = 7 + 3 * 11 + 1
 
-    static func batch(_ spans: ArraySlice<SpanData>, resource: Resource) -> Int {
+    static func batch(_ spans: ArraySlice<TelemetrySpanData>, resource: TelemetryResource) -> Int {
         var total = fieldHeader + process(resource) + fieldHeader + listHeader + 1
         spans.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -25,7 +25,7 @@ enum JaegerEncodedSize {
         return total
     }
 
-    static func process(_ resource: Resource) -> Int {
+    static func process(_ resource: TelemetryResource) -> Int {
         var total = 7 + resource.serviceName.utf8.count + 1
         var tags = 0
         for attribute in resource.attributes where attribute.key != JaegerSchema.Keys.serviceName {
@@ -35,7 +35,7 @@ enum JaegerEncodedSize {
         return total
     }
 
-    static func span(_ span: UnsafePointer<SpanData>) -> Int {
+    static func span(_ span: UnsafePointer<TelemetrySpanData>) -> Int {
         // Four id fields, operationName, flags, startTime, duration, tags list, stop.
         var total = 4 * i64Field + 7 + span.pointee.name.utf8.count + i32Field + 2 * i64Field + fieldHeader + listHeader + 1
         let references = span.pointee.links.count + (span.pointee.parentSpanID == nil ? 0 : 1)
@@ -91,7 +91,7 @@ enum JaegerEncodedSize {
         tagHead + key.utf8.count + 4 + 1
     }
 
-    static func tag(_ key: String, _ value: AttributeValue) -> Int {
+    static func tag(_ key: String, _ value: TelemetryAttributeValue) -> Int {
         switch value {
         case .string(let string): stringTag(key, string.utf8.count)
         case .bool: boolTag(key)

@@ -45,7 +45,7 @@ public final class JaegerSpanExporter: SpanExporter {
     }
 
     /// Encodes and posts the batch, one `Batch` per resource.
-    public func export(_ batch: [SpanData]) async throws {
+    public func export(_ batch: [TelemetrySpanData]) async throws {
         guard !batch.isEmpty else { return }
         guard !isShutDown.withLock({ $0 }) else { throw HTTPExportError.shutdown }
         var firstError: (any Error)?

@@ -7,9 +7,9 @@ import TelemetryCore
 /// checked against the bytes that remain, and unknown fields are skipped.
 public enum JaegerThriftDecoder {
     /// Decodes one `Batch`: the `Process` becomes each span's resource.
-    public static func decode(_ bytes: some Collection<UInt8>) throws(JaegerDecodingError) -> [SpanData] {
+    public static func decode(_ bytes: some Collection<UInt8>) throws(JaegerDecodingError) -> [TelemetrySpanData] {
         var reader = ThriftReader(Array(bytes))
-        var resource: Resource?
+        var resource: TelemetryResource?
         var rawSpans: [RawSpan]?
         while let field = try reader.readFieldHeader() {
             switch (field.id, field.type) {
@@ -33,7 +33,7 @@ public enum JaegerThriftDecoder {
         guard reader.isAtEnd else { throw .trailingBytes(reader.remaining) }
         guard let resource else { throw .missingField("Batch.process") }
         guard let rawSpans else { throw .missingField("Batch.spans") }
-        var spans: [SpanData] = []
+        var spans: [TelemetrySpanData] = []
         spans.reserveCapacity(rawSpans.count)
         for (index, raw) in rawSpans.enumerated() {
             spans.append(try raw.spanData(resource: resource, index: index))
@@ -53,16 +53,16 @@ struct RawSpan {
     var flags: Int32 = 0
     var startTime: Int64 = 0
     var duration: Int64 = 0
-    var tags = Attributes()
-    var logs: [SpanEvent] = []
+    var tags = TelemetryAttributes()
+    var logs: [TelemetrySpanEvent] = []
 
-    func spanData(resource: Resource, index: Int) throws(JaegerDecodingError) -> SpanData {
+    func spanData(resource: TelemetryResource, index: Int) throws(JaegerDecodingError) -> TelemetrySpanData {
         let traceID = TraceID(high: UInt64(bitPattern: traceIdHigh), low: UInt64(bitPattern: traceIdLow))
         guard traceID.isValid else { throw .invalidIdentifier("trace ID", spanIndex: index) }
         guard spanId != 0 else { throw .invalidIdentifier("span ID", spanIndex: index) }
 
         var parent: SpanID? = parentSpanId == 0 ? nil : SpanID(UInt64(bitPattern: parentSpanId))
-        var links: [SpanLink] = []
+        var links: [TelemetrySpanLink] = []
         var parentReferenceSeen = false
         for reference in references {
             let refTrace = TraceID(high: UInt64(bitPattern: reference.traceIdHigh), low: UInt64(bitPattern: reference.traceIdLow))
@@ -76,16 +76,16 @@ struct RawSpan {
                 parentReferenceSeen = true
                 continue
             }
-            links.append(SpanLink(context: SpanContext(traceID: refTrace, spanID: refSpan, traceFlags: .sampled)))
+            links.append(TelemetrySpanLink(context: SpanContext(traceID: refTrace, spanID: refSpan, traceFlags: .sampled)))
         }
 
         var attributes = tags
-        var kind = SpanKind.internal
-        if let value = attributes[JaegerSchema.Keys.spanKind]?.stringValue, let parsed = SpanKind(rawValue: value) {
+        var kind = TelemetrySpanKind.internal
+        if let value = attributes[JaegerSchema.Keys.spanKind]?.stringValue, let parsed = TelemetrySpanKind(rawValue: value) {
             kind = parsed
             attributes[JaegerSchema.Keys.spanKind] = nil
         }
-        var status = SpanStatus.unset
+        var status = TelemetrySpanStatus.unset
         let description = attributes[JaegerSchema.Keys.statusDescription]?.stringValue
         switch attributes[JaegerSchema.Keys.statusCode]?.stringValue {
         case "OK":
@@ -122,7 +122,7 @@ struct RawSpan {
         let duration = UInt64(clamping: duration).multipliedReportingOverflow(by: 1000)
         let end = startNanos.addingReportingOverflow(duration.overflow ? UInt64.max : duration.partialValue)
 
-        return SpanData(
+        return TelemetrySpanData(
             traceID: traceID,
             spanID: SpanID(UInt64(bitPattern: spanId)),
             parentSpanID: parent,

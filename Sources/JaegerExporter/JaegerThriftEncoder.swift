@@ -13,22 +13,22 @@ public enum JaegerThriftEncoder {
     ///
     /// Use it when the spans share one resource, as an SDK's do; `encodeBatches(_:)` splits
     /// mixed batches.
-    public static func encode(_ spans: [SpanData]) -> [UInt8] {
-        encodeBatch(spans[...], resource: spans.first?.resource ?? Resource())
+    public static func encode(_ spans: [TelemetrySpanData]) -> [UInt8] {
+        encodeBatch(spans[...], resource: spans.first?.resource ?? TelemetryResource())
     }
 
     /// Encodes one `Batch` per distinct resource, in order of first appearance.
-    public static func encodeBatches(_ spans: [SpanData]) -> [[UInt8]] {
+    public static func encodeBatches(_ spans: [TelemetrySpanData]) -> [[UInt8]] {
         encodeBatchesWithCounts(spans).map(\.bytes)
     }
 
-    static func encodeBatchesWithCounts(_ spans: [SpanData]) -> [(bytes: [UInt8], spanCount: Int)] {
+    static func encodeBatchesWithCounts(_ spans: [TelemetrySpanData]) -> [(bytes: [UInt8], spanCount: Int)] {
         guard let first = spans.first else { return [] }
         if spans.allSatisfy({ $0.resource == first.resource }) {
             return [(encodeBatch(spans[...], resource: first.resource), spans.count)]
         }
-        var order: [Resource] = []
-        var groups: [Resource: [SpanData]] = [:]
+        var order: [TelemetryResource] = []
+        var groups: [TelemetryResource: [TelemetrySpanData]] = [:]
         for span in spans {
             if groups[span.resource] == nil { order.append(span.resource) }
             groups[span.resource, default: []].append(span)
@@ -39,7 +39,7 @@ public enum JaegerThriftEncoder {
         }
     }
 
-    static func encodeBatch(_ spans: ArraySlice<SpanData>, resource: Resource) -> [UInt8] {
+    static func encodeBatch(_ spans: ArraySlice<TelemetrySpanData>, resource: TelemetryResource) -> [UInt8] {
         // Sized first, then written straight into the result: one allocation, no regrowth,
         // no copy. A batch of a few hundred spans is hundreds of kilobytes, and every extra
         // buffer of that size costs fresh pages from the kernel.
@@ -60,7 +60,7 @@ public enum JaegerThriftEncoder {
 }
 
 extension ThriftWriter {
-    mutating func writeBatch(_ spans: ArraySlice<SpanData>, resource: Resource) {
+    mutating func writeBatch(_ spans: ArraySlice<TelemetrySpanData>, resource: TelemetryResource) {
         writeFieldHeader(.struct, id: JaegerSchema.Batch.process)
         writeProcess(resource)
         writeFieldHeader(.list, id: JaegerSchema.Batch.spans)
@@ -74,7 +74,7 @@ extension ThriftWriter {
         writeStop()
     }
 
-    mutating func writeProcess(_ resource: Resource) {
+    mutating func writeProcess(_ resource: TelemetryResource) {
         writeString(resource.serviceName, id: JaegerSchema.Process.serviceName)
         let count = resource.attributes.count { $0.key != JaegerSchema.Keys.serviceName }
         if count > 0 {
@@ -87,7 +87,7 @@ extension ThriftWriter {
         writeStop()
     }
 
-    mutating func writeSpan(_ span: UnsafePointer<SpanData>) {
+    mutating func writeSpan(_ span: UnsafePointer<TelemetrySpanData>) {
         // The four fixed-size id fields, under one capacity check.
         reserve(44)
         putFieldHeader(.i64, JaegerSchema.Span.traceIdLow)
@@ -239,7 +239,7 @@ extension ThriftWriter {
         put(ThriftType.stop.rawValue)
     }
 
-    mutating func writeTag(_ key: String, _ value: AttributeValue) {
+    mutating func writeTag(_ key: String, _ value: TelemetryAttributeValue) {
         switch value {
         case .string(let string):
             writeTag(key, string: string)

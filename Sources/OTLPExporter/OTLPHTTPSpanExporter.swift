@@ -52,7 +52,7 @@ public final class OTLPHTTPSpanExporter: SpanExporter {
     }
 
     /// Encodes and posts one batch, retrying as `HTTPSpanDelivery` does.
-    public func export(_ batch: [SpanData]) async throws {
+    public func export(_ batch: [TelemetrySpanData]) async throws {
         guard !batch.isEmpty else { return }
         guard !isShutDown.withLock({ $0 }) else { throw HTTPExportError.shutdown }
         let body = OTLPTraceEncoder.encode(batch, format: configuration.format)

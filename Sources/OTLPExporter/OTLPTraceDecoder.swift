@@ -30,14 +30,14 @@ public enum OTLPTraceDecoder {
 /// The spans of one request, and how many were refused.
 public struct OTLPDecodedTraces: Sendable, Hashable {
     /// The valid spans, in request order.
-    public var spans: [SpanData]
+    public var spans: [TelemetrySpanData]
     /// Spans left out because they were invalid.
     public var rejectedSpans: Int
     /// Why the first rejected span was refused; empty when none were.
     public var errorMessage: String
 
     /// Creates a result.
-    public init(spans: [SpanData] = [], rejectedSpans: Int = 0, errorMessage: String = "") {
+    public init(spans: [TelemetrySpanData] = [], rejectedSpans: Int = 0, errorMessage: String = "") {
         self.spans = spans
         self.rejectedSpans = rejectedSpans
         self.errorMessage = errorMessage

@@ -4,17 +4,17 @@ import TelemetryCore
 /// by resource and then by instrumentation scope.
 public enum OTLPTraceEncoder {
     /// The binary protobuf body (`application/x-protobuf`).
-    public static func encodeProtobuf(_ spans: [SpanData]) -> [UInt8] {
+    public static func encodeProtobuf(_ spans: [TelemetrySpanData]) -> [UInt8] {
         OTLPProtobufEncoder.encode(ResourceGroup.group(spans))
     }
 
     /// The OTLP/JSON body (`application/json`): hex IDs, integer enums, 64-bit integers as strings.
-    public static func encodeJSON(_ spans: [SpanData]) -> [UInt8] {
+    public static func encodeJSON(_ spans: [TelemetrySpanData]) -> [UInt8] {
         OTLPJSONEncoder.encode(ResourceGroup.group(spans))
     }
 
     /// The body of a body in `format`.
-    public static func encode(_ spans: [SpanData], format: OTLPFormat) -> [UInt8] {
+    public static func encode(_ spans: [TelemetrySpanData], format: OTLPFormat) -> [UInt8] {
         switch format {
         case .protobuf: encodeProtobuf(spans)
         case .json: encodeJSON(spans)

@@ -4,16 +4,16 @@ import TelemetryCore
 struct ResourceGroup {
     struct ScopeGroup {
         var scope: InstrumentationScope
-        var spans: [SpanData]
+        var spans: [TelemetrySpanData]
     }
 
-    var resource: Resource
+    var resource: TelemetryResource
     var scopes: [ScopeGroup]
 
     var spanCount: Int { scopes.reduce(0) { $0 + $1.spans.count } }
 
     /// Groups in order of first appearance, keeping each group's spans in input order.
-    static func group(_ spans: [SpanData]) -> [ResourceGroup] {
+    static func group(_ spans: [TelemetrySpanData]) -> [ResourceGroup] {
         var groups: [ResourceGroup] = []
         for span in spans {
             // Batches usually hold one resource and scope: check the last group first.

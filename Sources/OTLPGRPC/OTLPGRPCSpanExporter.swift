@@ -72,7 +72,7 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
     ///
     /// Throws ``GRPCExportError`` when the server rejects the batch, retries run out, or the
     /// exporter is shut down; the spans are then counted as dropped.
-    public func export(_ batch: [SpanData]) async throws {
+    public func export(_ batch: [TelemetrySpanData]) async throws {
         guard !batch.isEmpty else { return }
         guard !delivery.isStopped else { throw GRPCExportError.shutdown }
         let response = try await delivery.deliver(OTLPTraceEncoder.encodeProtobuf(batch), spanCount: batch.count)
@@ -81,7 +81,7 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
 
     /// Sends one batch once, without retrying, and says what came of it: for a delivery layer
     /// with its own queue and retry policy. Records partial success but no other self-metrics.
-    public func attemptExport(_ batch: [SpanData]) async -> ExportAttemptOutcome {
+    public func attemptExport(_ batch: [TelemetrySpanData]) async -> ExportAttemptOutcome {
         guard !batch.isEmpty else { return .accepted }
         guard !delivery.isStopped else { return .permanent(reason: "the exporter is shut down") }
         let (outcome, response) = await delivery.attempt(OTLPTraceEncoder.encodeProtobuf(batch))

@@ -4,7 +4,7 @@ import TelemetryCore
 /// Keeps every exported span in memory, for assertions in tests.
 public final class InMemorySpanExporter: SpanExporter {
     private struct State {
-        var spans: [SpanData] = []
+        var spans: [TelemetrySpanData] = []
         var batchSizes: [Int] = []
         var flushCount = 0
         var isShutdown = false
@@ -15,7 +15,7 @@ public final class InMemorySpanExporter: SpanExporter {
     /// Creates an empty exporter.
     public init() {}
 
-    public func export(_ batch: [SpanData]) async throws {
+    public func export(_ batch: [TelemetrySpanData]) async throws {
         state.withLock { state in
             state.spans.append(contentsOf: batch)
             state.batchSizes.append(batch.count)
@@ -31,7 +31,7 @@ public final class InMemorySpanExporter: SpanExporter {
     }
 
     /// Every span exported so far, in export order.
-    public var spans: [SpanData] { state.withLock { $0.spans } }
+    public var spans: [TelemetrySpanData] { state.withLock { $0.spans } }
 
     /// The size of each batch received, in order.
     public var batchSizes: [Int] { state.withLock { $0.batchSizes } }

@@ -3,7 +3,7 @@ import TelemetryCore
 /// Finished spans that exercise every field an exporter maps, for encoder and exporter tests.
 public enum SpanFixtures {
     /// A resource with a service name, version and a numeric attribute.
-    public static let resource = Resource(attributes: [
+    public static let resource = TelemetryResource(attributes: [
         "service.name": "checkout",
         "service.version": "1.2.3",
         "host.cores": 8,
@@ -13,8 +13,8 @@ public enum SpanFixtures {
     public static let traceID = TraceID(high: 0x0102_0304_0506_0708, low: 0x8899_aabb_ccdd_eeff)
 
     /// A server span with a parent, trace state, attributes of each type, events, a link and an error status.
-    public static var full: SpanData {
-        SpanData(
+    public static var full: TelemetrySpanData {
+        TelemetrySpanData(
             traceID: traceID,
             spanID: SpanID(0xfeed_face_cafe_beef),
             parentSpanID: SpanID(0x1111_2222_3333_4444),
@@ -32,13 +32,13 @@ public enum SpanFixtures {
                 "negative": -42,
             ],
             events: [
-                SpanEvent(name: "exception", timeNanos: 1_700_000_000_150_000_000, attributes: [
+                TelemetrySpanEvent(name: "exception", timeNanos: 1_700_000_000_150_000_000, attributes: [
                     "exception.type": "Timeout", "exception.escaped": false,
                 ]),
-                SpanEvent(name: "retry", timeNanos: 1_700_000_000_160_000_000),
+                TelemetrySpanEvent(name: "retry", timeNanos: 1_700_000_000_160_000_000),
             ],
             links: [
-                SpanLink(context: SpanContext(traceID: TraceID(high: 9, low: 10), spanID: SpanID(11), traceFlags: .sampled)),
+                TelemetrySpanLink(context: SpanContext(traceID: TraceID(high: 9, low: 10), spanID: SpanID(11), traceFlags: .sampled)),
             ],
             status: .error(description: "upstream timed out"),
             resource: resource,
@@ -47,8 +47,8 @@ public enum SpanFixtures {
     }
 
     /// A minimal root span with an OK status.
-    public static var root: SpanData {
-        SpanData(
+    public static var root: TelemetrySpanData {
+        TelemetrySpanData(
             traceID: TraceID(high: 0, low: 0x42),
             spanID: SpanID(7),
             traceFlags: [],

@@ -14,13 +14,9 @@ import Logging
 import OTLPExporter
 import ServiceLifecycle
 import TelemetryCore
-import TelemetryServer
+import TelemetryHTTPServer
 import UnixSignals
 
-/// Drops every span: the example exports only when an endpoint is configured.
-struct DiscardingSpanExporter: SpanExporter {
-    func export(_ batch: [SpanData]) async throws {}
-}
 
 let environment = ProcessInfo.processInfo.environment
 let logger = Logger(label: "telemetry-example-server")

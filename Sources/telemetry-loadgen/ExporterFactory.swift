@@ -27,7 +27,3 @@ enum ExporterFactory {
     }
 }
 
-/// Accepts every batch and keeps nothing, for `OTEL_TRACES_EXPORTER=none`.
-struct DiscardingSpanExporter: SpanExporter {
-    func export(_ batch: [SpanData]) async throws {}
-}

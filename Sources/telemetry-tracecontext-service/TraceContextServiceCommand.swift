@@ -40,7 +40,7 @@ struct TraceContextServiceCommand: AsyncParsableCommand {
             processor: processor,
             configuration: .init(
                 sampler: ParentBasedSampler(root: AlwaysOnSampler()),
-                resource: Resource(serviceName: "telemetry-tracecontext-service")
+                resource: TelemetryResource(serviceName: "telemetry-tracecontext-service")
             )
         )
     }
@@ -71,7 +71,3 @@ struct TraceContextServiceCommand: AsyncParsableCommand {
     }
 }
 
-/// Drops every span: the harness looks at headers, not at exported spans.
-struct DiscardingSpanExporter: SpanExporter {
-    func export(_ batch: [SpanData]) async throws {}
-}

@@ -8,7 +8,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
-import TelemetryServer
+import TelemetryHTTPServer
 import Tracing
 
 /// What the W3C Trace Context harness needs from a service: `POST /test` with a JSON array of

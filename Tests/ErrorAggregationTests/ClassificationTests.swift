@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import ErrorAggregation
 import TelemetryCore
 import Testing
@@ -63,12 +63,12 @@ import Testing
     }
 
     static func span(
-        kind: SpanKind = .server,
-        status: SpanStatus,
-        attributes: Attributes = [:],
-        events: [TelemetryCore.SpanEvent] = []
-    ) -> SpanData {
-        SpanData(
+        kind: TelemetrySpanKind = .server,
+        status: TelemetrySpanStatus,
+        attributes: TelemetryAttributes = [:],
+        events: [TelemetrySpanEvent] = []
+    ) -> TelemetrySpanData {
+        TelemetrySpanData(
             traceID: TraceID(high: 1, low: 2),
             spanID: SpanID(3),
             name: "GET /users",
@@ -78,7 +78,7 @@ import Testing
             attributes: attributes,
             events: events,
             status: status,
-            resource: Resource(attributes: ["service.name": "user-service"])
+            resource: TelemetryResource(attributes: ["service.name": "user-service"])
         )
     }
 
@@ -100,7 +100,7 @@ import Testing
         #expect(
             ErrorClassifier.classify(span: Self.span(status: .error(description: nil), attributes: ["error.type": "RateLimitError"])) == .rateLimit
         )
-        let exception = TelemetryCore.SpanEvent(
+        let exception = TelemetrySpanEvent(
             name: "exception",
             timeNanos: 0,
             attributes: ["exception.type": "TimeoutError", "exception.message": "upstream took 5000 ms"]
@@ -122,7 +122,7 @@ import Testing
             let span = Self.span(
                 status: .error(description: "HTTP \(status)"),
                 attributes: ["http.response.status_code": .int(Int64(status)), "error.type": .string(String(status))],
-                events: [TelemetryCore.SpanEvent(name: "exception", timeNanos: 0, attributes: ["exception.type": .string(exceptionType)])]
+                events: [TelemetrySpanEvent(name: "exception", timeNanos: 0, attributes: ["exception.type": .string(exceptionType)])]
             )
             #expect(ErrorClassifier.classify(span: span) == expected)
         }

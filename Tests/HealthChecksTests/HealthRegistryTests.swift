@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import Synchronization
 import Testing
 

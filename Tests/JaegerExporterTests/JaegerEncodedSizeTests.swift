@@ -6,13 +6,13 @@ import Testing
 /// The encoder sizes a batch before writing it into one allocation; the size must match
 /// what is written, and a writer whose buffer is too small must still produce the same bytes.
 @Suite struct JaegerEncodedSizeTests {
-    static var variedSpans: [SpanData] {
+    static var variedSpans: [TelemetrySpanData] {
         let long = String(repeating: "añ€😀", count: 300)
-        var spans: [SpanData] = [SpanFixtures.full, SpanFixtures.root]
+        var spans: [TelemetrySpanData] = [SpanFixtures.full, SpanFixtures.root]
         for index in 0..<24 {
             var span = SpanFixtures.full
             span.name = index % 5 == 0 ? long : "op \(index)"
-            span.kind = SpanKind.allCases[index % SpanKind.allCases.count]
+            span.kind = TelemetrySpanKind.allCases[index % TelemetrySpanKind.allCases.count]
             span.status = [.unset, .ok, .error(description: nil), .error(description: ""), .error(description: "boom ✓")][index % 5]
             span.scope = [
                 InstrumentationScope(name: ""), InstrumentationScope(name: "lib"),

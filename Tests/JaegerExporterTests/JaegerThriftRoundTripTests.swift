@@ -47,7 +47,7 @@ import TelemetryCore
 
     @Test func mixedResourcesSplitIntoOneBatchEach() throws {
         var other = SpanFixtures.root
-        other.resource = Resource(attributes: ["service.name": "inventory"])
+        other.resource = TelemetryResource(attributes: ["service.name": "inventory"])
         let bodies = JaegerThriftEncoder.encodeBatches([SpanFixtures.full, other, SpanFixtures.root])
         #expect(bodies.count == 2)
         let first = try JaegerThriftDecoder.decode(bodies[0])

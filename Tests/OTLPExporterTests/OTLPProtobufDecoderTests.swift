@@ -36,7 +36,7 @@ import Testing
         return a == b || "\(a)" == "\(b)"
     }
 
-    static var spans: [SpanData] {
+    static var spans: [TelemetrySpanData] {
         var arrays = SpanFixtures.root
         arrays.spanID = SpanID(99)
         arrays.attributes = ["strings": .stringArray(["a", "b"]), "ints": .intArray([1, -2]), "doubles": .doubleArray([0.5]),
@@ -49,7 +49,7 @@ import Testing
         otherScope.droppedLinksCount = 2
         otherScope.kind = .consumer
         var otherResource = SpanFixtures.root
-        otherResource.resource = Resource(attributes: ["service.name": "inventory", "ünïcode": "✓ ok"])
+        otherResource.resource = TelemetryResource(attributes: ["service.name": "inventory", "ünïcode": "✓ ok"])
         otherResource.name = "a longer span name than fits inline"
         return [SpanFixtures.full, arrays, otherScope, otherResource]
     }
@@ -138,7 +138,7 @@ import Testing
             resourceSpans.message(2) { scopeSpans in
                 scopeSpans.message(2) { span in
                     var linked = SpanFixtures.root
-                    linked.links = [SpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), traceFlags: .sampled,
+                    linked.links = [TelemetrySpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), traceFlags: .sampled,
                                                                    traceState: TraceState(headerValue: "a=b")!), attributes: ["l": 1], droppedAttributesCount: 4)]
                     linked.traceState = TraceState(headerValue: "ot=th:8")!
                     span.span(linked)

@@ -5,7 +5,7 @@ import TelemetryCore
 @testable import OTLPExporter
 
 @Suite struct OTLPTraceRoundTripTests {
-    private var spans: [SpanData] {
+    private var spans: [TelemetrySpanData] {
         var array = SpanFixtures.root
         array.attributes = [
             "strings": .stringArray(["a", "b"]), "ints": .intArray([1, -2]),
@@ -19,7 +19,7 @@ import TelemetryCore
         otherScope.droppedEventsCount = 1
         otherScope.droppedLinksCount = 2
         var otherResource = SpanFixtures.root
-        otherResource.resource = Resource(attributes: ["service.name": "inventory"])
+        otherResource.resource = TelemetryResource(attributes: ["service.name": "inventory"])
         return [SpanFixtures.full, array, otherScope, otherResource]
     }
 

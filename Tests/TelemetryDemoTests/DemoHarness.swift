@@ -7,7 +7,7 @@ import ServiceLifecycle
 import TelemetryCore
 import TelemetryDemo
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 import TelemetryTesting
 import TelemetryTracing
 import Tracing
@@ -39,7 +39,7 @@ struct DemoHarness {
         for name in ["api-gateway", "auth-service", "user-service"] {
             let processor = SimpleSpanProcessor(exporter: spans)
             processors.append(processor)
-            tracers[name] = TelemetryTracer(processor: processor, configuration: .init(resource: Resource(serviceName: name)))
+            tracers[name] = TelemetryTracer(processor: processor, configuration: .init(resource: TelemetryResource(serviceName: name)))
         }
         var logger = Logger(label: "telemetry-demo-tests")
         logger.logLevel = .warning

@@ -5,14 +5,14 @@ import TelemetryCore
 
 /// A realistic 512-span batch: one resource, server spans with the usual HTTP attributes,
 /// every fourth with an event, every tenth failed.
-func makeBatch(count: Int = 512) -> [SpanData] {
-    let resource = Resource(attributes: [
+func makeBatch(count: Int = 512) -> [TelemetrySpanData] {
+    let resource = TelemetryResource(attributes: [
         "service.name": "checkout", "service.version": "1.4.2", "telemetry.sdk.name": "swift-telemetry",
         "telemetry.sdk.language": "swift", "host.name": "node-7",
     ])
     return (0..<count).map { index in
         let start = 1_700_000_000_000_000_000 + UInt64(index) * 1_000_000
-        return SpanData(
+        return TelemetrySpanData(
             traceID: TraceID(high: 0x1234_5678_9abc_def0 &+ UInt64(index / 8), low: 0x0fed_cba9_8765_4321 &* UInt64(index + 1)),
             spanID: SpanID(UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15),
             parentSpanID: index % 8 == 0 ? nil : SpanID(UInt64(index) &* 0x9E37_79B9_7F4A_7C15),
@@ -24,7 +24,7 @@ func makeBatch(count: Int = 512) -> [SpanData] {
                 "http.request.method": "GET", "url.path": "/api/orders/42", "http.response.status_code": 200,
                 "server.address": "orders.internal", "network.peer.port": 8080, "http.route": "/api/orders/{id}",
             ],
-            events: index % 4 == 0 ? [SpanEvent(name: "cache.miss", timeNanos: start + 1000, attributes: ["key": "order:42"])] : [],
+            events: index % 4 == 0 ? [TelemetrySpanEvent(name: "cache.miss", timeNanos: start + 1000, attributes: ["key": "order:42"])] : [],
             status: index % 10 == 0 ? .error(description: "upstream timeout") : .unset,
             resource: resource,
             scope: InstrumentationScope(name: "swift-telemetry", version: "0.1.0")

@@ -1,5 +1,5 @@
 import Benchmark
-import CircuitBreaker
+import CircuitBreakers
 import Foundation
 import Synchronization
 

@@ -5,12 +5,12 @@ import Hummingbird
 import NIOCore
 import TelemetryCore
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 import TelemetryTracing
 
 /// Discards every batch: the cases measure instrumentation, not an exporter.
 struct DiscardingExporter: TelemetryCore.SpanExporter {
-    func export(_ batch: [SpanData]) async throws {}
+    func export(_ batch: [TelemetrySpanData]) async throws {}
 }
 
 let metricsBackend = PrometheusMetricsBackend(configuration: .init(enabled: true, port: 0, path: "/metrics"))

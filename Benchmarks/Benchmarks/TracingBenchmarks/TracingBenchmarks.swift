@@ -12,7 +12,7 @@ import Tracing
 
 /// Discards every batch: the cases measure the tracer, not an exporter.
 struct DiscardingExporter: TelemetryCore.SpanExporter {
-    func export(_ batch: [SpanData]) async throws {}
+    func export(_ batch: [TelemetrySpanData]) async throws {}
 }
 
 struct HeaderInjector: Injector {

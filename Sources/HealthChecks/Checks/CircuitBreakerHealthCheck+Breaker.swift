@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 
 extension CircuitBreakerHealthCheck {
     /// A check watching `breaker`, named after it (shown as `<name>_status` in `/health`).

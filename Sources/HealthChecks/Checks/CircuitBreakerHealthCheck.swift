@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 
 /// Reports a circuit breaker's state: closed passes, half-open degrades, open fails.
 ///

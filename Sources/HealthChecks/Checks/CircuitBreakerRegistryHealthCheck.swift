@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 
 /// Watches every breaker of a registry, including those registered after the check.
 ///

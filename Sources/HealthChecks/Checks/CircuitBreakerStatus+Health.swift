@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 
 /// The breaker view `/health` used before it shared the CircuitBreaker module's type.
 @available(*, deprecated, renamed: "CircuitBreakerStatus")

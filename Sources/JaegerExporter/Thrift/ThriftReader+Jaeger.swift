@@ -1,9 +1,9 @@
 import TelemetryCore
 
 extension ThriftReader {
-    mutating func readProcess() throws(JaegerDecodingError) -> Resource {
+    mutating func readProcess() throws(JaegerDecodingError) -> TelemetryResource {
         var serviceName: String?
-        var tags = Attributes()
+        var tags = TelemetryAttributes()
         while let field = try readFieldHeader() {
             switch (field.id, field.type) {
             case (JaegerSchema.Process.serviceName, .string):
@@ -14,11 +14,11 @@ extension ThriftReader {
                 try skip(field.type)
             }
         }
-        var attributes = Attributes()
+        var attributes = TelemetryAttributes()
         attributes.reserveCapacity(tags.count + 1)
         if let serviceName { attributes["service.name"] = .string(serviceName) }
         for tag in tags where tag.key != "service.name" { attributes.appendUnchecked(tag) }
-        return Resource(attributes: attributes)
+        return TelemetryResource(attributes: attributes)
     }
 
     mutating func readSpan() throws(JaegerDecodingError) -> RawSpan {
@@ -43,13 +43,13 @@ extension ThriftReader {
     }
 
     /// Reads a `list<Tag>`; a list of another element type is skipped as empty.
-    mutating func readTags(_ what: StaticString) throws(JaegerDecodingError) -> Attributes {
+    mutating func readTags(_ what: StaticString) throws(JaegerDecodingError) -> TelemetryAttributes {
         let header = try readListHeader(what)
         guard header.type == .struct else {
             for _ in 0..<header.count { try skip(header.type) }
-            return Attributes()
+            return TelemetryAttributes()
         }
-        var tags = Attributes()
+        var tags = TelemetryAttributes()
         tags.reserveCapacity(header.count)
         for _ in 0..<header.count {
             if let tag = try readTag() { tags[tag.key] = tag.value }
@@ -79,7 +79,7 @@ extension ThriftReader {
             }
         }
         guard let key, let type, let tagType = JaegerSchema.TagType(rawValue: type) else { return nil }
-        let value: AttributeValue? = switch tagType {
+        let value: TelemetryAttributeValue? = switch tagType {
         case .string: string.map { .string($0) }
         case .double: double.map { .double($0) }
         case .bool: bool.map { .bool($0) }
@@ -115,17 +115,17 @@ extension ThriftReader {
     }
 
     /// Reads a `list<Log>` as events: the `event` field names the event, the rest are its attributes.
-    mutating func readLogs() throws(JaegerDecodingError) -> [SpanEvent] {
+    mutating func readLogs() throws(JaegerDecodingError) -> [TelemetrySpanEvent] {
         let header = try readListHeader("Span.logs")
         guard header.type == .struct else {
             for _ in 0..<header.count { try skip(header.type) }
             return []
         }
-        var events: [SpanEvent] = []
+        var events: [TelemetrySpanEvent] = []
         events.reserveCapacity(header.count)
         for _ in 0..<header.count {
             var timestamp: Int64 = 0
-            var fields = Attributes()
+            var fields = TelemetryAttributes()
             while let field = try readFieldHeader() {
                 switch (field.id, field.type) {
                 case (JaegerSchema.Log.timestamp, .i64): timestamp = try readI64("Log.timestamp")
@@ -136,7 +136,7 @@ extension ThriftReader {
             let name = fields[JaegerSchema.Keys.event]?.stringValue ?? "log"
             fields[JaegerSchema.Keys.event] = nil
             let nanos = UInt64(clamping: timestamp).multipliedReportingOverflow(by: 1000)
-            events.append(SpanEvent(name: name, timeNanos: nanos.overflow ? UInt64.max : nanos.partialValue, attributes: fields))
+            events.append(TelemetrySpanEvent(name: name, timeNanos: nanos.overflow ? UInt64.max : nanos.partialValue, attributes: fields))
         }
         return events
     }

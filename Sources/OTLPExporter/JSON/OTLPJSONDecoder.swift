@@ -12,7 +12,7 @@ enum OTLPJSONDecoder {
         guard case .object = document else { throw .json("the top level is not an object") }
         var result = OTLPDecodedTraces()
         for resourceSpans in try list(document["resourceSpans", "resource_spans"], "resourceSpans") {
-            let resource = Resource(attributes: try attributes(resourceSpans["resource"]?["attributes"], "resource.attributes"))
+            let resource = TelemetryResource(attributes: try attributes(resourceSpans["resource"]?["attributes"], "resource.attributes"))
             for scopeSpans in try list(resourceSpans["scopeSpans", "scope_spans"], "scopeSpans") {
                 let scopeValue = scopeSpans["scope"]
                 let version = scopeValue?["version"]?.string ?? ""
@@ -28,8 +28,8 @@ enum OTLPJSONDecoder {
     }
 
     private static func decodeSpan(
-        _ span: JSONValue, resource: Resource, scope: InstrumentationScope, into result: inout OTLPDecodedTraces
-    ) throws(OTLPDecodingError) -> SpanData? {
+        _ span: JSONValue, resource: TelemetryResource, scope: InstrumentationScope, into result: inout OTLPDecodedTraces
+    ) throws(OTLPDecodingError) -> TelemetrySpanData? {
         guard case .object = span else { throw .json("a span is not an object") }
         let name = span["name"]?.string ?? ""
         guard let traceID = span["traceId", "trace_id"]?.string.flatMap({ TraceID(hexString: $0) }), traceID.isValid else {
@@ -48,21 +48,21 @@ enum OTLPJSONDecoder {
             }
             parent = parsed.isValid ? parsed : nil
         }
-        var events: [SpanEvent] = []
+        var events: [TelemetrySpanEvent] = []
         for event in try list(span["events"], "events") {
-            events.append(SpanEvent(
+            events.append(TelemetrySpanEvent(
                 name: event["name"]?.string ?? "",
                 timeNanos: event["timeUnixNano", "time_unix_nano"]?.uint64 ?? 0,
                 attributes: try attributes(event["attributes"], "event attributes"),
                 droppedAttributesCount: event["droppedAttributesCount", "dropped_attributes_count"]?.uint32 ?? 0
             ))
         }
-        var links: [SpanLink] = []
+        var links: [TelemetrySpanLink] = []
         for link in try list(span["links"], "links") {
             guard let linkTrace = link["traceId", "trace_id"]?.string.flatMap({ TraceID(hexString: $0) }),
                   let linkSpan = link["spanId", "span_id"]?.string.flatMap({ SpanID(hexString: $0) })
             else { continue }
-            links.append(SpanLink(
+            links.append(TelemetrySpanLink(
                 context: SpanContext(
                     traceID: linkTrace,
                     spanID: linkSpan,
@@ -73,7 +73,7 @@ enum OTLPJSONDecoder {
                 droppedAttributesCount: link["droppedAttributesCount", "dropped_attributes_count"]?.uint32 ?? 0
             ))
         }
-        var status = SpanStatus.unset
+        var status = TelemetrySpanStatus.unset
         if let statusValue = span["status"] {
             let message = statusValue["message"]?.string ?? ""
             switch enumValue(statusValue["code"], prefix: "STATUS_CODE_", names: ["UNSET", "OK", "ERROR"]) {
@@ -83,14 +83,14 @@ enum OTLPJSONDecoder {
             }
         }
         let kindNumber = enumValue(span["kind"], prefix: "SPAN_KIND_", names: ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"])
-        return SpanData(
+        return TelemetrySpanData(
             traceID: traceID,
             spanID: spanID,
             parentSpanID: parent,
             traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: span["flags"]?.uint32 ?? 0)),
             traceState: TraceState(headerValue: span["traceState", "trace_state"]?.string ?? "") ?? TraceState(),
             name: name,
-            kind: SpanKind(otlpValue: kindNumber) ?? .internal,
+            kind: TelemetrySpanKind(otlpValue: kindNumber) ?? .internal,
             startTimeNanos: span["startTimeUnixNano", "start_time_unix_nano"]?.uint64 ?? 0,
             endTimeNanos: span["endTimeUnixNano", "end_time_unix_nano"]?.uint64 ?? 0,
             attributes: try attributes(span["attributes"], "span attributes"),
@@ -122,8 +122,8 @@ enum OTLPJSONDecoder {
         return array
     }
 
-    private static func attributes(_ value: JSONValue?, _ what: String) throws(OTLPDecodingError) -> Attributes {
-        var result = Attributes()
+    private static func attributes(_ value: JSONValue?, _ what: String) throws(OTLPDecodingError) -> TelemetryAttributes {
+        var result = TelemetryAttributes()
         for keyValue in try list(value, what) {
             guard let key = keyValue["key"]?.string else { throw .json("\(what) holds an entry without a string key") }
             guard let attribute = anyValue(keyValue["value"]) else { continue }
@@ -132,7 +132,7 @@ enum OTLPJSONDecoder {
         return result
     }
 
-    private static func anyValue(_ value: JSONValue?) -> AttributeValue? {
+    private static func anyValue(_ value: JSONValue?) -> TelemetryAttributeValue? {
         guard let value, case .object(let members) = value else { return nil }
         if let string = (members["stringValue"] ?? members["string_value"])?.string { return .string(string) }
         if case .bool(let bool) = members["boolValue"] ?? members["bool_value"] { return .bool(bool) }
@@ -144,7 +144,7 @@ enum OTLPJSONDecoder {
         }
         if let bytes = (members["bytesValue"] ?? members["bytes_value"])?.string { return .string(bytes) }
         if let list = members["kvlistValue"] ?? members["kvlist_value"] {
-            let pairs = (list["values"]?.array ?? []).compactMap { pair -> (String, AttributeValue)? in
+            let pairs = (list["values"]?.array ?? []).compactMap { pair -> (String, TelemetryAttributeValue)? in
                 guard let key = pair["key"]?.string, let value = anyValue(pair["value"]) else { return nil }
                 return (key, value)
             }

@@ -46,7 +46,7 @@ enum OTLPJSONEncoder {
 }
 
 extension JSONWriter {
-    mutating func writeSpan(_ span: SpanData) {
+    mutating func writeSpan(_ span: TelemetrySpanData) {
         beginObject()
         key("traceId")
         plainString(span.traceID.hexString)
@@ -140,7 +140,7 @@ extension JSONWriter {
         raw(String(count))
     }
 
-    mutating func writeAttributes(_ attributes: Attributes) {
+    mutating func writeAttributes(_ attributes: TelemetryAttributes) {
         guard !attributes.isEmpty else { return }
         key("attributes")
         beginArray()
@@ -155,7 +155,7 @@ extension JSONWriter {
         endArray()
     }
 
-    mutating func writeAnyValue(_ value: AttributeValue) {
+    mutating func writeAnyValue(_ value: TelemetryAttributeValue) {
         beginObject()
         switch value {
         case .string(let string):
@@ -193,7 +193,7 @@ extension JSONWriter {
     }
 }
 
-extension SpanKind {
+extension TelemetrySpanKind {
     /// The OTLP `Span.SpanKind` number.
     var otlpValue: Int {
         switch self {

@@ -6,18 +6,18 @@ extension OTLPProtobufDecoder {
     /// repeated occurrence of the same member merges into them, as protobuf merges messages.
     enum PendingValue {
         case none
-        case value(AttributeValue)
-        case array([AttributeValue])
-        case keyValues([(String, AttributeValue)])
+        case value(TelemetryAttributeValue)
+        case array([TelemetryAttributeValue])
+        case keyValues([(String, TelemetryAttributeValue)])
         /// A member our model has no value for (`string_value_strindex`).
         case unsupported
 
         /// The attribute value, mapped as `OTLPProtobufMapping.attributeValue` maps it.
-        var attributeValue: AttributeValue? {
+        var attributeValue: TelemetryAttributeValue? {
             switch self {
             case .none, .unsupported: nil
             case .value(let value): value
-            case .array(let values): AttributeValue.homogeneousArray(values)
+            case .array(let values): TelemetryAttributeValue.homogeneousArray(values)
             case .keyValues(let pairs): .string("{" + pairs.map { JSONText.quoted($0.0) + ":" + $0.1.jsonFragment }.joined(separator: ",") + "}")
             }
         }
@@ -25,12 +25,12 @@ extension OTLPProtobufDecoder {
 
     /// A `KeyValue`, stored under its key (a later duplicate replaces an earlier one); one
     /// without a usable value is left out.
-    static func keyValue(_ reader: ProtobufReader, into attributes: inout Attributes) throws(ProtobufReadError) {
+    static func keyValue(_ reader: ProtobufReader, into attributes: inout TelemetryAttributes) throws(ProtobufReadError) {
         let (key, value) = try keyValue(reader)
         if let value { attributes[key] = value }
     }
 
-    static func keyValue(_ reader: ProtobufReader) throws(ProtobufReadError) -> (String, AttributeValue?) {
+    static func keyValue(_ reader: ProtobufReader) throws(ProtobufReadError) -> (String, TelemetryAttributeValue?) {
         var reader = reader
         var key = ""
         var value = PendingValue.none
@@ -54,11 +54,11 @@ extension OTLPProtobufDecoder {
             case (3, ProtobufReader.WireType.varint): value = .value(.int(Int64(bitPattern: try reader.varint())))
             case (4, ProtobufReader.WireType.fixed64): value = .value(.double(Double(bitPattern: try reader.fixed64())))
             case (5, ProtobufReader.WireType.lengthDelimited):
-                var values: [AttributeValue] = if case .array(let existing) = value { existing } else { [] }
+                var values: [TelemetryAttributeValue] = if case .array(let existing) = value { existing } else { [] }
                 try arrayValue(reader.message(), into: &values)
                 value = .array(values)
             case (6, ProtobufReader.WireType.lengthDelimited):
-                var pairs: [(String, AttributeValue)] = if case .keyValues(let existing) = value { existing } else { [] }
+                var pairs: [(String, TelemetryAttributeValue)] = if case .keyValues(let existing) = value { existing } else { [] }
                 try keyValueList(reader.message(), into: &pairs)
                 value = .keyValues(pairs)
             case (7, ProtobufReader.WireType.lengthDelimited):
@@ -71,7 +71,7 @@ extension OTLPProtobufDecoder {
         }
     }
 
-    private static func arrayValue(_ reader: ProtobufReader, into values: inout [AttributeValue]) throws(ProtobufReadError) {
+    private static func arrayValue(_ reader: ProtobufReader, into values: inout [TelemetryAttributeValue]) throws(ProtobufReadError) {
         var reader = reader
         while let field = try reader.nextField() {
             if field.number == 1, field.wireType == ProtobufReader.WireType.lengthDelimited {
@@ -84,7 +84,7 @@ extension OTLPProtobufDecoder {
         }
     }
 
-    private static func keyValueList(_ reader: ProtobufReader, into pairs: inout [(String, AttributeValue)]) throws(ProtobufReadError) {
+    private static func keyValueList(_ reader: ProtobufReader, into pairs: inout [(String, TelemetryAttributeValue)]) throws(ProtobufReadError) {
         var reader = reader
         while let field = try reader.nextField() {
             if field.number == 1, field.wireType == ProtobufReader.WireType.lengthDelimited {

@@ -38,7 +38,7 @@ enum OTLPProtobufDecoder {
     /// are located first and read once the resource is known.
     private static func resourceSpans(_ reader: ProtobufReader, into result: inout OTLPDecodedTraces) throws(ProtobufReadError) {
         var scan = reader
-        var attributes = Attributes()
+        var attributes = TelemetryAttributes()
         var scopes: [Range<Int>] = []
         while let field = try scan.nextField() {
             switch (field.number, field.wireType) {
@@ -48,11 +48,11 @@ enum OTLPProtobufDecoder {
             default: try scan.skip(field.wireType, number: field.number)
             }
         }
-        let resource = Resource(attributes: attributes)
+        let resource = TelemetryResource(attributes: attributes)
         for range in scopes { try scopeSpans(reader.nested(range), resource: resource, into: &result) }
     }
 
-    private static func resource(_ reader: ProtobufReader, into attributes: inout Attributes) throws(ProtobufReadError) {
+    private static func resource(_ reader: ProtobufReader, into attributes: inout TelemetryAttributes) throws(ProtobufReadError) {
         var reader = reader
         while let field = try reader.nextField() {
             switch (field.number, field.wireType) {
@@ -76,7 +76,7 @@ enum OTLPProtobufDecoder {
         }
     }
 
-    private static func scopeSpans(_ reader: ProtobufReader, resource: Resource, into result: inout OTLPDecodedTraces) throws(ProtobufReadError) {
+    private static func scopeSpans(_ reader: ProtobufReader, resource: TelemetryResource, into result: inout OTLPDecodedTraces) throws(ProtobufReadError) {
         var scan = reader
         var name = ""
         var version = ""
@@ -97,7 +97,7 @@ enum OTLPProtobufDecoder {
 
     private static func scope(_ reader: ProtobufReader, name: inout String, version: inout String) throws(ProtobufReadError) {
         var reader = reader
-        var ignored = Attributes()
+        var ignored = TelemetryAttributes()
         while let field = try reader.nextField() {
             switch (field.number, field.wireType) {
             case (1, ProtobufReader.WireType.lengthDelimited): name = try reader.string()
@@ -111,7 +111,7 @@ enum OTLPProtobufDecoder {
 
     /// One `Span`; a span with unusable IDs is counted as rejected, as the generated path does.
     private static func span(
-        _ reader: ProtobufReader, resource: Resource, scope: InstrumentationScope, into result: inout OTLPDecodedTraces
+        _ reader: ProtobufReader, resource: TelemetryResource, scope: InstrumentationScope, into result: inout OTLPDecodedTraces
     ) throws(ProtobufReadError) {
         var reader = reader
         var traceID: Range<Int> = 0..<0
@@ -122,11 +122,11 @@ enum OTLPProtobufDecoder {
         var kind = 0
         var start: UInt64 = 0
         var end: UInt64 = 0
-        var attributes = Attributes()
+        var attributes = TelemetryAttributes()
         var droppedAttributes: UInt32 = 0
-        var events: [SpanEvent] = []
+        var events: [TelemetrySpanEvent] = []
         var droppedEvents: UInt32 = 0
-        var links: [SpanLink] = []
+        var links: [TelemetrySpanLink] = []
         var droppedLinks: UInt32 = 0
         var statusMessage = ""
         var statusCode = 0
@@ -168,19 +168,19 @@ enum OTLPProtobufDecoder {
             }
             parent = parsed.isValid ? parsed : nil
         }
-        let spanStatus: SpanStatus = switch statusCode {
+        let spanStatus: TelemetrySpanStatus = switch statusCode {
         case 1: .ok
         case 2: .error(description: statusMessage.isEmpty ? nil : statusMessage)
         default: .unset
         }
-        result.spans.append(SpanData(
+        result.spans.append(TelemetrySpanData(
             traceID: trace,
             spanID: id,
             parentSpanID: parent,
             traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags)),
             traceState: traceState.isEmpty ? TraceState() : TraceState(headerValue: traceState) ?? TraceState(),
             name: name,
-            kind: SpanKind(otlpValue: kind) ?? .internal,
+            kind: TelemetrySpanKind(otlpValue: kind) ?? .internal,
             startTimeNanos: start,
             endTimeNanos: end,
             attributes: attributes,
@@ -195,9 +195,9 @@ enum OTLPProtobufDecoder {
         ))
     }
 
-    private static func event(_ reader: ProtobufReader) throws(ProtobufReadError) -> SpanEvent {
+    private static func event(_ reader: ProtobufReader) throws(ProtobufReadError) -> TelemetrySpanEvent {
         var reader = reader
-        var event = SpanEvent(name: "", timeNanos: 0)
+        var event = TelemetrySpanEvent(name: "", timeNanos: 0)
         while let field = try reader.nextField() {
             switch (field.number, field.wireType) {
             case (1, ProtobufReader.WireType.fixed64): event.timeNanos = try reader.fixed64()
@@ -211,12 +211,12 @@ enum OTLPProtobufDecoder {
     }
 
     /// A `Link`; `nil` when its IDs have the wrong length, which the generated path skips too.
-    private static func link(_ reader: ProtobufReader) throws(ProtobufReadError) -> SpanLink? {
+    private static func link(_ reader: ProtobufReader) throws(ProtobufReadError) -> TelemetrySpanLink? {
         var reader = reader
         var traceID: Range<Int> = 0..<0
         var spanID: Range<Int> = 0..<0
         var traceState = ""
-        var attributes = Attributes()
+        var attributes = TelemetryAttributes()
         var dropped: UInt32 = 0
         var flags: UInt32 = 0
         while let field = try reader.nextField() {
@@ -231,7 +231,7 @@ enum OTLPProtobufDecoder {
             }
         }
         guard let trace = traceIDValue(reader.bytes, traceID), let id = spanIDValue(reader.bytes, spanID) else { return nil }
-        return SpanLink(
+        return TelemetrySpanLink(
             context: SpanContext(
                 traceID: trace, spanID: id, traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags)),
                 traceState: TraceState(headerValue: traceState) ?? TraceState()),

@@ -30,7 +30,7 @@ enum OTLPProtobufEncoder {
 }
 
 extension ProtobufWriter {
-    mutating func span(_ span: SpanData) {
+    mutating func span(_ span: TelemetrySpanData) {
         idBytes(1, span.traceID.high, span.traceID.low)
         idBytes(2, nil, span.spanID.rawValue)
         if !span.traceState.isEmpty { string(3, span.traceState.headerValue) }
@@ -77,7 +77,7 @@ extension ProtobufWriter {
 
     /// Repeated `KeyValue` under `field`.
     @inline(__always)
-    mutating func attributes(_ field: UInt32, _ attributes: Attributes) {
+    mutating func attributes(_ field: UInt32, _ attributes: TelemetryAttributes) {
         for attribute in attributes {
             message(field) { keyValue in
                 keyValue.string(1, attribute.key)
@@ -87,7 +87,7 @@ extension ProtobufWriter {
     }
 
     /// The `AnyValue` oneof: its member is written even when it holds a zero value.
-    mutating func anyValue(_ value: AttributeValue) {
+    mutating func anyValue(_ value: TelemetryAttributeValue) {
         switch value {
         case .string(let string): forceString(1, string)
         case .bool(let bool): varintField(2, bool ? 1 : 0, force: true)

@@ -12,7 +12,7 @@ extension OTLPProtobufMapping {
         }
         var result = OTLPDecodedTraces()
         for resourceSpans in request.resourceSpans {
-            let resource = Resource(attributes: attributes(resourceSpans.resource.attributes))
+            let resource = TelemetryResource(attributes: attributes(resourceSpans.resource.attributes))
             for scopeSpans in resourceSpans.scopeSpans {
                 let scope = InstrumentationScope(
                     name: scopeSpans.scope.name,
@@ -35,11 +35,11 @@ extension OTLPProtobufMapping {
                         }
                         parent = parsed.isValid ? parsed : nil
                     }
-                    var links: [SpanLink] = []
+                    var links: [TelemetrySpanLink] = []
                     links.reserveCapacity(proto.links.count)
                     for link in proto.links {
                         guard let linkTrace = TraceID(bytes: link.traceID), let linkSpan = SpanID(bytes: link.spanID) else { continue }
-                        links.append(SpanLink(
+                        links.append(TelemetrySpanLink(
                             context: SpanContext(
                                 traceID: linkTrace,
                                 spanID: linkSpan,
@@ -50,24 +50,24 @@ extension OTLPProtobufMapping {
                             droppedAttributesCount: link.droppedAttributesCount
                         ))
                     }
-                    let status: SpanStatus = switch proto.status.code {
+                    let status: TelemetrySpanStatus = switch proto.status.code {
                     case .ok: .ok
                     case .error: .error(description: proto.status.message.isEmpty ? nil : proto.status.message)
                     default: .unset
                     }
-                    result.spans.append(SpanData(
+                    result.spans.append(TelemetrySpanData(
                         traceID: traceID,
                         spanID: spanID,
                         parentSpanID: parent,
                         traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: proto.flags)),
                         traceState: TraceState(headerValue: proto.traceState) ?? TraceState(),
                         name: proto.name,
-                        kind: SpanKind(otlpValue: proto.kind.rawValue) ?? .internal,
+                        kind: TelemetrySpanKind(otlpValue: proto.kind.rawValue) ?? .internal,
                         startTimeNanos: proto.startTimeUnixNano,
                         endTimeNanos: proto.endTimeUnixNano,
                         attributes: attributes(proto.attributes),
                         events: proto.events.map { event in
-                            SpanEvent(
+                            TelemetrySpanEvent(
                                 name: event.name,
                                 timeNanos: event.timeUnixNano,
                                 attributes: attributes(event.attributes),
@@ -88,8 +88,8 @@ extension OTLPProtobufMapping {
         return result
     }
 
-    static func attributes(_ keyValues: [KeyValue]) -> Attributes {
-        var result = Attributes()
+    static func attributes(_ keyValues: [KeyValue]) -> TelemetryAttributes {
+        var result = TelemetryAttributes()
         result.reserveCapacity(keyValues.count)
         for keyValue in keyValues {
             guard let value = attributeValue(keyValue.value) else { continue }
@@ -99,7 +99,7 @@ extension OTLPProtobufMapping {
     }
 
     /// Maps an `AnyValue`; types our model lacks (bytes, maps, mixed arrays) become strings.
-    static func attributeValue(_ any: AnyValue) -> AttributeValue? {
+    static func attributeValue(_ any: AnyValue) -> TelemetryAttributeValue? {
         switch any.value {
         case .stringValue(let value): return .string(value)
         case .boolValue(let value): return .bool(value)
@@ -108,7 +108,7 @@ extension OTLPProtobufMapping {
         case .bytesValue(let value): return .string(value.base64EncodedString())
         case .arrayValue(let array):
             let values = array.values.compactMap { attributeValue($0) }
-            return AttributeValue.homogeneousArray(values)
+            return TelemetryAttributeValue.homogeneousArray(values)
         case .kvlistValue(let list):
             let pairs = list.values.compactMap { pair in attributeValue(pair.value).map { (pair.key, $0) } }
             return .string("{" + pairs.map { JSONText.quoted($0.0) + ":" + $0.1.jsonFragment }.joined(separator: ",") + "}")
@@ -117,9 +117,9 @@ extension OTLPProtobufMapping {
     }
 }
 
-extension AttributeValue {
+extension TelemetryAttributeValue {
     /// A typed array when every element has the same scalar type, else an array of their texts.
-    static func homogeneousArray(_ values: [AttributeValue]) -> AttributeValue {
+    static func homogeneousArray(_ values: [TelemetryAttributeValue]) -> TelemetryAttributeValue {
         if let strings = values.allMap({ if case .string(let v) = $0 { v } else { nil } }) { return .stringArray(strings) }
         if let bools = values.allMap({ if case .bool(let v) = $0 { v } else { nil } }) { return .boolArray(bools) }
         if let ints = values.allMap({ if case .int(let v) = $0 { v } else { nil } }) { return .intArray(ints) }

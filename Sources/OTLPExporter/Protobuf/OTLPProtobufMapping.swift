@@ -38,7 +38,7 @@ enum OTLPProtobufMapping {
         return response
     }
 
-    static func span(_ span: SpanData) -> ProtoSpan {
+    static func span(_ span: TelemetrySpanData) -> ProtoSpan {
         var proto = ProtoSpan()
         proto.traceID = span.traceID.data
         proto.spanID = span.spanID.data
@@ -87,7 +87,7 @@ enum OTLPProtobufMapping {
         return proto
     }
 
-    static func keyValues(_ attributes: Attributes) -> [KeyValue] {
+    static func keyValues(_ attributes: TelemetryAttributes) -> [KeyValue] {
         guard !attributes.isEmpty else { return [] }
         var result: [KeyValue] = []
         result.reserveCapacity(attributes.count)
@@ -100,7 +100,7 @@ enum OTLPProtobufMapping {
         return result
     }
 
-    static func anyValue(_ value: AttributeValue) -> AnyValue {
+    static func anyValue(_ value: TelemetryAttributeValue) -> AnyValue {
         var any = AnyValue()
         switch value {
         case .string(let string): any.value = .stringValue(string)

@@ -9,32 +9,32 @@ extension ZipkinSpan {
     /// a name and attributes; any other value, or one whose JSON does not parse, is the
     /// event's name as it stands (the Collector would refuse the second and cut a value at
     /// its first `|`; plain Zipkin annotations are free text).
-    static func event(_ value: String) -> SpanEvent {
+    static func event(_ value: String) -> TelemetrySpanEvent {
         if value.hasPrefix("{"), case .object(let members)? = try? JSONParser.parse(Array(value.utf8)), members.count == 1,
            let only = members.first, case .object(let fields) = only.value
         {
-            return SpanEvent(name: only.key, timeNanos: 0, attributes: attributes(fields))
+            return TelemetrySpanEvent(name: only.key, timeNanos: 0, attributes: attributes(fields))
         }
         let parts = value.split(separator: "|", omittingEmptySubsequences: false)
         if parts.count >= 3, let dropped = UInt32(parts[parts.count - 1]),
            case .object(let fields)? = try? JSONParser.parse(Array(parts[1..<(parts.count - 1)].joined(separator: "|").utf8))
         {
-            return SpanEvent(name: String(parts[0]), timeNanos: 0, attributes: attributes(fields), droppedAttributesCount: dropped)
+            return TelemetrySpanEvent(name: String(parts[0]), timeNanos: 0, attributes: attributes(fields), droppedAttributesCount: dropped)
         }
-        return SpanEvent(name: value, timeNanos: 0)
+        return TelemetrySpanEvent(name: value, timeNanos: 0)
     }
 
     /// JSON members as attributes, by key: strings, booleans, numbers (whole ones as
     /// integers, as the translator does) and arrays of one of those; other values are left out.
-    static func attributes(_ members: [String: JSONValue]) -> Attributes {
-        var result = Attributes()
+    static func attributes(_ members: [String: JSONValue]) -> TelemetryAttributes {
+        var result = TelemetryAttributes()
         for key in members.keys.sorted() {
             if let value = attributeValue(members[key]!) { result.appendUnchecked(Attribute(key, value)) }
         }
         return result
     }
 
-    private static func attributeValue(_ value: JSONValue) -> AttributeValue? {
+    private static func attributeValue(_ value: JSONValue) -> TelemetryAttributeValue? {
         switch value {
         case .string(let text): return .string(text)
         case .bool(let flag): return .bool(flag)
@@ -45,7 +45,7 @@ extension ZipkinSpan {
     }
 
     /// An array whose elements are all strings, all booleans or all numbers.
-    private static func array(_ elements: [JSONValue]) -> AttributeValue? {
+    private static func array(_ elements: [JSONValue]) -> TelemetryAttributeValue? {
         var strings: [String] = [], flags: [Bool] = [], integers: [Int64] = [], reals: [Double] = []
         for element in elements {
             switch element {
@@ -67,7 +67,7 @@ extension ZipkinSpan {
         return nil
     }
 
-    private static func number(_ text: String) -> AttributeValue? {
+    private static func number(_ text: String) -> TelemetryAttributeValue? {
         if let whole = Int64(text) { return .int(whole) }
         guard let real = Double(text), real.isFinite else { return nil }
         if real.rounded() == real, let whole = Int64(exactly: real) { return .int(whole) }

@@ -13,11 +13,11 @@ extension ZipkinSpan {
     /// accepts is kept and marked sampled, so it adds nothing, as in the Collector. A
     /// `shared` span (a server span reusing its client's span ID, Zipkin's B3 single-span
     /// RPC model) stays a span of its own with that ID, as the Collector keeps it.
-    func spanData() throws(ZipkinDecodingError) -> SpanData {
+    func spanData() throws(ZipkinDecodingError) -> TelemetrySpanData {
         guard traceID.high != 0 || traceID.low != 0 else { throw .span(index, "traceId is zero") }
         guard id != 0 else { throw .span(index, "id is zero") }
-        var attributes = Attributes()
-        var resource = Attributes()
+        var attributes = TelemetryAttributes()
+        var resource = TelemetryAttributes()
         attributes.reserveCapacity(tags.count + 4)
         let endpointNamesService = localEndpoint?.serviceName.isEmpty == false
         if endpointNamesService, let service = localEndpoint?.serviceName {
@@ -45,7 +45,7 @@ extension ZipkinSpan {
             }
         }
 
-        var status = SpanStatus.unset
+        var status = TelemetrySpanStatus.unset
         if let statusCode {
             switch statusCode.uppercased() {
             case "OK", "STATUS_CODE_OK": status = .ok
@@ -87,7 +87,7 @@ extension ZipkinSpan {
         let (end, overflow) = start.addingReportingOverflow(duration)
         guard !overflow else { throw .span(index, "timestamp plus duration is past the year 2554") }
 
-        var events: [SpanEvent] = []
+        var events: [TelemetrySpanEvent] = []
         events.reserveCapacity(annotations.count)
         for annotation in annotations {
             var event = Self.event(annotation.value)
@@ -95,7 +95,7 @@ extension ZipkinSpan {
             events.append(event)
         }
 
-        return SpanData(
+        return TelemetrySpanData(
             traceID: TraceID(high: traceID.high, low: traceID.low),
             spanID: SpanID(id),
             parentSpanID: parentID.flatMap { $0 == id ? nil : SpanID($0) },
@@ -108,7 +108,7 @@ extension ZipkinSpan {
             attributes: attributes,
             events: events,
             status: status,
-            resource: Resource(attributes: resource),
+            resource: TelemetryResource(attributes: resource),
             scope: InstrumentationScope(name: scopeName, version: scopeVersion))
     }
 
@@ -133,7 +133,7 @@ extension ZipkinSpan {
 }
 
 extension ZipkinSpan.Kind {
-    var spanKind: SpanKind {
+    var spanKind: TelemetrySpanKind {
         switch self {
         case .client: .client
         case .server: .server

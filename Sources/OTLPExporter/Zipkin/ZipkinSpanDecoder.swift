@@ -16,12 +16,12 @@ import TelemetryCore
 /// an annotation value that is not the translator's JSON form stays the event's whole name.
 public enum ZipkinSpanDecoder {
     /// Decodes a JSON array of Zipkin v2 spans (`application/json`).
-    public static func decode(json bytes: some Collection<UInt8>) throws(ZipkinDecodingError) -> [SpanData] {
+    public static func decode(json bytes: some Collection<UInt8>) throws(ZipkinDecodingError) -> [TelemetrySpanData] {
         try ZipkinJSONReader.read(Array(bytes)).map { span throws(ZipkinDecodingError) in try span.spanData() }
     }
 
     /// Decodes a proto3 `zipkin.proto3.ListOfSpans` (`application/x-protobuf`).
-    public static func decode(protobuf bytes: some Collection<UInt8>) throws(ZipkinDecodingError) -> [SpanData] {
+    public static func decode(protobuf bytes: some Collection<UInt8>) throws(ZipkinDecodingError) -> [TelemetrySpanData] {
         let array = Array(bytes)
         let result = array.withUnsafeBufferPointer { buffer in
             Result { () throws(ZipkinDecodingError) in try ZipkinProtobufReader.read(buffer) }

@@ -19,7 +19,7 @@ public struct TelemetryEnvironment: Sendable, Hashable {
     /// `OTEL_SERVICE_NAME`.
     public var serviceName: String?
     /// `OTEL_RESOURCE_ATTRIBUTES`, in order.
-    public var resourceAttributes: Attributes
+    public var resourceAttributes: TelemetryAttributes
     /// `TRACING_ENDPOINT`: where the exporter sends spans, when set.
     public var tracingEndpoint: String?
     /// `OTEL_BSP_MAX_QUEUE_SIZE`.
@@ -61,7 +61,7 @@ public struct TelemetryEnvironment: Sendable, Hashable {
         serviceName = value("OTEL_SERVICE_NAME")
         resourceAttributes = try value("OTEL_RESOURCE_ATTRIBUTES").map { raw throws(ConfigurationError) in
             try Self.parseResourceAttributes(raw)
-        } ?? Attributes()
+        } ?? TelemetryAttributes()
         tracingEndpoint = value("TRACING_ENDPOINT")
 
         batchMaxQueueSize = try value("OTEL_BSP_MAX_QUEUE_SIZE").map { raw throws(ConfigurationError) in
@@ -158,8 +158,8 @@ public struct TelemetryEnvironment: Sendable, Hashable {
     }
 
     /// `key1=value1,key2=value2`, values percent-encoded (W3C baggage octets).
-    static func parseResourceAttributes(_ raw: String) throws(ConfigurationError) -> Attributes {
-        var attributes = Attributes()
+    static func parseResourceAttributes(_ raw: String) throws(ConfigurationError) -> TelemetryAttributes {
+        var attributes = TelemetryAttributes()
         for member in raw.split(separator: ",") {
             let pair = member.trimmingSpaces()
             guard let equals = pair.firstIndex(of: "=") else {

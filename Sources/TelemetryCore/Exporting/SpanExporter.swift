@@ -3,7 +3,7 @@
 /// Processors call `export` from one task at a time, with batches they own.
 public protocol SpanExporter: Sendable {
     /// Sends one batch. Throwing means the batch was not delivered (after any retries).
-    func export(_ batch: [SpanData]) async throws
+    func export(_ batch: [TelemetrySpanData]) async throws
 
     /// Delivers anything the exporter buffers itself.
     func forceFlush() async throws

@@ -2,15 +2,15 @@
 /// from its seed.
 ///
 /// Not for secrets: its output is predictable from the seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Creates a generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= Self.gamma
         return Self.mix(state)
     }
@@ -20,7 +20,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// The output function: a bijection of the state, so distinct states give distinct outputs.
     @inlinable
-    public static func mix(_ state: UInt64) -> UInt64 {
+    package static func mix(_ state: UInt64) -> UInt64 {
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -18,10 +18,10 @@ public struct SamplingParameters: Sendable {
     /// The span's name.
     public var name: String
     /// The span's kind.
-    public var kind: SpanKind
+    public var kind: TelemetrySpanKind
 
     /// Creates sampling parameters.
-    public init(parent: SpanContext?, traceID: TraceID, name: String, kind: SpanKind) {
+    public init(parent: SpanContext?, traceID: TraceID, name: String, kind: TelemetrySpanKind) {
         self.parent = parent
         self.traceID = traceID
         self.name = name

@@ -93,7 +93,7 @@ public struct SamplingThreshold: Sendable, Hashable {
     }
 }
 
-extension SpanData {
+extension TelemetrySpanData {
     /// How many spans this one represents: `1/p` when its trace state carries a sampling
     /// threshold, otherwise 1.
     public var adjustedCount: Double {

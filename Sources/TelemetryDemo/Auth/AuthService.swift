@@ -1,10 +1,10 @@
 import Foundation
-import CircuitBreaker
+import CircuitBreakers
 import HTTPTypes
 import HealthChecks
 import Hummingbird
 import NIOCore
-import TelemetryServer
+import TelemetryHTTPServer
 
 /// The seed's `auth-service`: log in against the user-service, verify bearer tokens; its
 /// `user-client` circuit breaker is served at `/circuit-breakers/status` (+ `POST …/reset`)
@@ -37,14 +37,14 @@ public struct AuthService: Sendable {
         }
     }
 
-    let telemetry: ServiceTelemetry
+    let telemetry: DemoServiceTelemetry
     let breakers: CircuitBreakerRegistry
     let users: Downstream
     let tokens: TokenStore
     let password: String
     let adminEmail: String
 
-    init(telemetry: ServiceTelemetry, breakers: CircuitBreakerRegistry, users: Downstream, password: String, adminEmail: String) {
+    init(telemetry: DemoServiceTelemetry, breakers: CircuitBreakerRegistry, users: Downstream, password: String, adminEmail: String) {
         self.telemetry = telemetry
         self.breakers = breakers
         self.users = users

@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import ErrorAggregation
 import Foundation
 import HTTPTypes
@@ -6,7 +6,7 @@ import HealthChecks
 import Hummingbird
 import NIOCore
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 
 /// The seed's `api-gateway`: routes `/api/v1/users/…` to the user-service and
 /// `/api/v1/auth/…` to the auth-service through instrumented calls, each behind its own
@@ -18,7 +18,7 @@ public struct APIGateway: Sendable {
     /// The service name.
     public static let name = "api-gateway"
 
-    let telemetry: ServiceTelemetry
+    let telemetry: DemoServiceTelemetry
     let breakers: CircuitBreakerRegistry
     let users: Downstream
     let auth: Downstream
@@ -26,7 +26,7 @@ public struct APIGateway: Sendable {
     let version: String
     private let elapsed: @Sendable () -> Duration
 
-    init(telemetry: ServiceTelemetry, breakers: CircuitBreakerRegistry, users: Downstream, auth: Downstream, alerts: ServiceAlerts, version: String) {
+    init(telemetry: DemoServiceTelemetry, breakers: CircuitBreakerRegistry, users: Downstream, auth: Downstream, alerts: ServiceAlerts, version: String) {
         self.alerts = alerts
         self.telemetry = telemetry
         self.breakers = breakers

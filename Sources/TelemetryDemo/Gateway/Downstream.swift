@@ -1,10 +1,10 @@
 import AsyncHTTPClient
-import CircuitBreaker
+import CircuitBreakers
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
-import TelemetryServer
+import TelemetryHTTPServer
 
 /// A service the gateway (or auth-service) calls: traced by the instrumented client, guarded
 /// by a circuit breaker, bounded by a timeout.

@@ -1,7 +1,7 @@
-import CircuitBreaker
+import CircuitBreakers
 import Foundation
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 
 extension DemoSystem {
     /// Where the three services listen, what they store into, and how they fail.

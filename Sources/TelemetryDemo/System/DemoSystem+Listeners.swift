@@ -1,7 +1,7 @@
 import Logging
 import ServiceLifecycle
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 
 extension DemoSystem {
     /// Where one service's own metrics and health listeners are (ports known once bound).
@@ -44,7 +44,7 @@ extension DemoSystem.Configuration {
 extension DemoSystem {
     /// One service's `TelemetryServer`, logging each URL as it binds.
     static func telemetryListeners(
-        _ name: String, configuration: TelemetryServer.Configuration, telemetry: ServiceTelemetry, logger: Logger
+        _ name: String, configuration: TelemetryServer.Configuration, telemetry: DemoServiceTelemetry, logger: Logger
     ) -> (TelemetryServer, TelemetryAddresses) {
         let health = configuration.healthEnabled ? ServiceAddress(host: configuration.host, port: configuration.healthPort) : nil
         let metrics = configuration.metrics.enabled ? ServiceAddress(host: configuration.host, port: configuration.metrics.port) : nil

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import CircuitBreaker
+import CircuitBreakers
 import Foundation
 import HealthChecks
 import Hummingbird
@@ -7,7 +7,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 import Tracing
 
 /// The seed's three services wired together on one host: `api-gateway` → `auth-service` →
@@ -31,7 +31,7 @@ public final class DemoSystem: Sendable {
     /// The user-service's database.
     public let store: any UserStore
     /// The instruments of each service, by name.
-    public let telemetry: [String: ServiceTelemetry]
+    public let telemetry: [String: DemoServiceTelemetry]
     /// The gateway's breakers (`user-service`, `auth-service`).
     public let gatewayBreakers: CircuitBreakerRegistry
     /// The auth-service's breakers (`user-client`).
@@ -75,7 +75,7 @@ public final class DemoSystem: Sendable {
 
         let names = [APIGateway.name, AuthService.name, UserService.name]
         let telemetry = Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, ServiceTelemetry(
+            (name, DemoServiceTelemetry(
                 service: name, tracer: tracer(name), version: configuration.version,
                 metrics: configuration.telemetryServer.metrics, alerting: configuration.alerts))
         })

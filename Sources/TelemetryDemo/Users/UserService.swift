@@ -13,14 +13,14 @@ public struct UserService: Sendable {
     /// The service name.
     public static let name = "user-service"
 
-    let telemetry: ServiceTelemetry
+    let telemetry: DemoServiceTelemetry
     let store: any UserStore
     let chaos: ChaosSwitch
 
     /// Creates the service over `store`; registers the database health check.
     ///
     /// - Parameter databaseTimeout: how long a ping may take before the database counts as down.
-    public init(telemetry: ServiceTelemetry, store: any UserStore, chaos: ChaosSwitch, databaseTimeout: Duration = .seconds(2)) {
+    public init(telemetry: DemoServiceTelemetry, store: any UserStore, chaos: ChaosSwitch, databaseTimeout: Duration = .seconds(2)) {
         self.telemetry = telemetry
         self.store = store
         self.chaos = chaos

@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import Foundation
 import Synchronization
 import TelemetryCore

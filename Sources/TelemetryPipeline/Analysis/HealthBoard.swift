@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import Synchronization
 
 /// Per-service health over a sliding window: error ratio, p99 latency and breaker state

@@ -53,7 +53,7 @@ package final class RequestRoles: Sendable {
     }
 
     /// Numbers the services of a batch seen at `now` and decides each span's role.
-    func batch(_ spans: UnsafeBufferPointer<SpanData>, now: UInt64) -> Batch {
+    func batch(_ spans: UnsafeBufferPointer<TelemetrySpanData>, now: UInt64) -> Batch {
         var services = ServiceIndex()
         var serviceOfSpan: [Int] = []
         serviceOfSpan.reserveCapacity(spans.count)
@@ -64,7 +64,7 @@ package final class RequestRoles: Sendable {
 
     /// The role of each span of a batch seen at `now`; `serviceOfSpan[i]` is span i's index
     /// into `serviceNames`.
-    func roles(_ spans: UnsafeBufferPointer<SpanData>, serviceOfSpan: [Int], serviceNames: [String], now: UInt64) -> [RequestRole] {
+    func roles(_ spans: UnsafeBufferPointer<TelemetrySpanData>, serviceOfSpan: [Int], serviceNames: [String], now: UInt64) -> [RequestRole] {
         var hasEntrySpans = [Bool](repeating: false, count: serviceNames.count)
         for index in spans.indices where spans[index].kind.isEntry { hasEntrySpans[serviceOfSpan[index]] = true }
         memory.withLock { memory in
@@ -105,12 +105,12 @@ package final class RequestRoles: Sendable {
     var rememberedCount: Int { memory.withLock { $0.lastEntrySpanNanos.count } }
 }
 
-extension SpanKind {
+extension TelemetrySpanKind {
     /// SERVER and CONSUMER: the spans by which work enters a service.
     var isEntry: Bool { self == .server || self == .consumer }
 }
 
-extension SpanData {
+extension TelemetrySpanData {
     /// A breaker's own state-change or state-report span, which is never a request.
     var isBreakerReport: Bool {
         parentSpanID == nil && kind == .internal

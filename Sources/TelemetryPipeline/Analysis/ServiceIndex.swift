@@ -14,12 +14,12 @@ struct ServiceIndex {
     private var lastIndex = 0
 
     /// The index of `span`'s service.
-    mutating func index(of span: SpanData) -> Int {
+    mutating func index(of span: TelemetrySpanData) -> Int {
         index(of: span.resource)
     }
 
     /// The index of the service of spans with this resource.
-    mutating func index(of resource: Resource) -> Int {
+    mutating func index(of resource: TelemetryResource) -> Int {
         let storage = resource.attributes.elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
         if let storage, storage == lastStorage { return lastIndex }
         let name = resource.serviceName

@@ -18,5 +18,5 @@ package struct SpanErrorClassification: Sendable, Hashable {
 /// ErrorAggregation module's classifier plugs in.
 package protocol SpanErrorClassifying: Sendable {
     /// `nil` when the span is not an error.
-    func classify(_ span: SpanData) -> SpanErrorClassification?
+    func classify(_ span: TelemetrySpanData) -> SpanErrorClassification?
 }

@@ -3,14 +3,14 @@ import TelemetryCore
 // Reads of one span in a buffer that touch only the stored fields they need. A span handed
 // whole to a function of another module is copied first (every reference it holds retained,
 // then released), which for the analysis processors cost more per span than the analysis.
-extension UnsafeBufferPointer<SpanData> {
-    /// `SpanData.adjustedCount`, skipping the trace-state parse when there is none.
+extension UnsafeBufferPointer<TelemetrySpanData> {
+    /// `TelemetrySpanData.adjustedCount`, skipping the trace-state parse when there is none.
     @inline(__always)
     func weight(at index: Int) -> Double {
         self[index].traceState.entries.isEmpty ? 1 : self[index].adjustedCount
     }
 
-    /// `SpanData.durationNanos` in seconds.
+    /// `TelemetrySpanData.durationNanos` in seconds.
     @inline(__always)
     func durationSeconds(at index: Int) -> Double {
         let start = self[index].startTimeNanos

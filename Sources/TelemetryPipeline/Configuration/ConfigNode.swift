@@ -20,12 +20,12 @@ struct ConfigNode {
         ConfigNode(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file, environment: environment)
     }
 
-    func invalid(_ reason: String) -> ConfigurationError {
+    func invalid(_ reason: String) -> PipelineConfigurationError {
         .invalidValue(at: path, file: file, line: line, reason: reason)
     }
 
     /// The mapping's entries in file order; a null node reads as an empty mapping (`batch:`).
-    func entries() throws(ConfigurationError) -> [(key: String, value: ConfigNode)] {
+    func entries() throws(PipelineConfigurationError) -> [(key: String, value: ConfigNode)] {
         if isNull { return [] }
         guard case .mapping(let mapping) = node else { throw invalid("expected a mapping") }
         var result: [(key: String, value: ConfigNode)] = []
@@ -37,7 +37,7 @@ struct ConfigNode {
     }
 
     /// The entries, rejecting any key outside `allowed` with a suggestion.
-    func entries(allowing allowed: [String]) throws(ConfigurationError) -> [String: ConfigNode] {
+    func entries(allowing allowed: [String]) throws(PipelineConfigurationError) -> [String: ConfigNode] {
         var result: [String: ConfigNode] = [:]
         for (key, value) in try entries() {
             guard allowed.contains(key) else {
@@ -54,7 +54,7 @@ struct ConfigNode {
         return nil
     }
 
-    func string() throws(ConfigurationError) -> String {
+    func string() throws(PipelineConfigurationError) -> String {
         guard case .scalar(let scalar) = node else { throw invalid("expected a string") }
         do {
             return try EnvironmentSubstitution.expand(scalar.string, environment: environment)
@@ -63,7 +63,7 @@ struct ConfigNode {
         }
     }
 
-    func int(in range: ClosedRange<Int> = 0...Int.max) throws(ConfigurationError) -> Int {
+    func int(in range: ClosedRange<Int> = 0...Int.max) throws(PipelineConfigurationError) -> Int {
         let text = try string()
         do {
             return try ConfigurationValue.integer(text, in: range)
@@ -72,7 +72,7 @@ struct ConfigNode {
         }
     }
 
-    func double(in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+    func double(in range: ClosedRange<Double>) throws(PipelineConfigurationError) -> Double {
         let text = try string()
         do {
             return try ConfigurationValue.number(text, in: range)
@@ -81,7 +81,7 @@ struct ConfigNode {
         }
     }
 
-    func bool() throws(ConfigurationError) -> Bool {
+    func bool() throws(PipelineConfigurationError) -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -91,7 +91,7 @@ struct ConfigNode {
 
     /// A Go-style duration, `200ms`, `5s`, `1m30s`, `1h`, as the Collector writes them; with
     /// `bareNumberUnit`, a number without a unit too (`0.005` seconds in bucket lists).
-    func duration(bareNumberUnit: ConfigurationValue.DurationUnit? = nil, minimum: Duration = .zero) throws(ConfigurationError) -> Duration {
+    func duration(bareNumberUnit: ConfigurationValue.DurationUnit? = nil, minimum: Duration = .zero) throws(PipelineConfigurationError) -> Duration {
         let text = try string()
         do {
             return try ConfigurationValue.duration(text, bareNumberUnit: bareNumberUnit, minimum: minimum)
@@ -101,17 +101,17 @@ struct ConfigNode {
     }
 
     /// `expected a duration such as …, got 'soon'` or `'100000000000s' is above the maximum …`.
-    private func invalid(_ failure: ConfigurationValueError, in text: String) -> ConfigurationError {
+    private func invalid(_ failure: ConfigurationValueError, in text: String) -> PipelineConfigurationError {
         invalid(failure.isMalformed ? "expected \(failure.expectation), got '\(text)'" : "'\(text)' \(failure)")
     }
 
-    func endpoint() throws(ConfigurationError) -> Endpoint {
+    func endpoint() throws(PipelineConfigurationError) -> Endpoint {
         let text = try string()
         guard let value = Endpoint(text) else { throw invalid("expected host:port, got '\(text)'") }
         return value
     }
 
-    func strings() throws(ConfigurationError) -> [String] {
+    func strings() throws(PipelineConfigurationError) -> [String] {
         if isNull { return [] }
         guard case .sequence(let sequence) = node else { throw invalid("expected a list") }
         var result: [String] = []
@@ -121,7 +121,7 @@ struct ConfigNode {
         return result
     }
 
-    func elements() throws(ConfigurationError) -> [ConfigNode] {
+    func elements() throws(PipelineConfigurationError) -> [ConfigNode] {
         if isNull { return [] }
         guard case .sequence(let sequence) = node else { throw invalid("expected a list") }
         return sequence.enumerated().map { ConfigNode(node: $0.element, path: "\(path)[\($0.offset)]", file: file, environment: environment) }

@@ -1,7 +1,7 @@
 import TelemetryCore
 
 extension PipelineConfiguration {
-    static func parseReceiver(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ReceiverSettings {
+    static func parseReceiver(_ id: ComponentID, _ node: ConfigNode) throws(PipelineConfigurationError) -> ReceiverSettings {
         if id.type == "zipkin" { return .zipkin(try parseZipkinReceiver(node)) }
         let isOTLP = id.type == "otlp"
         let httpName = isOTLP ? "http" : "thrift_http"
@@ -28,7 +28,7 @@ extension PipelineConfiguration {
         return .otlp(http: http, grpc: grpc)
     }
 
-    static func parseGRPCReceiver(_ node: ConfigNode) throws(ConfigurationError) -> GRPCReceiverSettings {
+    static func parseGRPCReceiver(_ node: ConfigNode) throws(PipelineConfigurationError) -> GRPCReceiverSettings {
         var settings = GRPCReceiverSettings()
         let keys = try node.entries(allowing: ["endpoint", "max_recv_msg_size_mib"])
         if let value = keys["endpoint"] {
@@ -42,7 +42,7 @@ extension PipelineConfiguration {
         return settings
     }
 
-    static func parseProcessor(_ id: ComponentID, _ node: ConfigNode) throws(ConfigurationError) -> ProcessorSettings {
+    static func parseProcessor(_ id: ComponentID, _ node: ConfigNode) throws(PipelineConfigurationError) -> ProcessorSettings {
         switch id.type {
         case "memory_limiter":
             var configuration = MemoryLimiter.Configuration.default
@@ -86,7 +86,7 @@ extension PipelineConfiguration {
                         kind: "action", id: actionText, in: actionNode.path, file: node.file, line: actionNode.line,
                         known: AttributesProcessor.Action.Kind.allCases.map(\.rawValue))
                 }
-                var value: AttributeValue?
+                var value: TelemetryAttributeValue?
                 if let valueNode = fields["value"] { value = .string(try valueNode.string()) }
                 if [.insert, .update, .upsert].contains(kind), value == nil {
                     throw .missingKey("value", in: element.path, file: node.file, line: element.line)
@@ -150,14 +150,14 @@ extension PipelineConfiguration {
         }
     }
 
-    static func parseTailSampling(_ node: ConfigNode) throws(ConfigurationError) -> TailSamplingProcessor.Configuration {
+    static func parseTailSampling(_ node: ConfigNode) throws(PipelineConfigurationError) -> TailSamplingProcessor.Configuration {
         var configuration = TailSamplingProcessor.Configuration.default
         let keys = try node.entries(allowing: ["decision_wait", "num_traces", "policies"] + tailSamplingLimitKeys)
         if let value = keys["decision_wait"] { configuration.decisionWait = try value.duration() }
         if let value = keys["num_traces"] { configuration.numTraces = try value.int(in: 1...10_000_000) }
         try parseTailSamplingLimits(keys, into: &configuration)
         guard let policies = keys["policies"] else { return configuration }
-        configuration.policies = try policies.elements().map { element throws(ConfigurationError) in
+        configuration.policies = try policies.elements().map { element throws(PipelineConfigurationError) in
             try parsePolicy(element, file: node.file, allowAnd: true)
         }
         return configuration
@@ -166,7 +166,7 @@ extension PipelineConfiguration {
     static let policyTypes = ["status_code", "latency", "probabilistic", "string_attribute", "numeric_attribute", "and", "always_sample"]
 
     /// One entry of `policies` (or of an `and` policy's `and_sub_policy`, which may not nest).
-    static func parsePolicy(_ element: ConfigNode, file: String, allowAnd: Bool) throws(ConfigurationError) -> TailSamplingProcessor.Policy {
+    static func parsePolicy(_ element: ConfigNode, file: String, allowAnd: Bool) throws(PipelineConfigurationError) -> TailSamplingProcessor.Policy {
         let types = allowAnd ? policyTypes : policyTypes.filter { $0 != "and" }
         let fields = try element.entries(allowing: ["name", "type"] + types)
         guard let typeNode = fields["type"] else { throw .missingKey("type", in: element.path, file: file, line: element.line) }
@@ -219,7 +219,7 @@ extension PipelineConfiguration {
             guard let inner = fields["and"], let list = try inner.entries(allowing: ["and_sub_policy"])["and_sub_policy"] else {
                 throw .missingKey("and.and_sub_policy", in: element.path, file: file, line: element.line)
             }
-            let policies = try list.elements().map { sub throws(ConfigurationError) in try parsePolicy(sub, file: file, allowAnd: false) }
+            let policies = try list.elements().map { sub throws(PipelineConfigurationError) in try parsePolicy(sub, file: file, allowAnd: false) }
             guard !policies.isEmpty else {
                 throw .invalidValue(at: list.path, file: file, line: list.line, reason: "an and policy needs at least one sub-policy")
             }
@@ -231,7 +231,7 @@ extension PipelineConfiguration {
         }
     }
 
-    static func parseBuckets(_ list: ConfigNode) throws(ConfigurationError) -> [Double] {
+    static func parseBuckets(_ list: ConfigNode) throws(PipelineConfigurationError) -> [Double] {
         var buckets: [Double] = []
         for element in try list.elements() {
             buckets.append(try element.duration(bareNumberUnit: .seconds).seconds)
@@ -242,7 +242,7 @@ extension PipelineConfiguration {
 
     static func parseExporter(
         _ id: ComponentID, _ node: ConfigNode, enabledExtensions: Set<ComponentID> = []
-    ) throws(ConfigurationError) -> ExporterSettings {
+    ) throws(PipelineConfigurationError) -> ExporterSettings {
         switch id.type {
         case "debug":
             let keys = try node.entries(allowing: ["verbosity"])

@@ -7,7 +7,7 @@ extension PipelineConfiguration {
     /// name a `file_storage` extension listed in `service.extensions`.
     static func parseDelivery(
         _ keys: [String: ConfigNode], enabledExtensions: Set<ComponentID>
-    ) throws(ConfigurationError) -> DeliverySettings {
+    ) throws(PipelineConfigurationError) -> DeliverySettings {
         var delivery = DeliverySettings()
         if let node = keys["retry_on_failure"] {
             let fields = try node.entries(allowing: [
@@ -47,7 +47,7 @@ extension PipelineConfiguration {
     /// Reads the `extensions` section, keeping those `service.extensions` lists.
     static func parseExtensions(
         _ section: ConfigNode?, service: ConfigNode?
-    ) throws(ConfigurationError) -> [ComponentID: FileStorageSettings] {
+    ) throws(PipelineConfigurationError) -> [ComponentID: FileStorageSettings] {
         var defined: [ComponentID: FileStorageSettings] = [:]
         for (key, node) in try section?.entries() ?? [] {
             let id = ComponentID(key)

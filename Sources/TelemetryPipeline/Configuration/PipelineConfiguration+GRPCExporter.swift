@@ -7,7 +7,7 @@ extension PipelineConfiguration {
     /// exporter is plaintext too, where the Collector would default to TLS.
     static func parseGRPCExporter(
         _ node: ConfigNode, enabledExtensions: Set<ComponentID> = []
-    ) throws(ConfigurationError) -> GRPCExporterSettings {
+    ) throws(PipelineConfigurationError) -> GRPCExporterSettings {
         let keys = try node.entries(allowing: ["endpoint", "tls", "compression", "timeout", "headers"] + deliveryKeys)
         guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
         let endpointText = try endpointNode.string()

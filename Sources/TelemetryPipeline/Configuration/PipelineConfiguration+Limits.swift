@@ -8,14 +8,14 @@ extension PipelineConfiguration {
 
     static func parseSpanMetricsLimits(
         _ keys: [String: ConfigNode], into configuration: inout SpanMetricsProcessor.Configuration
-    ) throws(ConfigurationError) {
+    ) throws(PipelineConfigurationError) {
         if let value = keys["aggregation_cardinality_limit"] { configuration.aggregationCardinalityLimit = try value.int(in: 1...1_000_000) }
         if let value = keys["metrics_expiration"] { configuration.metricsExpiration = try value.duration() }
     }
 
     static let healthLimitKeys = ["max_services", "service_expiration"]
 
-    static func parseHealthLimits(_ keys: [String: ConfigNode], into configuration: inout HealthBoard.Configuration) throws(ConfigurationError) {
+    static func parseHealthLimits(_ keys: [String: ConfigNode], into configuration: inout HealthBoard.Configuration) throws(PipelineConfigurationError) {
         if let value = keys["max_services"] { configuration.maxServices = try value.int(in: 1...1_000_000) }
         if let value = keys["service_expiration"] { configuration.serviceExpiration = try value.duration() }
     }
@@ -25,7 +25,7 @@ extension PipelineConfiguration {
 
     static func parseTailSamplingLimits(
         _ keys: [String: ConfigNode], into configuration: inout TailSamplingProcessor.Configuration
-    ) throws(ConfigurationError) {
+    ) throws(PipelineConfigurationError) {
         if let value = keys["max_bytes"] { configuration.maxBytes = try value.int(in: 1_024...(1 << 40)) }
         if let cache = keys["decision_cache"] {
             let sizes = try cache.entries(allowing: ["sampled_cache_size", "non_sampled_cache_size"])

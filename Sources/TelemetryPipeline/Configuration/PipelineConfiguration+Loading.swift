@@ -12,7 +12,7 @@ extension PipelineConfiguration {
     /// Reads and validates a configuration file; `environment` resolves `${env:NAME}`.
     public static func load(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(ConfigurationError) -> PipelineConfiguration {
+    ) throws(PipelineConfigurationError) -> PipelineConfiguration {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -25,7 +25,7 @@ extension PipelineConfiguration {
     /// Parses and validates configuration text; `file` names it in errors.
     public static func parse(
         yaml: String, file: String, environment: [String: String] = [:]
-    ) throws(ConfigurationError) -> PipelineConfiguration {
+    ) throws(PipelineConfigurationError) -> PipelineConfiguration {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -77,7 +77,7 @@ extension PipelineConfiguration {
                     reason: "only traces pipelines are supported (name them traces or traces/NAME)")
             }
             let parts = try node.entries(allowing: ["receivers", "processors", "exporters"])
-            func references(_ key: String, kind: String, known: [ComponentID]) throws(ConfigurationError) -> [ComponentID] {
+            func references(_ key: String, kind: String, known: [ComponentID]) throws(PipelineConfigurationError) -> [ComponentID] {
                 guard let list = parts[key] else { throw .missingKey(key, in: node.path, file: file, line: node.line) }
                 var ids: [ComponentID] = []
                 for element in try list.elements() {
@@ -123,7 +123,7 @@ extension PipelineConfiguration {
     }
 
     /// Two listeners on one fixed port would fail only at start; say so now.
-    private func checkPorts(root: ConfigNode) throws(ConfigurationError) {
+    private func checkPorts(root: ConfigNode) throws(PipelineConfigurationError) {
         var seen: [Int: String] = [:]
         var listeners: [(String, Endpoint)] = [("service.monitoring.endpoint", monitoring.endpoint)]
         for (id, settings) in receivers.sorted(by: { $0.key < $1.key }) {

@@ -65,14 +65,14 @@ package final class ExporterWorker: Service, Sendable {
     }
 
     /// Enqueues spans; see ``offer(chunks:hold:)``.
-    func offer(_ spans: [SpanData]) async {
+    func offer(_ spans: [TelemetrySpanData]) async {
         await offer(chunks: [spans])
     }
 
     /// Enqueues batches. With a sending queue each export batch is one request, refused and
     /// counted when the queue is full; otherwise this waits while the span queue is full.
     /// `hold` keeps the pipeline's journal records until the requests are settled.
-    func offer(chunks: [[SpanData]], hold: DurabilityHold? = nil) async {
+    func offer(chunks: [[TelemetrySpanData]], hold: DurabilityHold? = nil) async {
         guard let sendingQueue else {
             if await !queue.offerWaiting(chunks: chunks) {
                 metrics.dropped.add(Double(chunks.reduce(0) { $0 + $1.count }), ["exporter/\(id)"])
@@ -128,9 +128,9 @@ package final class ExporterWorker: Service, Sendable {
 
     /// Export batches of at most `maxBatch` spans: large chunks go as they are (split when
     /// over `maxBatch`), small ones are merged, so big batches are not copied again.
-    static func batches(_ chunks: [[SpanData]], maxBatch: Int) -> [[SpanData]] {
-        var batches: [[SpanData]] = []
-        var pending: [SpanData] = []
+    static func batches(_ chunks: [[TelemetrySpanData]], maxBatch: Int) -> [[TelemetrySpanData]] {
+        var batches: [[TelemetrySpanData]] = []
+        var pending: [TelemetrySpanData] = []
         func flush() {
             if !pending.isEmpty { batches.append(pending) }
             pending = []

@@ -44,7 +44,7 @@ package final class PipelineRunner: Service, Sendable {
     }
 
     /// Enqueues received spans; `false` (and counted) when the queue is full.
-    func offer(_ spans: [SpanData]) -> Bool {
+    func offer(_ spans: [TelemetrySpanData]) -> Bool {
         let accepted = queue.offer(spans)
         if !accepted { metrics.dropped.add(Double(spans.count), ["pipeline/\(name)"]) }
         return accepted
@@ -52,7 +52,7 @@ package final class PipelineRunner: Service, Sendable {
 
     /// Enqueues a journaled record's spans under sequence number `sequence`; called by the
     /// journal in sequence order. `false` (and counted) when the queue is full.
-    func offer(_ spans: [SpanData], sequence: UInt64) -> Bool {
+    func offer(_ spans: [TelemetrySpanData], sequence: UInt64) -> Bool {
         durability?.enqueued(sequence)
         let accepted = offer(spans)
         if !accepted { durability?.refused() }
@@ -123,7 +123,7 @@ package final class PipelineRunner: Service, Sendable {
         }
     }
 
-    func push(_ chunks: [[SpanData]], from index: Int, now: UInt64, hold: DurabilityHold? = nil) async {
+    func push(_ chunks: [[TelemetrySpanData]], from index: Int, now: UInt64, hold: DurabilityHold? = nil) async {
         var current = chunks
         var next = index
         while next < stages.count {
@@ -145,14 +145,14 @@ package final class PipelineRunner: Service, Sendable {
     static let smallChunk = 256
 
     /// Runs observer stages over the chunks, spread over `lanes` concurrent lanes by span count.
-    func observe(_ chunks: [[SpanData]], by observers: ArraySlice<any SpanProcessorStage>, now: UInt64) async {
+    func observe(_ chunks: [[TelemetrySpanData]], by observers: ArraySlice<any SpanProcessorStage>, now: UInt64) async {
         let units = Self.mergingSmall(chunks)
         let laneCount = min(lanes, units.count)
         guard laneCount > 1 else {
             Self.observe(units, by: observers, now: now)
             return
         }
-        var assigned = [[[SpanData]]](repeating: [], count: laneCount)
+        var assigned = [[[TelemetrySpanData]]](repeating: [], count: laneCount)
         var totals = [Int](repeating: 0, count: laneCount)
         for unit in units.sorted(by: { $0.count > $1.count }) {
             let lane = totals.indices.min { totals[$0] < totals[$1] }!
@@ -167,16 +167,16 @@ package final class PipelineRunner: Service, Sendable {
         }
     }
 
-    private static func observe(_ chunks: [[SpanData]], by observers: ArraySlice<any SpanProcessorStage>, now: UInt64) {
+    private static func observe(_ chunks: [[TelemetrySpanData]], by observers: ArraySlice<any SpanProcessorStage>, now: UInt64) {
         for chunk in chunks {
             for observer in observers { _ = observer.process(chunk, now: now) }
         }
     }
 
-    private static func mergingSmall(_ chunks: [[SpanData]]) -> [[SpanData]] {
+    private static func mergingSmall(_ chunks: [[TelemetrySpanData]]) -> [[TelemetrySpanData]] {
         guard chunks.contains(where: { $0.count < smallChunk }) else { return chunks }
-        var result: [[SpanData]] = []
-        var pending: [SpanData] = []
+        var result: [[TelemetrySpanData]] = []
+        var pending: [TelemetrySpanData] = []
         for chunk in chunks {
             if chunk.count >= smallChunk {
                 result.append(chunk)

@@ -6,7 +6,7 @@ import TelemetryCore
 /// counts it as dropped, so a slow backend cannot stall the pipeline.
 package final class SendingQueue: Sendable {
     package struct Request: Sendable {
-        package var spans: [SpanData]
+        package var spans: [TelemetrySpanData]
         /// The journal records it keeps alive, when the pipeline has a journal.
         package var hold: DurabilityHold?
     }

@@ -11,19 +11,19 @@ import TelemetryCore
 package protocol SpanProcessorStage: Sendable {
     /// Processes spans that arrived at `now` (nanoseconds since the epoch) and returns the
     /// spans to pass on now.
-    func process(_ spans: [SpanData], now: UInt64) -> [SpanData]
+    func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData]
     /// Called regularly; returns held spans whose time has come.
-    func tick(now: UInt64) -> [SpanData]
+    func tick(now: UInt64) -> [TelemetrySpanData]
     /// Returns everything still held, for shutdown.
-    func drain() -> [SpanData]
+    func drain() -> [TelemetrySpanData]
 
     /// `process` over batches kept apart (as receivers delivered them), returning non-empty
     /// batches; a stage that holds spans can pass them on without copying them into one array.
-    func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]]
+    func process(chunks: [[TelemetrySpanData]], now: UInt64) -> [[TelemetrySpanData]]
     /// `tick`, as batches.
-    func tickChunks(now: UInt64) -> [[SpanData]]
+    func tickChunks(now: UInt64) -> [[TelemetrySpanData]]
     /// `drain`, as batches.
-    func drainChunks() -> [[SpanData]]
+    func drainChunks() -> [[TelemetrySpanData]]
 
     /// Whether the stage only reads spans and passes every one on unchanged (metrics, error
     /// and health analysis), so it may see several batches at once.
@@ -35,22 +35,22 @@ package protocol SpanProcessorStage: Sendable {
 }
 
 extension SpanProcessorStage {
-    package func tick(now: UInt64) -> [SpanData] { [] }
-    package func drain() -> [SpanData] { [] }
+    package func tick(now: UInt64) -> [TelemetrySpanData] { [] }
+    package func drain() -> [TelemetrySpanData] { [] }
 
-    package func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]] {
+    package func process(chunks: [[TelemetrySpanData]], now: UInt64) -> [[TelemetrySpanData]] {
         chunks.compactMap { chunk in
             let passed = process(chunk, now: now)
             return passed.isEmpty ? nil : passed
         }
     }
 
-    package func tickChunks(now: UInt64) -> [[SpanData]] {
+    package func tickChunks(now: UInt64) -> [[TelemetrySpanData]] {
         let released = tick(now: now)
         return released.isEmpty ? [] : [released]
     }
 
-    package func drainChunks() -> [[SpanData]] {
+    package func drainChunks() -> [[TelemetrySpanData]] {
         let released = drain()
         return released.isEmpty ? [] : [released]
     }

@@ -10,7 +10,7 @@ import TelemetryCore
 /// move through the queue without being copied or their references counted again.
 package final class SpanQueue: Sendable {
     private struct State {
-        var batches: [[SpanData]] = []
+        var batches: [[TelemetrySpanData]] = []
         var count = 0
         var finished = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -33,7 +33,7 @@ package final class SpanQueue: Sendable {
 
     /// Enqueues a batch; `false` when it does not fit or the queue is finished.
     @discardableResult
-    package func offer(_ spans: [SpanData]) -> Bool {
+    package func offer(_ spans: [TelemetrySpanData]) -> Bool {
         guard !spans.isEmpty else { return true }
         let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
             guard !state.finished, state.count + spans.count <= capacity else { return (false, nil) }
@@ -50,12 +50,12 @@ package final class SpanQueue: Sendable {
     /// Enqueues a batch, waiting while the queue is full; `false` only once the queue is
     /// finished. A batch larger than the whole capacity is taken when the queue is empty, so
     /// it cannot wait forever.
-    package func offerWaiting(_ spans: [SpanData]) async -> Bool {
+    package func offerWaiting(_ spans: [TelemetrySpanData]) async -> Bool {
         await offerWaiting(chunks: [spans])
     }
 
     /// Enqueues several batches as one, waiting while they do not fit; see `offerWaiting(_:)`.
-    package func offerWaiting(chunks: [[SpanData]]) async -> Bool {
+    package func offerWaiting(chunks: [[TelemetrySpanData]]) async -> Bool {
         let total = chunks.reduce(0) { $0 + $1.count }
         guard total > 0 else { return true }
         while true {
@@ -76,14 +76,14 @@ package final class SpanQueue: Sendable {
 
     /// Takes everything queued, waiting up to `timeout` for something to arrive. Returns
     /// `nil` once the queue is finished and empty.
-    package func take(waitingAtMost timeout: Duration) async -> [SpanData]? {
+    package func take(waitingAtMost timeout: Duration) async -> [TelemetrySpanData]? {
         guard let chunks = await takeChunks(waitingAtMost: timeout) else { return nil }
         return chunks.count == 1 ? chunks[0] : Array(chunks.joined())
     }
 
     /// Takes everything queued as the batches it was offered in, waiting up to `timeout` for
     /// something to arrive; empty after a timeout, `nil` once the queue is finished and empty.
-    package func takeChunks(waitingAtMost timeout: Duration) async -> [[SpanData]]? {
+    package func takeChunks(waitingAtMost timeout: Duration) async -> [[TelemetrySpanData]]? {
         if let ready = takeNow() { return ready }
         if isFinishedAndEmpty { return nil }
         await withTaskGroup(of: Void.self) { group in
@@ -111,8 +111,8 @@ package final class SpanQueue: Sendable {
 
     private var isFinishedAndEmpty: Bool { state.withLock { $0.finished && $0.count == 0 } }
 
-    private func takeNow() -> [[SpanData]]? {
-        let batches = state.withLock { state -> [[SpanData]]? in
+    private func takeNow() -> [[TelemetrySpanData]]? {
+        let batches = state.withLock { state -> [[TelemetrySpanData]]? in
             guard state.count > 0 else { return nil }
             let batches = state.batches
             state.batches = []

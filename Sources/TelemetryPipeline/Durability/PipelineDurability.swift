@@ -36,10 +36,10 @@ package final class PipelineDurability: Sendable {
     package let journal: IntakeJournal
     let holds = ExportHolds()
     /// Turns a replayed record back into spans; `nil` when it cannot be decoded.
-    let decode: @Sendable (UInt8, [UInt8]) -> [SpanData]?
+    let decode: @Sendable (UInt8, [UInt8]) -> [TelemetrySpanData]?
     private let state: Mutex<State>
 
-    package init(journal: IntakeJournal, decode: @escaping @Sendable (UInt8, [UInt8]) -> [SpanData]?) {
+    package init(journal: IntakeJournal, decode: @escaping @Sendable (UInt8, [UInt8]) -> [TelemetrySpanData]?) {
         self.journal = journal
         self.decode = decode
         let start = journal.replayRange.lowerBound

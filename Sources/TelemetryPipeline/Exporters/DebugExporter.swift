@@ -12,7 +12,7 @@ package struct DebugExporter: SpanExporter {
         self.logger = logger
     }
 
-    package func export(_ batch: [SpanData]) async throws {
+    package func export(_ batch: [TelemetrySpanData]) async throws {
         switch verbosity {
         case "basic":
             logger.info("spans exported", metadata: ["spans": "\(batch.count)"])

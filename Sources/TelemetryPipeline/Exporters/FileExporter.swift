@@ -22,7 +22,7 @@ package final class FileExporter: SpanExporter {
         self.handle = Mutex(handle)
     }
 
-    package func export(_ batch: [SpanData]) async throws {
+    package func export(_ batch: [TelemetrySpanData]) async throws {
         var text = ""
         for span in batch {
             text += span.jsonLine
@@ -50,5 +50,5 @@ package final class FileExporter: SpanExporter {
 /// The prometheus exporter serves metrics from the registry; spans reaching it need no work.
 package struct MetricsOnlyExporter: SpanExporter {
     package init() {}
-    package func export(_ batch: [SpanData]) async throws {}
+    package func export(_ batch: [TelemetrySpanData]) async throws {}
 }

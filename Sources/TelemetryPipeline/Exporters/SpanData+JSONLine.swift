@@ -1,6 +1,6 @@
 import TelemetryCore
 
-extension SpanData {
+extension TelemetrySpanData {
     /// One span as a JSON object on one line, for the file and debug exporters.
     var jsonLine: String {
         var out = "{\"trace_id\":\"\(traceID.hexString)\",\"span_id\":\"\(spanID.hexString)\""
@@ -23,11 +23,11 @@ extension SpanData {
         return out + "}"
     }
 
-    static func json(_ attributes: Attributes) -> String {
+    static func json(_ attributes: TelemetryAttributes) -> String {
         "{" + attributes.map { JSONText.quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
     }
 
-    static func json(_ value: AttributeValue) -> String {
+    static func json(_ value: TelemetryAttributeValue) -> String {
         switch value {
         case .string(let text): JSONText.quoted(text)
         case .bool(let flag): String(flag)

@@ -1,4 +1,4 @@
-import TelemetryServer
+import TelemetryHTTPServer
 
 extension BreakerBoard.Breaker {
     /// The breaker as `/monitoring/circuit-breakers` lists it: the keys a service's own endpoint

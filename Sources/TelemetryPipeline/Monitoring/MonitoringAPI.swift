@@ -1,11 +1,11 @@
-import CircuitBreaker
+import CircuitBreakers
 import ErrorAggregation
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 
 /// The seed's gateway monitoring endpoints plus the daemon's own probes, on
 /// `service.monitoring.endpoint`.

@@ -11,9 +11,9 @@ package struct AttributesProcessor: SpanProcessorStage {
         package var key: String
         package var kind: Kind
         /// The value written by insert, update and upsert.
-        package var value: AttributeValue?
+        package var value: TelemetryAttributeValue?
 
-        package init(key: String, kind: Kind, value: AttributeValue? = nil) {
+        package init(key: String, kind: Kind, value: TelemetryAttributeValue? = nil) {
             self.key = key
             self.kind = kind
             self.value = value
@@ -33,7 +33,7 @@ package struct AttributesProcessor: SpanProcessorStage {
         self.configuration = configuration
     }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         guard !configuration.actions.isEmpty else { return spans }
         return spans.map { span in
             var span = span

@@ -18,7 +18,7 @@ package final class BatchProcessor: SpanProcessorStage {
     }
 
     private struct State {
-        var chunks: [[SpanData]] = []
+        var chunks: [[TelemetrySpanData]] = []
         var count = 0
         var oldestArrival: UInt64 = 0
         /// When the oldest span held arrived; unlike `oldestArrival` (the timeout's start) it
@@ -26,12 +26,12 @@ package final class BatchProcessor: SpanProcessorStage {
         var heldSince: UInt64 = 0
 
         /// Removes and returns the first `limit` spans held, as whole arrays where possible.
-        mutating func takeFirst(_ limit: Int) -> [[SpanData]] {
+        mutating func takeFirst(_ limit: Int) -> [[TelemetrySpanData]] {
             guard limit < count else {
                 defer { chunks = []; count = 0 }
                 return chunks
             }
-            var taken: [[SpanData]] = []
+            var taken: [[TelemetrySpanData]] = []
             var remaining = limit
             while remaining > 0 {
                 if chunks[0].count <= remaining {
@@ -55,15 +55,15 @@ package final class BatchProcessor: SpanProcessorStage {
         self.configuration = configuration
     }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         Self.joined(process(chunks: [spans], now: now))
     }
 
-    package func tick(now: UInt64) -> [SpanData] { Self.joined(tickChunks(now: now)) }
+    package func tick(now: UInt64) -> [TelemetrySpanData] { Self.joined(tickChunks(now: now)) }
 
-    package func drain() -> [SpanData] { Self.joined(drainChunks()) }
+    package func drain() -> [TelemetrySpanData] { Self.joined(drainChunks()) }
 
-    package func process(chunks: [[SpanData]], now: UInt64) -> [[SpanData]] {
+    package func process(chunks: [[TelemetrySpanData]], now: UInt64) -> [[TelemetrySpanData]] {
         state.withLock { state in
             if state.count == 0 {
                 state.oldestArrival = now
@@ -84,7 +84,7 @@ package final class BatchProcessor: SpanProcessorStage {
         state.withLock { $0.count > 0 ? $0.heldSince : nil }
     }
 
-    package func tickChunks(now: UInt64) -> [[SpanData]] {
+    package func tickChunks(now: UInt64) -> [[TelemetrySpanData]] {
         state.withLock { state in
             guard state.count > 0,
                   now &- state.oldestArrival >= UInt64(configuration.timeout.nanoseconds)
@@ -93,11 +93,11 @@ package final class BatchProcessor: SpanProcessorStage {
         }
     }
 
-    package func drainChunks() -> [[SpanData]] {
+    package func drainChunks() -> [[TelemetrySpanData]] {
         state.withLock { state in state.takeFirst(state.count) }
     }
 
-    private static func joined(_ chunks: [[SpanData]]) -> [SpanData] {
+    private static func joined(_ chunks: [[TelemetrySpanData]]) -> [TelemetrySpanData] {
         chunks.count == 1 ? chunks[0] : Array(chunks.joined())
     }
 }

@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import TelemetryCore
 
 /// Rebuilds breaker states from what SDKs report, into `circuit_breaker_state{service,name}`,
@@ -39,7 +39,7 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
 
     package var isObserver: Bool { true }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         var touched = false
         // Only breaker spans and spans with events are copied out of the buffer; most are neither.
         spans.withUnsafeBufferPointer { spans in
@@ -73,14 +73,14 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
         return spans
     }
 
-    package func tick(now: UInt64) -> [SpanData] {
+    package func tick(now: UInt64) -> [TelemetrySpanData] {
         board.expire(now: now)
         refreshGauge(now: now)
         return []
     }
 
     /// A breaker's own span: a state change, or a periodic state report.
-    private func apply(report span: SpanData, now: UInt64) -> Bool {
+    private func apply(report span: TelemetrySpanData, now: UInt64) -> Bool {
         let service = span.resource.serviceName
         guard let name = Self.string(span.attributes, ["circuit_breaker.name"]) else { return false }
         if span.name == BreakerReports.stateChange {
@@ -93,7 +93,7 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
         return true
     }
 
-    private func applyChange(_ attributes: Attributes, service: String, name: String, at time: UInt64, now: UInt64) -> Bool {
+    private func applyChange(_ attributes: TelemetryAttributes, service: String, name: String, at time: UInt64, now: UInt64) -> Bool {
         guard let to = Self.string(attributes, ["circuit_breaker.to_state", "circuit_breaker.state", "to_state", "to", "state"])
             .flatMap(BreakerBoard.State.init(text:))
         else { return false }
@@ -121,7 +121,7 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
 
     /// The state a rejection happened in: `open`, or `half_open` when the half-open budget was spent.
     /// Without the attribute (other SDKs), `open`: the state that rejects every request.
-    static func rejectionState(_ attributes: Attributes) -> BreakerBoard.State {
+    static func rejectionState(_ attributes: TelemetryAttributes) -> BreakerBoard.State {
         string(attributes, ["circuit_breaker.state"]).flatMap(BreakerBoard.State.init(text:)) ?? .open
     }
 
@@ -129,7 +129,7 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
         state?.label ?? "unknown"
     }
 
-    static func string(_ attributes: Attributes, _ keys: [String]) -> String? {
+    static func string(_ attributes: TelemetryAttributes, _ keys: [String]) -> String? {
         for key in keys { if let value = attributes[key]?.stringValue { return value } }
         return nil
     }

@@ -47,7 +47,7 @@ package struct ErrorsProcessor: SpanProcessorStage {
 
     package var isObserver: Bool { true }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         var names: [String] = []
         var requests: [Double] = []
         var edgeRequests = 0.0

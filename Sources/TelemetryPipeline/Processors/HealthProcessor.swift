@@ -24,7 +24,7 @@ package struct HealthProcessor: SpanProcessorStage {
 
     package var isObserver: Bool { true }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         let (names, contributions) = spans.withUnsafeBufferPointer { spans in
             let batch = roles.batch(spans, now: now)
             var contributions = Array(repeating: HealthBoard.Contribution(), count: batch.serviceNames.count)
@@ -42,7 +42,7 @@ package struct HealthProcessor: SpanProcessorStage {
         return spans
     }
 
-    package func tick(now: UInt64) -> [SpanData] {
+    package func tick(now: UInt64) -> [TelemetrySpanData] {
         publish(now: now)
         return []
     }

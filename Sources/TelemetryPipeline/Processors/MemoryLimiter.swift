@@ -87,5 +87,5 @@ package final class MemoryLimiter: Sendable {
 
 /// The `memory_limiter` stage itself passes spans through; its work happens at admission.
 package struct MemoryLimiterStage: SpanProcessorStage {
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] { spans }
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] { spans }
 }

@@ -17,10 +17,10 @@ package struct ProbabilisticSampler: SpanProcessorStage {
         threshold = SamplingThreshold(probability: configuration.samplingPercentage / 100)
     }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         guard let threshold else { return [] }  // 0%: nothing survives
         if threshold.rejectionThreshold == 0 { return spans }
-        var kept: [SpanData] = []
+        var kept: [TelemetrySpanData] = []
         kept.reserveCapacity(spans.count)
         for var span in spans {
             let existing = SamplingThreshold(traceState: span.traceState)
@@ -36,7 +36,7 @@ package struct ProbabilisticSampler: SpanProcessorStage {
     }
 
     /// The explicit `rv` randomness when present, else the trace ID's low 56 bits.
-    static func randomness(of span: SpanData) -> UInt64 {
+    static func randomness(of span: TelemetrySpanData) -> UInt64 {
         if let ot = span.traceState["ot"] {
             for field in ot.split(separator: ";") where field.hasPrefix("rv:") {
                 if let value = UInt64(field.dropFirst(3), radix: 16) { return value }

@@ -4,7 +4,7 @@ import TelemetryCore
 /// connector's Prometheus names (so Jaeger's Monitor tab and existing dashboards read them)
 /// and the seed's `http_requests_total` / `http_request_duration_seconds` from SERVER spans.
 ///
-/// Each span counts `SpanData.adjustedCount` times (1/p for a span sampled at p), so a
+/// Each span counts `TelemetrySpanData.adjustedCount` times (1/p for a span sampled at p), so a
 /// sample estimates the full traffic.
 ///
 /// Labels come from incoming spans, so each family holds at most
@@ -75,7 +75,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     struct CallKey: Hashable {
         var service: Int
         var name: String
-        var kind: SpanKind
+        var kind: TelemetrySpanKind
         var isError: Bool
         var isOK: Bool
     }
@@ -90,7 +90,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
 
     package var isObserver: Bool { true }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         var services = ServiceIndex()
         var callTallies: [CallKey: Tally] = [:]
         var httpTallies: [HTTPKey: Tally] = [:]
@@ -111,7 +111,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
         }
         let names = services.names
         let series = callTallies.map { key, tally in
-            let status: SpanStatus = key.isError ? .error(description: nil) : key.isOK ? .ok : .unset
+            let status: TelemetrySpanStatus = key.isError ? .error(description: nil) : key.isOK ? .ok : .unset
             return ([names[key.service], key.name, Self.kindLabel(key.kind), Self.statusLabel(status)], tally)
         }
         calls.update(now: now) { updater in
@@ -135,7 +135,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// Removes series idle past `metrics_expiration` (none by default).
-    package func tick(now: UInt64) -> [SpanData] {
+    package func tick(now: UInt64) -> [TelemetrySpanData] {
         for family in families { family.expireIdle(now: now) }
         return []
     }
@@ -147,7 +147,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// The connector's `span_kind` values.
-    static func kindLabel(_ kind: SpanKind) -> String {
+    static func kindLabel(_ kind: TelemetrySpanKind) -> String {
         switch kind {
         case .internal: "SPAN_KIND_INTERNAL"
         case .server: "SPAN_KIND_SERVER"
@@ -158,7 +158,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// The connector's `status_code` values.
-    static func statusLabel(_ status: SpanStatus) -> String {
+    static func statusLabel(_ status: TelemetrySpanStatus) -> String {
         switch status {
         case .unset: "STATUS_CODE_UNSET"
         case .ok: "STATUS_CODE_OK"
@@ -167,7 +167,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
     }
 
     /// The HTTP series of a SERVER span, in one pass over its attributes; `nil` without a method.
-    static func httpKey(_ attributes: Attributes, spanName: String, service: Int) -> HTTPKey? {
+    static func httpKey(_ attributes: TelemetryAttributes, spanName: String, service: Int) -> HTTPKey? {
         // Positions, borrowed from the buffer, so attributes are not copied one by one.
         // Current conventions win over legacy ones, as in `http.request.method ?? http.method`.
         // `url.path` and `http.target` are never read: raw paths carry ids and would make a
@@ -185,7 +185,7 @@ package struct SpanMetricsProcessor: SpanProcessorStage {
                 default: continue
                 }
             }
-            func first(_ positions: Int...) -> AttributeValue? {
+            func first(_ positions: Int...) -> TelemetryAttributeValue? {
                 for position in positions where position != none { return attributes[position].value }
                 return nil
             }

@@ -39,7 +39,7 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         case unset = "UNSET"
         case error = "ERROR"
 
-        init(_ status: SpanStatus) {
+        init(_ status: TelemetrySpanStatus) {
             switch status {
             case .unset: self = .unset
             case .ok: self = .ok
@@ -70,7 +70,7 @@ package final class TailSamplingProcessor: SpanProcessorStage {
 
     private struct Pending {
         var firstArrival: UInt64
-        var spans: [SpanData]
+        var spans: [TelemetrySpanData]
         var bytes: Int
     }
 
@@ -98,10 +98,10 @@ package final class TailSamplingProcessor: SpanProcessorStage {
             labels: ["reason"])
     }
 
-    package func process(_ spans: [SpanData], now: UInt64) -> [SpanData] {
+    package func process(_ spans: [TelemetrySpanData], now: UInt64) -> [TelemetrySpanData] {
         var forcedByCount = 0, forcedByBytes = 0
         let out = state.withLock { state in
-            var out: [SpanData] = []
+            var out: [TelemetrySpanData] = []
             var lastResource: UnsafeRawPointer?
             for span in spans {
                 if state.sampled.contains(span.traceID) {
@@ -144,10 +144,10 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         return out
     }
 
-    package func tick(now: UInt64) -> [SpanData] {
+    package func tick(now: UInt64) -> [TelemetrySpanData] {
         let wait = configuration.decisionWait.saturatingNanoseconds
         return state.withLock { state in
-            var out: [SpanData] = []
+            var out: [TelemetrySpanData] = []
             while let first = state.order.first {
                 guard let pending = state.pending[first] else {
                     _ = state.order.removeFirst()
@@ -161,9 +161,9 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         }
     }
 
-    package func drain() -> [SpanData] {
+    package func drain() -> [TelemetrySpanData] {
         state.withLock { state in
-            var out: [SpanData] = []
+            var out: [TelemetrySpanData] = []
             for id in state.order.removeAll() { out += decide(id, in: &state) }
             return out
         }
@@ -182,7 +182,7 @@ package final class TailSamplingProcessor: SpanProcessorStage {
     /// Decisions remembered now, kept and dropped.
     var rememberedDecisions: (sampled: Int, notSampled: Int) { state.withLock { ($0.sampled.count, $0.notSampled.count) } }
 
-    private func decide(_ id: TraceID, in state: inout State) -> [SpanData] {
+    private func decide(_ id: TraceID, in state: inout State) -> [TelemetrySpanData] {
         guard let pending = state.pending.removeValue(forKey: id) else { return [] }
         state.heldBytes -= pending.bytes
         let keep = shouldKeep(pending.spans)
@@ -190,11 +190,11 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         return keep ? pending.spans : []
     }
 
-    func shouldKeep(_ spans: [SpanData]) -> Bool {
+    func shouldKeep(_ spans: [TelemetrySpanData]) -> Bool {
         configuration.policies.contains { Self.matches($0, spans) }
     }
 
-    static func matches(_ policy: Policy, _ spans: [SpanData]) -> Bool {
+    static func matches(_ policy: Policy, _ spans: [TelemetrySpanData]) -> Bool {
         switch policy {
         case .always:
             return true
@@ -225,7 +225,7 @@ package final class TailSamplingProcessor: SpanProcessorStage {
         }
     }
 
-    private static func number(_ value: AttributeValue?) -> Double? {
+    private static func number(_ value: TelemetryAttributeValue?) -> Double? {
         switch value {
         case .int(let number): Double(number)
         case .double(let number): number

@@ -50,10 +50,10 @@ struct DecisionCache {
     }
 }
 
-extension SpanData {
+extension TelemetrySpanData {
     /// Roughly the bytes a held span costs: fixed fields plus its strings and collections.
     /// Cheap (no copying, string lengths are stored) and deliberately generous; the resource
-    /// is counted apart (``Resource/estimatedHeldBytes``) because spans of one request share
+    /// is counted apart (``TelemetryResource/estimatedHeldBytes``) because spans of one request share
     /// its storage.
     var estimatedHeldBytes: Int {
         var bytes = 256 + name.utf8.count
@@ -68,14 +68,14 @@ extension SpanData {
     }
 }
 
-extension Resource {
+extension TelemetryResource {
     /// Roughly the bytes a resource's attributes cost.
     var estimatedHeldBytes: Int {
         attributes.elements.reduce(64) { $0 + 48 + $1.key.utf8.count + $1.value.estimatedBytes }
     }
 }
 
-extension AttributeValue {
+extension TelemetryAttributeValue {
     fileprivate var estimatedBytes: Int {
         switch self {
         case .string(let value): value.utf8.count

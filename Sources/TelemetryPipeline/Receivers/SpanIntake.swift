@@ -35,7 +35,7 @@ package struct SpanIntake: Sendable {
 
     /// Hands spans to pipelines that keep them in memory only; every receiver hands its body
     /// along through ``deliver(_:record:)``, which comes here when no pipeline has a journal.
-    func deliverInMemory(_ spans: [SpanData]) -> Outcome {
+    func deliverInMemory(_ spans: [TelemetrySpanData]) -> Outcome {
         guard !spans.isEmpty else { return .accepted }
         var acceptedAnywhere = false
         for pipeline in pipelines where pipeline.offer(spans) {
@@ -46,7 +46,7 @@ package struct SpanIntake: Sendable {
 
     /// Hands spans to every pipeline and, for pipelines with a journal, returns only once
     /// their record is on disk, so an accepted request survives a crash.
-    func deliver(_ spans: [SpanData], record: Record) async -> Outcome {
+    func deliver(_ spans: [TelemetrySpanData], record: Record) async -> Outcome {
         guard !spans.isEmpty else { return .accepted }
         guard pipelines.contains(where: { $0.durability != nil }) else { return deliverInMemory(spans) }
         var acceptedAnywhere = false

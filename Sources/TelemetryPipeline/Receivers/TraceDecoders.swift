@@ -2,12 +2,12 @@ import TelemetryCore
 
 /// Spans decoded from one request, with how many the decoder had to reject.
 package struct DecodedTraces: Sendable {
-    package var spans: [SpanData]
+    package var spans: [TelemetrySpanData]
     /// Spans present on the wire but unusable (OTLP partial success).
     package var rejected: Int
     package var message: String?
 
-    package init(spans: [SpanData], rejected: Int = 0, message: String? = nil) {
+    package init(spans: [TelemetrySpanData], rejected: Int = 0, message: String? = nil) {
         self.spans = spans
         self.rejected = rejected
         self.message = message
@@ -49,7 +49,7 @@ package struct TraceDecoders: Sendable {
 extension TraceDecoders {
     /// Decodes a journal record (see `PipelineDurability.RecordFormat`) for replay; `nil`
     /// when the format is unknown or the body no longer decodes.
-    func replay(format: UInt8, body: [UInt8]) -> [SpanData]? {
+    func replay(format: UInt8, body: [UInt8]) -> [TelemetrySpanData]? {
         let decode: Decode? = switch format {
         case PipelineDurability.RecordFormat.otlpProtobuf: otlpProtobuf
         case PipelineDurability.RecordFormat.otlpJSON: otlpJSON

@@ -33,7 +33,7 @@ extension DecodedTraces {
 struct AggregationErrorClassifier: SpanErrorClassifying {
     let classifier = ErrorClassifier.default
 
-    func classify(_ span: SpanData) -> SpanErrorClassification? {
+    func classify(_ span: TelemetrySpanData) -> SpanErrorClassification? {
         if let classification = classifier.classify(span: span) {
             return SpanErrorClassification(type: classification.type.rawValue, severity: classification.severity.rawValue)
         }

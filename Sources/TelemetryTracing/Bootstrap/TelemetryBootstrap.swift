@@ -17,7 +17,7 @@ public enum TelemetryBootstrap {
         /// The validated environment (`TRACING_ENDPOINT` and friends).
         public var environment: TelemetryEnvironment
         /// The resource the spans carry.
-        public var resource: Resource
+        public var resource: TelemetryResource
     }
 
     /// Settings given in code; environment variables override the ones they name.
@@ -79,7 +79,7 @@ public enum TelemetryBootstrap {
         makeExporter: (ExporterContext) throws -> any SpanExporter
     ) throws -> Components {
         guard environment.isEnabled else { return Components(tracer: nil, service: IdleService(), processor: nil) }
-        let resource = Resource(
+        let resource = TelemetryResource(
             serviceName: configuration.serviceName,
             serviceVersion: configuration.serviceVersion,
             environment: environment

@@ -14,12 +14,12 @@ public struct ConsoleSpanExporter: SpanExporter {
         self.write = write
     }
 
-    public func export(_ batch: [SpanData]) async throws {
+    public func export(_ batch: [TelemetrySpanData]) async throws {
         for span in batch { write(Self.line(for: span)) }
     }
 
     /// `name trace=… span=… parent=… kind=… duration=…µs status=… {attributes}`.
-    static func line(for span: SpanData) -> String {
+    static func line(for span: TelemetrySpanData) -> String {
         var line = "\(span.name) trace=\(span.traceID.hexString) span=\(span.spanID.hexString)"
         if let parent = span.parentSpanID { line += " parent=\(parent.hexString)" }
         line += " kind=\(span.kind.rawValue) duration=\(span.durationNanos / 1000)µs status=\(span.status.codeName)"

@@ -135,12 +135,12 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
     }
 
-    public func onEnd(_ span: consuming SpanData) {
+    public func onEnd(_ span: consuming TelemetrySpanData) {
         guard span.traceFlags.contains(.sampled) else { return }
         enqueue(.data(span))
     }
 
-    /// Queues the ended span as it is; its ``SpanData`` is built when its batch is taken, on
+    /// Queues the ended span as it is; its ``TelemetrySpanData`` is built when its batch is taken, on
     /// the export task, so `span.end()` costs a lock and one word written. A queued span keeps
     /// its parent context (and so its ancestors) alive until then.
     public func onEnd(_ span: consuming EndedSpan) {
@@ -274,14 +274,14 @@ public final class BatchSpanProcessor: SpanProcessor {
             queueLengthGauge.record(remaining)
             guard !queued.isEmpty else { return }
             // Built here, outside the lock and off the threads that ended the spans.
-            var batch: [SpanData] = []
+            var batch: [TelemetrySpanData] = []
             batch.reserveCapacity(queued.count)
             for span in consume queued { batch.append(span.makeData()) }
             await export(batch)
         }
     }
 
-    private func export(_ batch: [SpanData]) async {
+    private func export(_ batch: [TelemetrySpanData]) async {
         let exporter = self.exporter
         let clock = self.clock
         let timeout = configuration.exportTimeout

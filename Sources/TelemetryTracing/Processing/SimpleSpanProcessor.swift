@@ -7,7 +7,7 @@ import TelemetryCore
 /// exporter. Graceful shutdown exports everything queued before `run()` returns.
 public final class SimpleSpanProcessor: SpanProcessor {
     private enum Event: Sendable {
-        case span(SpanData)
+        case span(TelemetrySpanData)
         case flush(CheckedContinuation<Void, Never>)
     }
 
@@ -21,7 +21,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
     }
 
-    public func onEnd(_ span: consuming SpanData) {
+    public func onEnd(_ span: consuming TelemetrySpanData) {
         guard span.traceFlags.contains(.sampled) else { return }
         continuation.yield(.span(span))
     }

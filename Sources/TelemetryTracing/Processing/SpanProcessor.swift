@@ -8,10 +8,10 @@ import TelemetryCore
 public protocol SpanProcessor: Service {
     /// Receives a finished span as data; must neither block nor suspend. The span is handed
     /// over (`consuming`), so a processor that keeps it can move it rather than copy it.
-    func onEnd(_ span: consuming SpanData)
+    func onEnd(_ span: consuming TelemetrySpanData)
 
     /// Called synchronously from `span.end()`; must neither block nor suspend. The default
-    /// builds the span's data at once and passes it to the `SpanData` overload; a processor
+    /// builds the span's data at once and passes it to the `TelemetrySpanData` overload; a processor
     /// that queues spans can keep the ended span and build its data later, off the caller's
     /// thread.
     func onEnd(_ span: consuming EndedSpan)

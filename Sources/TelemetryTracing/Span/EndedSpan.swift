@@ -2,7 +2,7 @@ import TelemetryCore
 
 /// A span that has just ended, handed to a ``SpanProcessor`` before its exported form is built.
 ///
-/// Building a ``SpanData`` (converting every attribute, copying resource and scope) is most of
+/// Building a ``TelemetrySpanData`` (converting every attribute, copying resource and scope) is most of
 /// what ending a span costs. A processor that queues spans can hold on to the ended span and
 /// build that form later, off the thread that called `end()`; one that needs the data at once
 /// calls ``makeData()``. Not copyable, so the data is built at most once.
@@ -17,7 +17,7 @@ public struct EndedSpan: ~Copyable, Sendable {
     public var isSampled: Bool { span.spanContext.isSampled }
 
     /// The span's exported form. Its recorded attributes, events and links move into it.
-    public consuming func makeData() -> SpanData {
+    public consuming func makeData() -> TelemetrySpanData {
         span.takeData()
     }
 }

@@ -8,7 +8,7 @@ import Tracing
 /// It does not store its own `ServiceContext`: the context holds the span, so storing it here
 /// would form a retain cycle. ``TelemetrySpan/context`` builds it on demand from the parent's.
 final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
-    let kind: TelemetryCore.SpanKind
+    let kind: TelemetrySpanKind
     let startTimeNanos: UInt64
     let parentContext: ServiceContext
     let tracer: TelemetryTracer
@@ -17,9 +17,9 @@ final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
     struct State {
         var name: String
         var attributes: SpanAttributes
-        var events: [TelemetryCore.SpanEvent] = []
-        var links: [TelemetryCore.SpanLink] = []
-        var status: TelemetryCore.SpanStatus = .unset
+        var events: [TelemetrySpanEvent] = []
+        var links: [TelemetrySpanLink] = []
+        var status: TelemetrySpanStatus = .unset
         var droppedEventsCount: UInt32 = 0
         var droppedLinksCount: UInt32 = 0
         var isEnded = false
@@ -29,7 +29,7 @@ final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
     init(
         name: String,
         spanContext: SpanContext,
-        kind: TelemetryCore.SpanKind,
+        kind: TelemetrySpanKind,
         startTimeNanos: UInt64,
         parentContext: ServiceContext,
         tracer: TelemetryTracer
@@ -102,7 +102,7 @@ final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
         }
     }
 
-    func addEvent(_ event: TelemetryCore.SpanEvent) {
+    func addEvent(_ event: TelemetrySpanEvent) {
         state.withLock { state in
             guard !state.isEnded else { return }
             if state.events.count < limits.eventCountLimit {
@@ -113,7 +113,7 @@ final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
         }
     }
 
-    func addLink(_ link: TelemetryCore.SpanLink) {
+    func addLink(_ link: TelemetrySpanLink) {
         state.withLock { state in
             guard !state.isEnded else { return }
             if state.links.count < limits.linkCountLimit {
@@ -142,7 +142,7 @@ final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
     /// The ended span's exported form. The recorded contents move into it and only the name
     /// stays behind, so their memory is released even while children keep this span alive
     /// through their parent context.
-    func takeData() -> SpanData {
+    func takeData() -> TelemetrySpanData {
         let taken: State = state.withLock { state in
             var ended = State(name: state.name, attributes: .empty)
             ended.isEnded = true
@@ -154,7 +154,7 @@ final class RecordingSpan: SpanContextCarrier, @unchecked Sendable {
             countLimit: limits.attributeCountLimit,
             lengthLimit: limits.attributeValueLengthLimit
         )
-        return SpanData(
+        return TelemetrySpanData(
             traceID: spanContext.traceID,
             spanID: spanContext.spanID,
             parentSpanID: spanContext.parentSpanID,

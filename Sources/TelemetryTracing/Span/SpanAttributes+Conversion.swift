@@ -3,7 +3,7 @@ import Tracing
 
 extension SpanAttribute {
     /// The value in the core data model; `nil` for the marker case that carries no value.
-    func attributeValue(lengthLimit: Int?) -> AttributeValue? {
+    func attributeValue(lengthLimit: Int?) -> TelemetryAttributeValue? {
         func cut(_ string: String) -> String {
             guard let lengthLimit, string.count > lengthLimit else { return string }
             return String(string.prefix(lengthLimit))
@@ -46,8 +46,8 @@ extension SpanAttributes {
 
     /// The attributes as the core model holds them, at most `countLimit` of them, plus how many
     /// were dropped.
-    func converted(countLimit: Int, lengthLimit: Int?) -> (Attributes, UInt32) {
-        guard !isEmpty else { return (Attributes(), 0) }
+    func converted(countLimit: Int, lengthLimit: Int?) -> (TelemetryAttributes, UInt32) {
+        guard !isEmpty else { return (TelemetryAttributes(), 0) }
         let capacity = Swift.min(count, countLimit)
         var dropped: UInt32 = 0
         // Written straight into an array of the final size: one allocation, no per-element
@@ -63,11 +63,11 @@ extension SpanAttributes {
                 }
             }
         }
-        return (Attributes(uniqueElements: elements), dropped)
+        return (TelemetryAttributes(uniqueElements: elements), dropped)
     }
 }
 
-extension TelemetryCore.SpanKind {
+extension TelemetrySpanKind {
     /// The core kind for a swift-distributed-tracing kind.
     init(_ kind: Tracing.SpanKind) {
         switch kind {

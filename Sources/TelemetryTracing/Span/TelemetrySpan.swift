@@ -114,7 +114,7 @@ public struct TelemetrySpan: Tracing.Span {
             lengthLimit: limits.attributeValueLengthLimit
         )
         span.addEvent(
-            TelemetryCore.SpanEvent(
+            TelemetrySpanEvent(
                 name: event.name,
                 timeNanos: event.nanosecondsSinceEpoch,
                 attributes: attributes,
@@ -140,7 +140,7 @@ public struct TelemetrySpan: Tracing.Span {
             lengthLimit: limits.attributeValueLengthLimit
         )
         span.addEvent(
-            TelemetryCore.SpanEvent(
+            TelemetrySpanEvent(
                 name: "exception",
                 timeNanos: instant().nanosecondsSinceEpoch,
                 attributes: converted,
@@ -156,7 +156,7 @@ public struct TelemetrySpan: Tracing.Span {
             countLimit: limits.attributePerLinkCountLimit,
             lengthLimit: limits.attributeValueLengthLimit
         )
-        span.addLink(TelemetryCore.SpanLink(context: linked, attributes: attributes, droppedAttributesCount: dropped))
+        span.addLink(TelemetrySpanLink(context: linked, attributes: attributes, droppedAttributesCount: dropped))
     }
 
     /// Ends the span; only the first call has an effect.

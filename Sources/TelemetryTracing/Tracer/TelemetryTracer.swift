@@ -16,7 +16,7 @@ public final class TelemetryTracer: Tracer {
         /// Where new IDs come from. Default: ``RandomIDGenerator``.
         public var idGenerator: any IDGenerator
         /// The resource every span carries. Default: `unknown_service:swift` and the SDK attributes.
-        public var resource: Resource
+        public var resource: TelemetryResource
         /// The instrumentation scope every span carries. Default `swift-telemetry`.
         public var scope: InstrumentationScope
         /// Per-span caps. Default: OpenTelemetry's 128s.
@@ -28,8 +28,8 @@ public final class TelemetryTracer: Tracer {
         public init(
             sampler: any Sampler = ParentBasedSampler(root: AlwaysOnSampler()),
             idGenerator: any IDGenerator = RandomIDGenerator.shared,
-            resource: Resource = Resource(serviceName: nil),
-            scope: InstrumentationScope = InstrumentationScope(name: "swift-telemetry", version: Resource.sdkVersion),
+            resource: TelemetryResource = TelemetryResource(serviceName: nil),
+            scope: InstrumentationScope = InstrumentationScope(name: "swift-telemetry", version: TelemetryResource.sdkVersion),
             spanLimits: SpanLimits = .default,
             propagatesBaggage: Bool = true
         ) {
@@ -48,7 +48,7 @@ public final class TelemetryTracer: Tracer {
     let sampler: any Sampler
     let idGenerator: any IDGenerator
     let processor: any SpanProcessor
-    let resource: Resource
+    let resource: TelemetryResource
     let scope: InstrumentationScope
     let spanLimits: SpanLimits
     let propagatesBaggage: Bool
@@ -101,7 +101,7 @@ public final class TelemetryTracer: Tracer {
         }
         let parent = parentCarrier?.spanContext
         let traceID = parent?.traceID ?? idGenerator.nextTraceID()
-        let coreKind = TelemetryCore.SpanKind(kind)
+        let coreKind = TelemetrySpanKind(kind)
         // Only a root can be forced: a child follows its trace's decision.
         let result = parent == nil && !parentContext.isEmpty && parentContext.forcesSampling
             ? Self.forcedResult

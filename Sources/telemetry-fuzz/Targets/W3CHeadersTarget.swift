@@ -36,7 +36,7 @@ private struct HeaderInjector: Injector {
 
 /// Builds each ended span's data, as an exporting processor would, and keeps nothing.
 private struct DiscardingSpanProcessor: SpanProcessor {
-    func onEnd(_ span: consuming SpanData) {}
+    func onEnd(_ span: consuming TelemetrySpanData) {}
     func forceFlush() async throws {}
     func run() async throws {}
 }

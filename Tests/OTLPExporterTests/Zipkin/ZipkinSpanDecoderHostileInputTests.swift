@@ -12,7 +12,7 @@ struct ZipkinSpanDecoderHostileInputTests {
         #""tags":{"k":"v"}}]"#
 
     /// Replaces the valid span's member `key` (or adds it) and decodes.
-    static func decodeWith(_ member: String) throws(ZipkinDecodingError) -> [SpanData] {
+    static func decodeWith(_ member: String) throws(ZipkinDecodingError) -> [TelemetrySpanData] {
         try ZipkinSpanDecoder.decode(json: Array((#"[{"traceId":"5af7183fb1d4cf5f","id":"352bff9a74ca9ad2","# + member + "}]").utf8))
     }
 

@@ -6,11 +6,11 @@ import Testing
 /// Each mapping rule of the Collector's Zipkin v2 translator, as our decoder applies it.
 @Suite("Zipkin v2 decoding")
 struct ZipkinSpanDecoderTests {
-    static func decode(_ json: String) throws -> [SpanData] {
+    static func decode(_ json: String) throws -> [TelemetrySpanData] {
         try ZipkinSpanDecoder.decode(json: Array(json.utf8))
     }
 
-    static func one(_ fields: String) throws -> SpanData {
+    static func one(_ fields: String) throws -> TelemetrySpanData {
         // A later duplicate member replaces an earlier one, so `fields` may override the timestamp.
         let spans = try decode(#"[{"traceId":"5af7183fb1d4cf5f","id":"352bff9a74ca9ad2","timestamp":1,"# + fields + "}]")
         return try #require(spans.first)
@@ -45,12 +45,12 @@ struct ZipkinSpanDecoderTests {
             "http.method": "GET", "net.host.ip": "192.168.99.1", "net.host.port": 8080,
             "peer.service": "browser", "net.peer.ip": "2001:db8::c001", "net.peer.port": 53719,
         ])
-        #expect(span.events == [SpanEvent(name: "cache miss", timeNanos: 1_556_604_172_355_800_000)])
+        #expect(span.events == [TelemetrySpanEvent(name: "cache miss", timeNanos: 1_556_604_172_355_800_000)])
     }
 
     @Test("kinds map one to one; absent or unknown kinds are internal; span.kind is dropped only without a kind")
     func kinds() throws {
-        let cases: [(String, SpanKind)] = [
+        let cases: [(String, TelemetrySpanKind)] = [
             (#""kind":"CLIENT""#, .client), (#""kind":"SERVER""#, .server), (#""kind":"PRODUCER""#, .producer),
             (#""kind":"CONSUMER""#, .consumer), (#""kind":"client""#, .client), (#""kind":"BOGUS""#, .internal),
             (#""kind":null"#, .internal), (#""name":"x""#, .internal),
@@ -104,12 +104,12 @@ struct ZipkinSpanDecoderTests {
         let span = try Self.one(#""annotations":[{"timestamp":5,"value":"\#(spec)"},{"timestamp":6,"value":"retry|{\"attempt\":2}|1"},"#
             + #"{"timestamp":7,"value":"a|b"},{"timestamp":8,"value":"{not json"}]"#)
         #expect(span.events == [
-            SpanEvent(name: "exception", timeNanos: 5000, attributes: [
+            TelemetrySpanEvent(name: "exception", timeNanos: 5000, attributes: [
                 "count": 3, "exception.type": "Timeout", "ids": .stringArray(["a", "b"]), "ok": false, "ratio": 0.5,
             ]),
-            SpanEvent(name: "retry", timeNanos: 6000, attributes: ["attempt": 2], droppedAttributesCount: 1),
-            SpanEvent(name: "a|b", timeNanos: 7000),
-            SpanEvent(name: "{not json", timeNanos: 8000),
+            TelemetrySpanEvent(name: "retry", timeNanos: 6000, attributes: ["attempt": 2], droppedAttributesCount: 1),
+            TelemetrySpanEvent(name: "a|b", timeNanos: 7000),
+            TelemetrySpanEvent(name: "{not json", timeNanos: 8000),
         ])
     }
 
@@ -127,7 +127,7 @@ struct ZipkinSpanDecoderTests {
         let span = try Self.one(#""timestamp":null,"duration":20"#)
         #expect(span.startTimeNanos == 0)
         #expect(span.endTimeNanos == 20_000)
-        #expect(span.attributes == Attributes([Attribute(ZipkinSpan.startTimeAbsentAttribute, .bool(true))]))
+        #expect(span.attributes == TelemetryAttributes([Attribute(ZipkinSpan.startTimeAbsentAttribute, .bool(true))]))
     }
 
     @Test("without a local service name the resource has none; the endpoint's name outvotes a service.name tag")

@@ -12,7 +12,7 @@ import TelemetryCore
 /// first calls with scripted errors.
 final class TestTraceService: Opentelemetry_Proto_Collector_Trace_V1_TraceService.ServiceProtocol {
     struct Call: Sendable {
-        var spans: [SpanData]
+        var spans: [TelemetrySpanData]
         var metadata: Metadata
     }
 

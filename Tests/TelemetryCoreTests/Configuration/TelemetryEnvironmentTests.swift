@@ -118,14 +118,14 @@ import Testing
             "OTEL_SERVICE_NAME": "checkout",
             "OTEL_RESOURCE_ATTRIBUTES": "service.name=ignored, deployment.environment=prod,team=a%2Cb",
         ])
-        let resource = Resource(serviceName: "from-code", serviceVersion: "1.2.3", environment: environment)
+        let resource = TelemetryResource(serviceName: "from-code", serviceVersion: "1.2.3", environment: environment)
         #expect(resource.serviceName == "checkout")
         #expect(resource.serviceVersion == "1.2.3")
         #expect(resource.attributes["deployment.environment"] == "prod")
         #expect(resource.attributes["team"] == "a,b")
         #expect(resource.attributes["telemetry.sdk.language"] == "swift")
-        #expect(resource.attributes["telemetry.sdk.name"] == .string(Resource.sdkName))
-        #expect(Resource(serviceName: nil).serviceName == "unknown_service:swift")
+        #expect(resource.attributes["telemetry.sdk.name"] == .string(TelemetryResource.sdkName))
+        #expect(TelemetryResource(serviceName: nil).serviceName == "unknown_service:swift")
     }
 
     @Test func percentEncodingRoundTrips() {

@@ -12,7 +12,7 @@ import Testing
     @Test func adjustedCountReadsFromTraceState() throws {
         var state = TraceState()
         state.set("ot", "th:c")
-        let span = SpanData(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), traceState: state, name: "x", startTimeNanos: 0, endTimeNanos: 1)
+        let span = TelemetrySpanData(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), traceState: state, name: "x", startTimeNanos: 0, endTimeNanos: 1)
         #expect(span.adjustedCount == 4)
         var plain = span
         plain.traceState = TraceState()

@@ -3,7 +3,7 @@ import NIOHTTP1
 import TelemetryTesting
 import TelemetryCore
 import TelemetryDemo
-import TelemetryServer
+import TelemetryHTTPServer
 import Testing
 
 @Suite("api-gateway routing")

@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import Foundation
 import NIOHTTP1
 import TelemetryDemo

@@ -1,7 +1,7 @@
 import Foundation
 import NIOHTTP1
 import TelemetryMetrics
-import TelemetryServer
+import TelemetryHTTPServer
 import Testing
 
 @testable import TelemetryDemo

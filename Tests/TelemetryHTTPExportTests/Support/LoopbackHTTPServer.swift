@@ -62,6 +62,22 @@ final class LoopbackHTTPServer: Sendable {
         try await channel.close()
     }
 
+    /// Runs `body` with a server answering `replies`, then `fallback`, and stops the server
+    /// when `body` returns or throws.
+    static func serving<Result>(
+        replies: [Reply], fallback: Reply = Reply(status: 200), _ body: (LoopbackHTTPServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await LoopbackHTTPServer(replies: replies, fallback: fallback)
+        do {
+            let result = try await body(server)
+            try await server.stop()
+            return result
+        } catch {
+            try? await server.stop()
+            throw error
+        }
+    }
+
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart

@@ -47,7 +47,7 @@ struct ConfigurationTests {
                     - spanmetric
                   exporters: [debug]
             """
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: yaml, file: "bad.yaml")
         }
         #expect(error?.file == "bad.yaml")
@@ -68,7 +68,7 @@ struct ConfigurationTests {
             exporters: {debug: {}}
             service: {pipelines: {traces: {receivers: [otlp], processors: [health], exporters: [debug]}}}
             """
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: yaml, file: "typo.yaml")
         }
         #expect(error?.line == 5)
@@ -83,7 +83,7 @@ struct ConfigurationTests {
             exporters: {prometheus: {}, promethus/second: {}}
             service: {pipelines: {traces: {receivers: [otlp], exporters: [prometheus]}}}
             """
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: yaml, file: "x.yaml")
         }
         #expect(error?.line == 2)
@@ -101,7 +101,7 @@ struct ConfigurationTests {
         #expect(configuration.receivers[ComponentID("otlp")] == .otlp(http: HTTPReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5555)), grpc: nil))
         #expect(configuration.exporters[ComponentID("prometheus")] == .prometheus(endpoint: Endpoint(host: "127.0.0.1", port: 9999)))
 
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: yaml, file: "env.yaml", environment: [:])
         }
         #expect(error?.line == 1)
@@ -129,7 +129,7 @@ struct ConfigurationTests {
             exporters: {debug: {}}
             service: {pipelines: {traces: {receivers: [otlp], processors: [batch], exporters: [debug]}}}
             """
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: yaml, file: "v.yaml")
         }
         #expect(error?.keyPath == "processors.batch.timeout")
@@ -138,7 +138,7 @@ struct ConfigurationTests {
 
     @Test("YAML syntax errors carry the line")
     func syntaxError() {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: "receivers:\n  otlp: {\nservice: [", file: "broken.yaml")
         }
         #expect(error?.file == "broken.yaml")

@@ -39,7 +39,7 @@ struct PipelineConfigurationValueTests {
         ]
     )
     func trapsAreNamedErrors(type: String, body: String, keyPath: String, problem: String) {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: Self.pipeline(type, body), file: "traps.yaml")
         }
         #expect(error?.file == "traps.yaml")
@@ -57,7 +57,7 @@ struct PipelineConfigurationValueTests {
         }
         #expect(settings.buckets == [0.005, 0.01, 0.1, 1])
         let bad = Self.pipeline("spanmetrics", "histogram: {explicit: {buckets: [1ms, inf]}}")
-        let error = #expect(throws: ConfigurationError.self) { try PipelineConfiguration.parse(yaml: bad, file: "b.yaml") }
+        let error = #expect(throws: PipelineConfigurationError.self) { try PipelineConfiguration.parse(yaml: bad, file: "b.yaml") }
         #expect(error?.line == 4)
         #expect(error?.keyPath == "processors.spanmetrics.histogram.explicit.buckets[1]")
         #expect(error?.reason == "invalid value for processors.spanmetrics.histogram.explicit.buckets[1]: 'inf' is not a finite number")
@@ -73,7 +73,7 @@ struct PipelineConfigurationValueTests {
                 timeout: 100000000000s
             service: {pipelines: {traces: {receivers: [otlp], exporters: [otlphttp]}}}
             """
-        let error = #expect(throws: ConfigurationError.self) { try PipelineConfiguration.parse(yaml: yaml, file: "e.yaml") }
+        let error = #expect(throws: PipelineConfigurationError.self) { try PipelineConfiguration.parse(yaml: yaml, file: "e.yaml") }
         #expect(error?.description == "e.yaml:5: invalid value for exporters.otlphttp.timeout: '100000000000s' is above the maximum 876600h (100 years)")
     }
 

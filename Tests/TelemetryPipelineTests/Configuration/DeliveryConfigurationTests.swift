@@ -66,7 +66,7 @@ import Testing
         #expect {
             _ = try PipelineConfiguration.parse(yaml: Self.yaml(exporter: exporter), file: "bad.yaml")
         } throws: { error in
-            guard let error = error as? ConfigurationError else { return false }
+            guard let error = error as? PipelineConfigurationError else { return false }
             return error.file == "bad.yaml" && error.line == line && error.keyPath == keyPath
         }
     }
@@ -75,7 +75,7 @@ import Testing
         #expect {
             _ = try PipelineConfiguration.parse(yaml: Self.yaml(exporter: "    sending_queue: {num_consumer: 2}"), file: "bad.yaml")
         } throws: { error in
-            "\(error)".contains("did you mean 'num_consumers'?") && (error as? ConfigurationError)?.line == 6
+            "\(error)".contains("did you mean 'num_consumers'?") && (error as? PipelineConfigurationError)?.line == 6
         }
     }
 
@@ -94,7 +94,7 @@ import Testing
             _ = try PipelineConfiguration.parse(
                 yaml: Self.yaml(exporter: "", serviceExtensions: "  extensions: [file_storage]"), file: "bad.yaml")
         } throws: { error in
-            (error as? ConfigurationError)?.keyPath == "service.extensions" && "\(error)".contains("unknown extension 'file_storage'")
+            (error as? PipelineConfigurationError)?.keyPath == "service.extensions" && "\(error)".contains("unknown extension 'file_storage'")
         }
         // No directory.
         #expect {
@@ -102,7 +102,7 @@ import Testing
                 yaml: Self.yaml(exporter: "", extensions: "extensions: {file_storage: {}}", serviceExtensions: "  extensions: [file_storage]"),
                 file: "bad.yaml")
         } throws: { error in
-            (error as? ConfigurationError)?.keyPath == "extensions.file_storage.directory"
+            (error as? PipelineConfigurationError)?.keyPath == "extensions.file_storage.directory"
         }
     }
 }

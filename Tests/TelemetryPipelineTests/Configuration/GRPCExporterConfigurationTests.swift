@@ -36,7 +36,7 @@ struct GRPCExporterConfigurationTests {
 
     @Test func tlsIsRefusedNamingFileLineAndKey() {
         let yaml = Self.pipeline("endpoint: collector:4317\ntls:\n  insecure: false")
-        let error = #expect(throws: ConfigurationError.self) { try PipelineConfiguration.parse(yaml: yaml, file: "tls.yaml") }
+        let error = #expect(throws: PipelineConfigurationError.self) { try PipelineConfiguration.parse(yaml: yaml, file: "tls.yaml") }
         #expect(error?.keyPath == "exporters.otlp.tls.insecure")
         #expect(error?.line == 6)
         #expect(error?.description.hasPrefix("tls.yaml:6: invalid value for exporters.otlp.tls.insecure: only plaintext gRPC") == true)
@@ -50,7 +50,7 @@ struct GRPCExporterConfigurationTests {
         ("compression: gzip", "exporters.otlp.endpoint"),
     ])
     func badValuesNameTheirKey(body: String, keyPath: String) {
-        let error = #expect(throws: ConfigurationError.self) { try PipelineConfiguration.parse(yaml: Self.pipeline(body), file: "c.yaml") }
+        let error = #expect(throws: PipelineConfigurationError.self) { try PipelineConfiguration.parse(yaml: Self.pipeline(body), file: "c.yaml") }
         #expect(error?.keyPath == keyPath)
         #expect(error?.line != nil)
     }

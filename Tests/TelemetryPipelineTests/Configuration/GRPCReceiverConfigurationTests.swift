@@ -47,7 +47,7 @@ struct GRPCReceiverConfigurationTests {
                   grpc:
                     max_recv_msg_size: 8
             """
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: Self.yaml(receivers: receivers), file: "typo.yaml")
         }
         #expect(error?.file == "typo.yaml")
@@ -58,13 +58,13 @@ struct GRPCReceiverConfigurationTests {
 
     @Test("a host name the gRPC transport cannot bind, or a size out of range, is refused with its key")
     func badValues() {
-        let hostName = #expect(throws: ConfigurationError.self) {
+        let hostName = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(
                 yaml: Self.yaml(receivers: "  otlp: {protocols: {grpc: {endpoint: \"collector.example:4317\"}}}"), file: "h.yaml")
         }
         #expect(hostName?.keyPath == "receivers.otlp.protocols.grpc.endpoint")
         #expect(hostName?.reason.contains("IP address") == true)
-        let size = #expect(throws: ConfigurationError.self) {
+        let size = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(
                 yaml: Self.yaml(receivers: "  otlp: {protocols: {grpc: {max_recv_msg_size_mib: 0}}}"), file: "s.yaml")
         }
@@ -76,7 +76,7 @@ struct GRPCReceiverConfigurationTests {
 
     @Test("HTTP and gRPC on one port is caught before start")
     func portClash() {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(
                 yaml: Self.yaml(receivers: "  otlp: {protocols: {http: {endpoint: \"0.0.0.0:4317\"}, grpc: {}}}"), file: "p.yaml")
         }

@@ -64,7 +64,7 @@ struct LimitsConfigurationTests {
         ("  tail_sampling: {decision_cache: {sampled_size: 5}}", "tail_sampling", "processors.tail_sampling.decision_cache.sampled_size"),
     ])
     func rejectsBadLimits(processor: String, name: String, keyPath: String) {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: Self.pipeline(processor, using: name), file: "bad-limits.yaml")
         }
         #expect(error?.file == "bad-limits.yaml")

@@ -31,7 +31,7 @@ struct ZipkinConfigurationTests {
 
     @Test("a misspelt key names file, line, key path and the nearest key")
     func misspeltKey() {
-        let error = #expect(throws: ConfigurationError.self) { try Self.parse("\n    endpont: 127.0.0.1:9411") }
+        let error = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    endpont: 127.0.0.1:9411") }
         #expect(error?.file == "zipkin.yaml")
         #expect(error?.line == 3)
         #expect(error?.keyPath == "receivers.zipkin.endpont")
@@ -40,9 +40,9 @@ struct ZipkinConfigurationTests {
 
     @Test("a bad endpoint and an out-of-range body limit are rejected with their key")
     func badValues() {
-        let endpoint = #expect(throws: ConfigurationError.self) { try Self.parse("\n    endpoint: nowhere") }
+        let endpoint = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    endpoint: nowhere") }
         #expect(endpoint?.keyPath == "receivers.zipkin.endpoint")
-        let limit = #expect(throws: ConfigurationError.self) { try Self.parse("\n    max_request_body_size: 0") }
+        let limit = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    max_request_body_size: 0") }
         #expect(limit?.keyPath == "receivers.zipkin.max_request_body_size")
     }
 }

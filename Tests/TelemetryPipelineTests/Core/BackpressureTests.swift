@@ -68,7 +68,7 @@ private final class GatedExporter: SpanExporter, Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    func export(_ batch: [SpanData]) async throws {
+    func export(_ batch: [TelemetrySpanData]) async throws {
         entered.withLock { $0 += 1 }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = gate.withLock { state in

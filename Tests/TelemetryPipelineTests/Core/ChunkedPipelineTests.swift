@@ -6,10 +6,10 @@ import Testing
 
 @testable import TelemetryPipeline
 
-@Suite("spans move through the pipeline as the batches receivers delivered")
+@Suite("spans move through the pipeline as the batches receivers delivered", .timeLimit(.minutes(1)))
 struct ChunkedPipelineTests {
-    static func chunk(_ range: ClosedRange<UInt64>, service: String = "user-service") -> [SpanData] {
-        let resource = Resource(attributes: ["service.name": .string(service), "host.name": "a"])
+    static func chunk(_ range: ClosedRange<UInt64>, service: String = "user-service") -> [TelemetrySpanData] {
+        let resource = TelemetryResource(attributes: ["service.name": .string(service), "host.name": "a"])
         return range.map { id in
             var span = Spans.make(spanID: id, status: id % 10 == 0 ? .error(description: "HTTP 500") : .unset,
                                   attributes: ["http.request.method": "GET", "http.route": "/r", "http.response.status_code": id % 10 == 0 ? 500 : 200])

@@ -19,7 +19,7 @@ import Testing
             self.failures = Mutex(failures)
         }
 
-        func export(_ batch: [SpanData]) async throws {
+        func export(_ batch: [TelemetrySpanData]) async throws {
             attempts.withLock { $0 += 1 }
             if let failure = failures.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { throw failure }
             delivered.withLock { $0 += batch.count }

@@ -10,7 +10,8 @@ import Testing
 
 /// A real daemon forwarding to a real collector that refuses once: the OTLP exporter's retry
 /// and delivery show on the pipeline's own scrape endpoint.
-@Suite struct ExporterSelfMetricsTests {
+// Bounded: its waits for listeners and the collector end when the limit cancels them.
+@Suite(.timeLimit(.minutes(1))) struct ExporterSelfMetricsTests {
     @Test func theExportersDeliveryMetricsAreScrapedFromThePipeline() async throws {
         let requests = Atomic(0)
         let router = Router()

@@ -1,9 +1,9 @@
-import CircuitBreaker
+import CircuitBreakers
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import TelemetryServer
+import TelemetryHTTPServer
 import Testing
 
 @testable import TelemetryPipeline

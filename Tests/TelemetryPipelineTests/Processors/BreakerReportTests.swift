@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import TelemetryCore
 import Testing
 
@@ -20,21 +20,21 @@ struct BreakerReportTests {
             processor = CircuitBreakerProcessor(board: board, registry: registry)
         }
 
-        func run(_ spans: [SpanData], now: UInt64) { _ = processor.process(spans, now: now) }
+        func run(_ spans: [TelemetrySpanData], now: UInt64) { _ = processor.process(spans, now: now) }
         var gauge: MetricFamily { registry.lookup("circuit_breaker_state")! }
         func changes(_ labels: [String]) -> Double? { registry.lookup("circuit_breaker_state_changes_total")?.value(labels) }
     }
 
     static func change(
         _ from: String, _ to: String, at seconds: UInt64, service: String = "api-gateway", breaker: String = "user-service", id: UInt64 = 1
-    ) -> SpanData {
+    ) -> TelemetrySpanData {
         Spans.make(
             service: service, name: "circuit_breaker.state_change", kind: .internal, traceLow: id, spanID: id,
             startNanos: seconds * second, durationMillis: 0,
             attributes: ["circuit_breaker.name": .string(breaker), "circuit_breaker.from_state": .string(from), "circuit_breaker.to_state": .string(to)])
     }
 
-    static func report(_ state: String, at seconds: UInt64, breaker: String = "user-service", id: UInt64 = 50) -> SpanData {
+    static func report(_ state: String, at seconds: UInt64, breaker: String = "user-service", id: UInt64 = 50) -> TelemetrySpanData {
         Spans.make(
             service: "api-gateway", name: "circuit_breaker.report", kind: .internal, traceLow: id, spanID: id,
             startNanos: seconds * second, durationMillis: 0,
@@ -68,7 +68,7 @@ struct BreakerReportTests {
     @Test("a change sent as an event on a sampled request and as its own span, or resent, counts once")
     func duplicatesCountOnce() {
         let harness = Harness()
-        let event = SpanEvent(
+        let event = TelemetrySpanEvent(
             name: "circuit_breaker.state_change", timeNanos: 100 * Self.second,
             attributes: ["circuit_breaker.name": "user-service", "circuit_breaker.from_state": "closed", "circuit_breaker.to_state": "open"])
         let request = Spans.make(service: "api-gateway", kind: .server, spanID: 9, events: [event], traceState: Spans.sampled(at: 0.1))
@@ -81,10 +81,10 @@ struct BreakerReportTests {
     @Test("a rejection is labelled with the state it happened in: half_open when the probe budget was spent")
     func rejectionStates() {
         let harness = Harness()
-        func rejected(_ state: String?, breaker: String, id: UInt64) -> SpanData {
-            var attributes: Attributes = ["circuit_breaker.name": .string(breaker)]
+        func rejected(_ state: String?, breaker: String, id: UInt64) -> TelemetrySpanData {
+            var attributes: TelemetryAttributes = ["circuit_breaker.name": .string(breaker)]
             if let state { attributes["circuit_breaker.state"] = .string(state) }
-            let event = SpanEvent(name: "circuit_breaker.rejected", timeNanos: 100 * Self.second, attributes: attributes)
+            let event = TelemetrySpanEvent(name: "circuit_breaker.rejected", timeNanos: 100 * Self.second, attributes: attributes)
             return Spans.make(service: "api-gateway", kind: .server, traceLow: id, spanID: id, events: [event])
         }
         harness.run(

@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import ErrorAggregation
 import TelemetryCore
 import TelemetryTesting
@@ -11,7 +11,7 @@ struct HealthAndErrorsTests {
     static let second: UInt64 = 1_000_000_000
 
     /// `count` server spans of `service`, `errors` of them failed with HTTP `status`.
-    static func workload(service: String, count: Int, errors: Int, status: Int64 = 500, millis: UInt64 = 20) -> [SpanData] {
+    static func workload(service: String, count: Int, errors: Int, status: Int64 = 500, millis: UInt64 = 20) -> [TelemetrySpanData] {
         (0..<count).map { i in
             Spans.make(
                 service: service, traceLow: UInt64(i + 1), spanID: UInt64(i + 1), durationMillis: millis,
@@ -69,7 +69,7 @@ struct HealthAndErrorsTests {
         let breakerProcessor = CircuitBreakerProcessor(board: breakers, registry: registry)
         let board = HealthBoard(configuration: .default)
         let health = HealthProcessor(board: board, breakers: breakers, registry: registry)
-        let open = SpanEvent(
+        let open = TelemetrySpanEvent(
             name: "circuit_breaker.state_change", timeNanos: 5,
             attributes: ["circuit_breaker.name": "user-client", "circuit_breaker.from_state": "CLOSED", "circuit_breaker.to_state": "OPEN"])
         let spans = [Spans.make(service: "auth-service", events: [open])]
@@ -78,7 +78,7 @@ struct HealthAndErrorsTests {
         #expect(registry.lookup("circuit_breaker_state")?.value(["auth-service", "user-client"]) == 2)
         #expect(registry.lookup("circuit_breaker_state_changes_total")?.value(["auth-service", "user-client", "closed", "open"]) == 1)
 
-        let halfOpen = SpanEvent(
+        let halfOpen = TelemetrySpanEvent(
             name: "circuit_breaker.state_change", timeNanos: 9,
             attributes: ["circuit_breaker.name": "user-client", "circuit_breaker.from_state": "OPEN", "circuit_breaker.to_state": "HALF_OPEN"])
         _ = health.process(breakerProcessor.process([Spans.make(service: "auth-service", spanID: 2, events: [halfOpen])], now: 2 * Self.second), now: 2 * Self.second)

@@ -1,4 +1,4 @@
-import CircuitBreaker
+import CircuitBreakers
 import TelemetryCore
 import Testing
 
@@ -8,7 +8,7 @@ import Testing
 struct HealthBoardLimitsTests {
     static let second: UInt64 = 1_000_000_000
 
-    static func spans(services: Range<Int>, errors: Bool = false) -> [SpanData] {
+    static func spans(services: Range<Int>, errors: Bool = false) -> [TelemetrySpanData] {
         services.map { index in
             Spans.make(service: "svc-\(index)", spanID: UInt64(index + 1), status: errors ? .error(description: "HTTP 500") : .unset)
         }

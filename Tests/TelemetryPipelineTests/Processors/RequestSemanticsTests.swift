@@ -23,7 +23,7 @@ struct RequestSemanticsTests {
         }
         var health: HealthProcessor { HealthProcessor(board: board, breakers: BreakerBoard(), registry: registry, roles: roles) }
 
-        func run(_ spans: [SpanData], now: UInt64 = 10 * second) {
+        func run(_ spans: [TelemetrySpanData], now: UInt64 = 10 * second) {
             _ = errors.process(spans, now: now)
             _ = health.process(spans, now: now)
         }
@@ -34,9 +34,9 @@ struct RequestSemanticsTests {
 
     /// One failed request through gateway → auth-service → user-service, every span failing:
     /// 8 spans, 3 requests.
-    static func failingTrace(trace: UInt64, traceState: TraceState = TraceState()) -> [SpanData] {
-        let failed = SpanStatus.error(description: "HTTP 503")
-        let status: Attributes = ["http.response.status_code": 503]
+    static func failingTrace(trace: UInt64, traceState: TraceState = TraceState()) -> [TelemetrySpanData] {
+        let failed = TelemetrySpanStatus.error(description: "HTTP 503")
+        let status: TelemetryAttributes = ["http.response.status_code": 503]
         let base = trace * 100
         return [
             Spans.make(service: "api-gateway", name: "GET /api/v1/users/{id}", kind: .server, traceLow: trace, spanID: base + 1,
@@ -140,7 +140,7 @@ struct RequestSemanticsTests {
     @Test("a full memory of services with entry spans forgets idle ones, so names sent once do not crowd out real services")
     func rememberedServicesAreBounded() {
         let roles = RequestRoles(maximumServices: 2, idleExpiry: .seconds(60))
-        func judge(_ spans: [SpanData], now: UInt64) -> [RequestRole] {
+        func judge(_ spans: [TelemetrySpanData], now: UInt64) -> [RequestRole] {
             var services = ServiceIndex()
             let serviceOf = spans.map { services.index(of: $0) }
             return spans.withUnsafeBufferPointer { roles.roles($0, serviceOfSpan: serviceOf, serviceNames: services.names, now: now) }

@@ -106,7 +106,7 @@ struct SamplingTests {
             .and([.stringAttribute(key: "customer.tier", values: ["premium"], invert: false), .latency(.milliseconds(250))]),
         ])
         let missingValues = yaml.replacingOccurrences(of: "string_attribute: {key: customer.tier, values: [premium], invert_match: false}", with: "string_attribute: {key: customer.tier}")
-        #expect(throws: TelemetryPipeline.ConfigurationError.self) { try PipelineConfiguration.parse(yaml: missingValues, file: "tail.yaml") }
+        #expect(throws: PipelineConfigurationError.self) { try PipelineConfiguration.parse(yaml: missingValues, file: "tail.yaml") }
         let badCode = yaml.replacingOccurrences(of: "[ERROR, UNSET]", with: "[FAILED]")
         do {
             _ = try PipelineConfiguration.parse(yaml: badCode, file: "tail.yaml")

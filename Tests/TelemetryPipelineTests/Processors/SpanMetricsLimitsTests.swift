@@ -5,7 +5,7 @@ import Testing
 
 @Suite("spanmetrics limits and route labels")
 struct SpanMetricsLimitsTests {
-    static func serverSpan(service: String = "api", name: String, spanID: UInt64 = 1, _ attributes: Attributes) -> SpanData {
+    static func serverSpan(service: String = "api", name: String, spanID: UInt64 = 1, _ attributes: TelemetryAttributes) -> TelemetrySpanData {
         Spans.make(service: service, name: name, spanID: spanID, attributes: attributes)
     }
 

@@ -38,7 +38,7 @@ struct SpanMetricsProcessorTests {
     func httpMetrics() {
         let registry = MetricRegistry()
         let processor = SpanMetricsProcessor(configuration: .default, registry: registry)
-        let attributes: Attributes = ["http.request.method": "GET", "http.route": "/api/v1/users", "http.response.status_code": 200]
+        let attributes: TelemetryAttributes = ["http.request.method": "GET", "http.route": "/api/v1/users", "http.response.status_code": 200]
         _ = processor.process(
             [
                 Spans.make(service: "api-gateway", durationMillis: 30, attributes: attributes),

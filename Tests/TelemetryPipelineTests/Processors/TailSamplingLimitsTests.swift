@@ -5,7 +5,7 @@ import Testing
 
 @Suite("tail sampling limits")
 struct TailSamplingLimitsTests {
-    static func span(trace: UInt64, spanID: UInt64 = 1, padding: Int = 0) -> SpanData {
+    static func span(trace: UInt64, spanID: UInt64 = 1, padding: Int = 0) -> TelemetrySpanData {
         Spans.make(traceLow: trace, spanID: spanID, attributes: padding > 0 ? ["payload": .string(String(repeating: "x", count: padding))] : [:])
     }
 
@@ -28,7 +28,7 @@ struct TailSamplingLimitsTests {
         // Each span from its own request, with its own 10 kB resource attribute.
         let spans = (1...50).map { trace in
             var span = Self.span(trace: UInt64(trace))
-            span.resource = Resource(attributes: [
+            span.resource = TelemetryResource(attributes: [
                 "service.name": "user-service", "host.notes": .string(String(repeating: "r", count: 10_000)),
             ])
             return span

@@ -43,10 +43,10 @@ enum FakeCodec {
 
 /// Collects exported spans.
 final class CollectingExporter: SpanExporter {
-    let spans = Mutex<[SpanData]>([])
+    let spans = Mutex<[TelemetrySpanData]>([])
     let flushed = Mutex(false)
 
-    func export(_ batch: [SpanData]) async throws { spans.withLock { $0 += batch } }
+    func export(_ batch: [TelemetrySpanData]) async throws { spans.withLock { $0 += batch } }
     func forceFlush() async throws { flushed.withLock { $0 = true } }
     var count: Int { spans.withLock { $0.count } }
 }

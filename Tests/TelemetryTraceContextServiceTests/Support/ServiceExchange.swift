@@ -14,7 +14,7 @@ struct ServiceExchange {
     /// The requests the service made to the echo server, in arrival order.
     var callbacks: [ReceivedCallback]
     /// The spans the service's tracer ended (sampled or not).
-    var spans: [SpanData]
+    var spans: [TelemetrySpanData]
 
     /// Runs the service, with the executable's tracer configuration, and an echo server on
     /// loopback ports; sends `headers` (in order, repeats kept) and the body `makeBody` builds

@@ -5,11 +5,11 @@ import TelemetryTracing
 
 /// Keeps every ended span as it ends, so a test can compare IDs without waiting on an exporter.
 final class SpanCollector: SpanProcessor {
-    private let ended = Mutex<[SpanData]>([])
+    private let ended = Mutex<[TelemetrySpanData]>([])
 
-    var spans: [SpanData] { ended.withLock { $0 } }
+    var spans: [TelemetrySpanData] { ended.withLock { $0 } }
 
-    func onEnd(_ span: SpanData) {
+    func onEnd(_ span: TelemetrySpanData) {
         ended.withLock { $0.append(span) }
     }
 

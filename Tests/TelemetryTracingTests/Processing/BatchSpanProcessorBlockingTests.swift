@@ -137,12 +137,12 @@ final class GatedExporter: SpanExporter {
     private struct State {
         var isOpen = false
         var waiting: [CheckedContinuation<Void, Never>] = []
-        var spans: [SpanData] = []
+        var spans: [TelemetrySpanData] = []
     }
 
     private let state = Mutex(State())
 
-    var spans: [SpanData] { state.withLock { $0.spans } }
+    var spans: [TelemetrySpanData] { state.withLock { $0.spans } }
 
     func open() {
         let waiting = state.withLock { state in
@@ -153,7 +153,7 @@ final class GatedExporter: SpanExporter {
         for waiter in waiting { waiter.resume() }
     }
 
-    func export(_ batch: [SpanData]) async throws {
+    func export(_ batch: [TelemetrySpanData]) async throws {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let isOpen = state.withLock { state in
                 if !state.isOpen { state.waiting.append(continuation) }

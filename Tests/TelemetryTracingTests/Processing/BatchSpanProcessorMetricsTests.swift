@@ -8,7 +8,7 @@ import TelemetryTracing
 /// Rejects every batch, as an unreachable backend would after its retries.
 struct RejectingExporter: SpanExporter {
     struct Unreachable: Error {}
-    func export(_ batch: [SpanData]) async throws { throw Unreachable() }
+    func export(_ batch: [TelemetrySpanData]) async throws { throw Unreachable() }
 }
 
 @Suite struct BatchSpanProcessorMetricsTests {

@@ -16,8 +16,8 @@ func eventually(_ condition: () -> Bool) async -> Bool {
     return condition()
 }
 
-func makeSpan(_ index: Int, sampled: Bool = true) -> SpanData {
-    SpanData(
+func makeSpan(_ index: Int, sampled: Bool = true) -> TelemetrySpanData {
+    TelemetrySpanData(
         traceID: TraceID(high: 1, low: UInt64(index) + 1),
         spanID: SpanID(UInt64(index) + 1),
         traceFlags: sampled ? .sampled : [],
@@ -256,11 +256,11 @@ struct RecordOnlySampler: Sampler {
 
 /// Never finishes its first export (until cancelled); records the rest.
 final class HangingOnceExporter: SpanExporter {
-    private let state = Mutex<(first: Bool, spans: [SpanData])>((true, []))
+    private let state = Mutex<(first: Bool, spans: [TelemetrySpanData])>((true, []))
 
-    var delivered: [SpanData] { state.withLock { $0.spans } }
+    var delivered: [TelemetrySpanData] { state.withLock { $0.spans } }
 
-    func export(_ batch: [SpanData]) async throws {
+    func export(_ batch: [TelemetrySpanData]) async throws {
         let hang = state.withLock { state in
             defer { state.first = false }
             return state.first

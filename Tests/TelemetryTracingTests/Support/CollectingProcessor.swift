@@ -6,11 +6,11 @@ import Tracing
 
 /// Records every ended span synchronously, sampled or not, so tracer tests need no waiting.
 final class CollectingProcessor: SpanProcessor {
-    private let ended = Mutex<[SpanData]>([])
+    private let ended = Mutex<[TelemetrySpanData]>([])
 
-    var spans: [SpanData] { ended.withLock { $0 } }
+    var spans: [TelemetrySpanData] { ended.withLock { $0 } }
 
-    func onEnd(_ span: SpanData) {
+    func onEnd(_ span: TelemetrySpanData) {
         ended.withLock { $0.append(span) }
     }
 
@@ -50,7 +50,7 @@ extension TelemetryTracer {
             configuration: .init(
                 sampler: sampler,
                 idGenerator: idGenerator,
-                resource: Resource(serviceName: "test-service"),
+                resource: TelemetryResource(serviceName: "test-service"),
                 spanLimits: limits
             )
         )

@@ -55,7 +55,7 @@ import Tracing
         #expect(data.attributes["bools"] == .boolArray([true, false]))
         #expect(data.attributes["convertible"] == .int(42))
         #expect(data.attributes["words"] == "w")
-        #expect(data.events == [TelemetryCore.SpanEvent(name: "cache.miss", timeNanos: 1_500, attributes: ["key": "u1"])])
+        #expect(data.events == [TelemetrySpanEvent(name: "cache.miss", timeNanos: 1_500, attributes: ["key": "u1"])])
         #expect(data.links.map(\.context.spanID) == [SpanID(7)])
         #expect(data.links.first?.attributes["why"] == "batch")
         #expect(data.status == .error(description: "boom"))

@@ -1,8 +1,0 @@
-/// The role of a span in a trace, as OpenTelemetry defines it.
-public enum SpanKind: String, Sendable, Hashable, CaseIterable {
-    case `internal`
-    case server
-    case client
-    case producer
-    case consumer
-}
