@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "JaegerExporter", targets: ["JaegerExporter"]),
         .library(name: "OTLPExporter", targets: ["OTLPExporter"]),
         .library(name: "OTLPGRPC", targets: ["OTLPGRPC"]),
+        // Its RetryPolicy, HTTPSpanDelivery and HTTPExportError are in both HTTP exporters' API.
+        .library(name: "TelemetryHTTPExport", targets: ["TelemetryHTTPExport"]),
         .library(name: "TelemetryMetrics", targets: ["TelemetryMetrics"]),
         .library(name: "CircuitBreakers", targets: ["CircuitBreakers"]),
         .library(name: "ErrorAggregation", targets: ["ErrorAggregation"]),
