@@ -165,7 +165,6 @@ let package = Package(
                 "TelemetryHTTPExport",
                 "TelemetryMetrics",
                 "ErrorAggregation",
-                "HealthChecks",
                 "CircuitBreakers",
                 "TelemetryHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -189,7 +188,6 @@ let package = Package(
             name: "TelemetryDemo",
             dependencies: [
                 "TelemetryCore",
-                "TelemetryTracing",
                 "TelemetryMetrics",
                 "TelemetryHTTPServer",
                 "CircuitBreakers",

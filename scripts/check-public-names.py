@@ -13,7 +13,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECKOUTS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "checkouts")
 DECLARATION = re.compile(
-    r"^(?:@[\w()]+\s+)*(?:public|open)\s+(?:final\s+)?(?:struct|class|enum|protocol|typealias|actor)\s+(\w+)", re.M)
+    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:final|indirect|nonisolated)\s+)*(?:public|open)\s+"
+    r"(?:(?:final|indirect)\s+)*(?:struct|class|enum|protocol|typealias|actor)\s+(\w+)", re.M)
 PEERS = {"swift-distributed-tracing": "Sources", "swift-metrics": "Sources"}
 
 
@@ -22,7 +23,7 @@ def declarations(folder):
     found = collections.defaultdict(set)
     for module in sorted(os.listdir(folder)):
         for path, _, files in os.walk(os.path.join(folder, module)):
-            if "Generated" in path:
+            if "Generated" in os.path.relpath(path, folder).split(os.sep):
                 continue
             for name in files:
                 if name.endswith(".swift"):

@@ -38,8 +38,8 @@ echo "== building telemetry-fuzz ($CONFIGURATION) with -sanitize=fuzzer,address 
   | grep -vE '^\[[0-9]+/[0-9]+\] |^warning: Cannot export|ld.gold: warning' || true)
 fi
 BINARY="$BUILD/$CONFIGURATION/telemetry-fuzz"
-[[ -x "$BINARY" ]] || { echo "fuzz.sh: the build made no $BINARY"; exit 1; }
-echo "-- built in $(( SECONDS - build_started ))s"
+[[ -x "$BINARY" ]] || { echo "fuzz.sh: no $BINARY (FUZZ_BUILD=${FUZZ_BUILD:-1})"; exit 1; }
+[[ ${FUZZ_BUILD:-1} == 0 ]] || echo "-- built in $(( SECONDS - build_started ))s"
 
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then mapfile -t targets < <("$BINARY" --list | cut -f1); fi

@@ -105,9 +105,10 @@ public struct ErrorClassifier: Sendable {
     ///
     /// ``ClassifiableError`` answers for itself; `CancellationError` counts as `timeout`, since a
     /// cancelled request has almost always run past a deadline; otherwise the type's name and
-    /// description are matched against well-known words (`CircuitBreaker`, `Timeout`, `RateLimit`, `NotFound`, …), defaulting to
-    /// `internal`; a breaker's `CircuitBreakerRejectedError` is `circuit_breaker` by its name,
-    /// so this module needs no dependency on the breakers.
+    /// description are matched against well-known words (`CircuitBreaker`, `Timeout`,
+    /// `RateLimit`, `NotFound`, …), defaulting to `internal`. A breaker's
+    /// `CircuitBreakerRejectedError` is `circuit_breaker` by its name, so this module needs no
+    /// dependency on the breakers.
     public static func classify(_ error: any Error) -> ErrorType {
         if let classifiable = error as? any ClassifiableError { return classifiable.errorType }
         if error is CancellationError { return .timeout }

@@ -1,6 +1,6 @@
 import CircuitBreakers
 
-/// The breaker view `/health` used before it shared the CircuitBreaker module's type.
+/// The breaker view `/health` used before it shared the `CircuitBreakers` module's type.
 @available(*, deprecated, renamed: "CircuitBreakerStatus")
 public typealias CircuitBreakerSnapshot = CircuitBreakerStatus
 

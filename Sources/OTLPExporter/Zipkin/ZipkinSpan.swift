@@ -1,4 +1,4 @@
-/// One Zipkin v2 span as read off the wire, before it is mapped to `SpanData`; the JSON and
+/// One Zipkin v2 span as read off the wire, before it is mapped to `TelemetrySpanData`; the JSON and
 /// proto3 readers both fill it, so the mapping is written once.
 struct ZipkinSpan {
     /// The span's index in the request, for error messages.

@@ -117,7 +117,7 @@ public struct ServiceTelemetry: Sendable {
             makeExporter: makeExporter
         )
         let alerting = try ServiceAlerts.Configuration(environment: environment)
-        // Read here, not in the CircuitBreaker module, which keeps one environment reader.
+        // Read here, not in the `CircuitBreakers` module, which keeps one environment reader.
         let breakerDefaults = try CircuitBreaker.Configuration.fromEnvironment(environment, base: .default)
         let metrics = PrometheusMetricsBackend(configuration: configuration.metrics)
         let errors = ErrorAggregator(configuration: alerting.errorAggregator, classifier: .default, clock: clock, metricsFactory: metrics.factory)

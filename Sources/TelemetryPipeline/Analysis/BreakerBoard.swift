@@ -14,7 +14,7 @@ import TelemetryCore
 /// as such, but no longer counted toward health nor published in `circuit_breaker_state`;
 /// after `expireAfter` it is forgotten.
 package final class BreakerBoard: Sendable {
-    /// A breaker state: the CircuitBreaker module's, with the seed's names.
+    /// A breaker state: the `CircuitBreakers` module's, with the seed's names.
     package typealias State = CircuitBreaker.State
 
     /// The `circuit_breakers` processor's settings.

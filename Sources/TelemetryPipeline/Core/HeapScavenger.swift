@@ -4,11 +4,11 @@ import ServiceLifecycle
 /// above its low point, as Go's scavenger and jemalloc's decay do on their own.
 ///
 /// glibc keeps memory freed after a burst (a backend outage's queued spans, a run of large
-/// requests) in its arenas: measured after an outage, the daemon stayed at 348 MB resident
-/// with 73 MB in use, until `malloc_trim` returned the rest. Resident size alone cannot tell
-/// memory in use from memory held, so while it stands above the low point the scavenger trims
-/// once per interval: when the memory is really in use, that costs one walk of the heap every
-/// ten seconds; in the steady state it costs nothing.
+/// requests) in its arenas: two minutes after an outage the daemon held 348 MB resident, and
+/// `malloc_trim` took it to 73 MB. Resident size alone cannot tell memory in use from memory
+/// held, so while it stands above the low point the scavenger trims once per interval. When
+/// the memory is really in use, that costs one walk of the heap every ten seconds; so does a
+/// daemon that started idle and then settled more than `growthBytes` above its idle size.
 struct HeapScavenger: Service {
     /// How often resident memory is measured.
     var interval: Duration = .seconds(10)
@@ -28,7 +28,8 @@ struct HeapScavenger: Service {
     }
 
     /// The decision, apart from the clock: trim while resident memory is `growthBytes` above
-    /// the lowest it has been (the steady state, once the daemon has warmed up).
+    /// the lowest it has been. A reading of 0 (`/proc` unreadable, say out of descriptors) is
+    /// no measurement and must not become the low point.
     struct State {
         let growthBytes: Int
         private(set) var lowest = Int.max
@@ -36,6 +37,7 @@ struct HeapScavenger: Service {
         init(growthBytes: Int) { self.growthBytes = growthBytes }
 
         mutating func shouldTrim(resident: Int) -> Bool {
+            guard resident > 0 else { return false }
             lowest = min(lowest, resident)
             return resident - lowest >= growthBytes
         }

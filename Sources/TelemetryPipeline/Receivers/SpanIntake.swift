@@ -36,6 +36,7 @@ package struct SpanIntake: Sendable {
     /// Hands spans to pipelines that keep them in memory only; every receiver hands its body
     /// along through ``deliver(_:record:)``, which comes here when no pipeline has a journal.
     func deliverInMemory(_ spans: [TelemetrySpanData]) -> Outcome {
+        assert(pipelines.allSatisfy { $0.durability == nil }, "a journaled pipeline needs the request's record")
         guard !spans.isEmpty else { return .accepted }
         var acceptedAnywhere = false
         for pipeline in pipelines where pipeline.offer(spans) {

@@ -47,7 +47,7 @@ final class TestTraceService: Opentelemetry_Proto_Collector_Trace_V1_TraceServic
             return state.failures.isEmpty ? nil : state.failures.removeFirst()
         }
         if let failure { throw failure }
-        // SwiftProtobuf parsed the message; re-serialized, our decoder turns it into SpanData to compare.
+        // SwiftProtobuf parsed the message; re-serialized, our decoder turns it into `TelemetrySpanData` to compare.
         let bytes: [UInt8] = try request.message.serializedBytes()
         let spans = try OTLPTraceDecoder.decode(protobuf: bytes).spans
         state.withLock { $0.accepted.append(Call(spans: spans, metadata: request.metadata)) }

@@ -64,18 +64,19 @@ final class LoopbackHTTPServer: Sendable {
 
     /// Runs `body` with a server answering `replies`, then `fallback`, and stops the server
     /// when `body` returns or throws.
-    static func serving<Result>(
-        replies: [Reply], fallback: Reply = Reply(status: 200), _ body: (LoopbackHTTPServer) async throws -> Result
-    ) async throws -> Result {
+    static func serving<Value>(
+        replies: [Reply], fallback: Reply = Reply(status: 200), _ body: (LoopbackHTTPServer) async throws -> Value
+    ) async throws -> Value {
         let server = try await LoopbackHTTPServer(replies: replies, fallback: fallback)
+        let value: Value
         do {
-            let result = try await body(server)
-            try await server.stop()
-            return result
+            value = try await body(server)
         } catch {
             try? await server.stop()
             throw error
         }
+        try await server.stop()
+        return value
     }
 
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {

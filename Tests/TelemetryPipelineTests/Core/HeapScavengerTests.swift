@@ -22,4 +22,10 @@ import Testing
         // nothing more to do. The low point follows memory down (60), and growth counts from it.
         #expect(Self.decisions([75, 430, 397, 76, 60, 93]) == [false, true, true, false, false, true])
     }
+
+    @Test func anUnreadableMeasurementIsNotALowPoint() {
+        // 0 is what the reader returns when /proc cannot be read; taking it as the low point
+        // would trim on every tick for the rest of the process's life.
+        #expect(Self.decisions([80, 0, 90, 100]) == [false, false, false, false])
+    }
 }
