@@ -137,8 +137,7 @@ let package = Package(
             dependencies: ["TelemetryCore", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
-            name: "HealthChecks",
-            dependencies: ["CircuitBreakers"]
+            name: "HealthChecks"
         ),
         .target(
             name: "TelemetryHTTPServer",
@@ -356,7 +355,10 @@ let package = Package(
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryHTTPServerTests",
-            dependencies: ["TelemetryHTTPServer", "TelemetryTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "TelemetryHTTPServer", "HealthChecks", "CircuitBreakers", "TelemetryTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "TelemetryPipelineTests",

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// One thing a service depends on, checked on demand by a ``HealthRegistry``.
 ///
 /// A check that throws, returns ``HealthStatus/unhealthy`` or outlives its ``timeout`` has
@@ -12,9 +18,13 @@ public protocol HealthCheck: Sendable {
     var timeout: Duration { get }
     /// Probes the dependency. Should return promptly when its task is cancelled.
     func check() async throws -> HealthCheckOutcome
+    /// Told the outcome the registry settled on, including a timeout or cancellation that
+    /// `check()` itself never saw. Default: nothing.
+    func didFinish(with outcome: HealthCheckOutcome, at date: Date)
 }
 
 extension HealthCheck {
     public var isCritical: Bool { true }
     public var timeout: Duration { .seconds(2) }
+    public func didFinish(with outcome: HealthCheckOutcome, at date: Date) {}
 }

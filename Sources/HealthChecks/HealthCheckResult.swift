@@ -1,5 +1,5 @@
 /// A ``HealthCheckOutcome`` together with which check produced it and how long it took.
-public struct HealthCheckResult: Sendable, Hashable {
+public struct HealthCheckResult: Sendable {
     /// The check's name.
     public var name: String
     /// Whether the check is critical.

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// The service's health at one moment: every check's result and the aggregate status.
-public struct HealthReport: Sendable, Hashable {
+public struct HealthReport: Sendable {
     /// When the checks ran.
     public var timestamp: Date
     /// The service version reported alongside.

@@ -1,4 +1,3 @@
-import CircuitBreakers
 import Synchronization
 import Testing
 
@@ -43,36 +42,6 @@ struct PingFailed: Error, CustomStringConvertible {
         critical.set(.healthy)
         optional.set(.healthy)
         #expect(await health.report().status == .healthy)
-    }
-
-    @Test func breakerStatesMapToHealth() async {
-        let state = Mutex(CircuitBreaker.State.closed)
-        let health = registry()
-        health.register(
-            CircuitBreakerHealthCheck(name: "user-service", critical: true) {
-                CircuitBreakerStatus(name: "user-service", state: state.withLock { $0 }, counts: .init(requests: 10, totalFailures: 2))
-            }
-        )
-        var report = await health.report()
-        #expect(report.status == .healthy)
-        #expect(report.results[0].outcome.summary == "CLOSED")
-        #expect(report.results[0].outcome.circuitBreaker?.counts.requests == 10)
-
-        state.withLock { $0 = .halfOpen }
-        report = await health.report()
-        #expect(report.status == .degraded)
-        #expect(report.results[0].outcome.summary == "HALF_OPEN")
-
-        state.withLock { $0 = .open }
-        #expect(await health.report().status == .unhealthy)
-    }
-
-    @Test func aNonCriticalOpenBreakerOnlyDegrades() async {
-        let health = registry()
-        health.register(CircuitBreakerHealthCheck(name: "recommendations", critical: false) { .init(name: "recommendations", state: .open) })
-        let report = await health.report()
-        #expect(report.status == .degraded)
-        #expect(report.isReady)
     }
 
     @Test func aHungCheckFailsAtItsTimeoutAndOthersStillReport() async {

@@ -53,4 +53,10 @@ public final class DatabaseHealthCheck: HealthCheck {
             return .unhealthy(String(describing: error))
         }
     }
+
+    /// Keeps a failure the registry found (a timeout) that `check()` could not record.
+    public func didFinish(with outcome: HealthCheckOutcome, at date: Date) {
+        guard outcome.status == .unhealthy, lastFailure?.message != outcome.error else { return }
+        recordFailure(outcome.error ?? "failed", at: date)
+    }
 }

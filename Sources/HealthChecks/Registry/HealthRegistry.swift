@@ -135,9 +135,7 @@ public final class HealthRegistry: Sendable {
             },
             whenCancelled: .unhealthy("\(check.name) was cancelled")
         )
-        if outcome.status == .unhealthy, let database = check as? DatabaseHealthCheck, database.lastFailure?.message != outcome.error {
-            database.recordFailure(outcome.error ?? "failed", at: wallClock())
-        }
+        check.didFinish(with: outcome, at: wallClock())
         return HealthCheckResult(name: check.name, isCritical: check.isCritical, outcome: outcome, latency: elapsed() - start)
     }
 }

@@ -1,9 +1,3 @@
-import CircuitBreakers
-
-/// The breaker view `/health` used before it shared the `CircuitBreakers` module's type.
-@available(*, deprecated, renamed: "CircuitBreakerStatus")
-public typealias CircuitBreakerSnapshot = CircuitBreakerStatus
-
 extension CircuitBreakerStatus {
     /// A breaker state; the same type as ``CircuitBreaker/State``.
     public typealias State = CircuitBreaker.State

@@ -1,4 +1,5 @@
 import CircuitBreakers
+import HealthChecks
 
 /// Watches every breaker of a registry, including those registered after the check.
 ///

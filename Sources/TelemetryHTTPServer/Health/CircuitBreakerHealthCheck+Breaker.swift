@@ -1,4 +1,5 @@
 import CircuitBreakers
+import HealthChecks
 
 extension CircuitBreakerHealthCheck {
     /// A check watching `breaker`, named after it (shown as `<name>_status` in `/health`).

@@ -1,4 +1,5 @@
 import CircuitBreakers
+import HealthChecks
 
 /// Reports a circuit breaker's state: closed passes, half-open degrades, open fails.
 ///
@@ -26,7 +27,7 @@ public struct CircuitBreakerHealthCheck: HealthCheck {
     public func check() async throws -> HealthCheckOutcome {
         let breaker = try await snapshot()
         let (status, error) = Self.health(of: breaker)
-        return HealthCheckOutcome(status: status, summary: breaker.state.rawValue, error: error, circuitBreaker: breaker)
+        return HealthCheckOutcome(status: status, summary: breaker.state.rawValue, error: error, circuitBreakers: [breaker])
     }
 
     /// A breaker's own contribution: closed passes, half-open degrades, open fails.

@@ -1,7 +1,9 @@
 import CircuitBreakers
+import HealthChecks
+import Synchronization
 import Testing
 
-@testable import HealthChecks
+@testable import TelemetryHTTPServer
 
 @Suite struct CircuitBreakerHealthCheckTests {
     @Test func watchesARealBreakerFromClosedToOpen() async throws {
@@ -60,5 +62,35 @@ import Testing
 
         _ = registry.breaker(named: "search")
         #expect(try await check.check().circuitBreakers.count == 3)
+    }
+
+    @Test func breakerStatesMapToHealth() async {
+        let state = Mutex(CircuitBreaker.State.closed)
+        let health = HealthRegistry(configuration: .init(cacheTTL: .zero, version: "v1.0.0"))
+        health.register(
+            CircuitBreakerHealthCheck(name: "user-service", critical: true) {
+                CircuitBreakerStatus(name: "user-service", state: state.withLock { $0 }, counts: .init(requests: 10, totalFailures: 2))
+            }
+        )
+        var report = await health.report()
+        #expect(report.status == .healthy)
+        #expect(report.results[0].outcome.summary == "CLOSED")
+        #expect(report.results[0].outcome.circuitBreaker?.counts.requests == 10)
+
+        state.withLock { $0 = .halfOpen }
+        report = await health.report()
+        #expect(report.status == .degraded)
+        #expect(report.results[0].outcome.summary == "HALF_OPEN")
+
+        state.withLock { $0 = .open }
+        #expect(await health.report().status == .unhealthy)
+    }
+
+    @Test func aNonCriticalOpenBreakerOnlyDegrades() async {
+        let health = HealthRegistry(configuration: .init(cacheTTL: .zero, version: "v1.0.0"))
+        health.register(CircuitBreakerHealthCheck(name: "recommendations", critical: false) { .init(name: "recommendations", state: .open) })
+        let report = await health.report()
+        #expect(report.status == .degraded)
+        #expect(report.isReady)
     }
 }
