@@ -247,6 +247,7 @@ let package = Package(
                 "TelemetryMetrics",
                 "HealthChecks",
                 "OTLPExporter",
+                "TelemetryHTTPExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,71 +1,35 @@
-import AsyncHTTPClient
-import CoreMetrics
-import Logging
-import Synchronization
 import TelemetryCore
 import TelemetryHTTPExport
 
-/// Exports spans to a Jaeger collector as thrift over HTTP (`POST /api/traces`), one
-/// request per resource, through `HTTPSpanDelivery`.
-public final class JaegerSpanExporter: SpanExporter {
-    private let delivery: HTTPSpanDelivery
-    private let isShutDown = Mutex(false)
+/// Exports spans to a Jaeger collector as thrift over HTTP (`POST /api/traces`), one request
+/// per resource.
+public typealias JaegerSpanExporter = HTTPSpanExporter<JaegerHTTPEncoding>
 
-    /// Creates an exporter.
-    /// - Parameters:
-    ///   - configuration: Endpoint, headers, timeout and retry policy.
-    ///   - client: The HTTP client; defaults to the process-wide shared client.
-    ///   - logger: Where failures are reported.
-    ///   - metricsFactory: Where the delivery self-metrics go; defaults to the bootstrapped
-    ///     `MetricsSystem`.
-    ///   - wallClock: The time since the Unix epoch, to turn a `Retry-After` HTTP-date into a
-    ///     wait; defaults to the system's real-time clock.
-    public init(
-        configuration: Configuration = .default,
-        client: HTTPClient = HTTPSpanDelivery.sharedClient,
-        logger: Logger = Logger(label: "telemetry.export.jaeger"),
-        metricsFactory: (any MetricsFactory)? = nil,
-        wallClock: (@Sendable () -> Duration)? = nil
-    ) {
-        delivery = HTTPSpanDelivery(
-            configuration: HTTPSpanDelivery.Configuration(
-                endpoint: configuration.endpoint,
-                contentType: "application/x-thrift",
-                headers: configuration.headers,
-                compression: .none,
-                timeout: configuration.timeout,
-                retryPolicy: configuration.retryPolicy,
-                exporterName: "jaeger"
-            ),
-            client: client,
-            wallClock: wallClock,
-            logger: logger,
-            metricsFactory: metricsFactory
+/// Jaeger thrift over HTTP: `application/x-thrift` bodies, one `Batch` per resource.
+public struct JaegerHTTPEncoding: HTTPSpanEncoding {
+    public static let exporterName = "jaeger"
+    public static var defaultConfiguration: Configuration { .default }
+
+    public let delivery: HTTPSpanDelivery.Configuration
+
+    public init(configuration: Configuration) {
+        delivery = HTTPSpanDelivery.Configuration(
+            endpoint: configuration.endpoint,
+            contentType: "application/x-thrift",
+            headers: configuration.headers,
+            compression: .none,
+            timeout: configuration.timeout,
+            retryPolicy: configuration.retryPolicy,
+            exporterName: Self.exporterName
         )
     }
 
-    /// Encodes and posts the batch, one `Batch` per resource.
-    public func export(_ batch: [TelemetrySpanData]) async throws {
-        guard !batch.isEmpty else { return }
-        guard !isShutDown.withLock({ $0 }) else { throw HTTPExportError.shutdown }
-        var firstError: (any Error)?
-        for body in JaegerThriftEncoder.encodeBatchesWithCounts(batch) {
-            do {
-                _ = try await delivery.deliver(body.bytes, spanCount: body.spanCount)
-            } catch {
-                if firstError == nil { firstError = error }
-            }
-        }
-        if let firstError { throw firstError }
-    }
-
-    /// Makes later exports fail.
-    public func shutdown() async {
-        isShutDown.withLock { $0 = true }
+    public func requests(for batch: [TelemetrySpanData]) -> [(bytes: [UInt8], spanCount: Int)] {
+        JaegerThriftEncoder.encodeBatchesWithCounts(batch)
     }
 }
 
-extension JaegerSpanExporter {
+extension JaegerHTTPEncoding {
     /// Where to post Jaeger thrift batches.
     public struct Configuration: Sendable {
         /// The collector URL. Default `http://localhost:14268/api/traces`; `TRACING_ENDPOINT`,

@@ -1,72 +1,41 @@
-import AsyncHTTPClient
-import CoreMetrics
-import Logging
 import SwiftProtobuf
-import Synchronization
 import TelemetryCore
 import TelemetryHTTPExport
 
-/// Exports spans over OTLP/HTTP, protobuf (the default) or JSON, through `HTTPSpanDelivery`.
+/// Exports spans over OTLP/HTTP, protobuf (the default) or JSON.
 ///
 /// A partial-success answer is logged and its rejected spans counted as dropped; it is
 /// not retried, as the OTLP specification requires.
-public final class OTLPHTTPSpanExporter: SpanExporter {
-    private let configuration: Configuration
-    private let delivery: HTTPSpanDelivery
-    private let logger: Logger
-    private let isShutDown = Mutex(false)
+public typealias OTLPHTTPSpanExporter = HTTPSpanExporter<OTLPHTTPEncoding>
 
-    /// Creates an exporter.
-    /// - Parameters:
-    ///   - configuration: Endpoint, headers, timeout and retry policy.
-    ///   - client: The HTTP client; defaults to the process-wide shared client.
-    ///   - logger: Where failures are reported.
-    ///   - metricsFactory: Where the delivery self-metrics go; defaults to the bootstrapped
-    ///     `MetricsSystem`.
-    ///   - wallClock: The time since the Unix epoch, to turn a `Retry-After` HTTP-date into a
-    ///     wait; defaults to the system's real-time clock.
-    public init(
-        configuration: Configuration = .default,
-        client: HTTPClient = HTTPSpanDelivery.sharedClient,
-        logger: Logger = Logger(label: "telemetry.export.otlp"),
-        metricsFactory: (any MetricsFactory)? = nil,
-        wallClock: (@Sendable () -> Duration)? = nil
-    ) {
-        self.configuration = configuration
-        self.logger = logger
-        self.delivery = HTTPSpanDelivery(
-            configuration: HTTPSpanDelivery.Configuration(
-                endpoint: configuration.endpoint,
-                contentType: configuration.format.contentType,
-                headers: configuration.headers,
-                compression: configuration.compression,
-                timeout: configuration.timeout,
-                retryPolicy: configuration.retryPolicy,
-                exporterName: "otlp"
-            ),
-            client: client,
-            wallClock: wallClock,
-            logger: logger,
-            metricsFactory: metricsFactory
+/// OTLP/HTTP: one `ExportTraceServiceRequest` a batch, protobuf or JSON, and the
+/// `partial_success` of its answer.
+public struct OTLPHTTPEncoding: HTTPSpanEncoding {
+    public static let exporterName = "otlp"
+    public static var defaultConfiguration: Configuration { .default }
+
+    public let delivery: HTTPSpanDelivery.Configuration
+    private let format: OTLPFormat
+
+    public init(configuration: Configuration) {
+        format = configuration.format
+        delivery = HTTPSpanDelivery.Configuration(
+            endpoint: configuration.endpoint,
+            contentType: configuration.format.contentType,
+            headers: configuration.headers,
+            compression: configuration.compression,
+            timeout: configuration.timeout,
+            retryPolicy: configuration.retryPolicy,
+            exporterName: Self.exporterName
         )
     }
 
-    /// Encodes and posts one batch, retrying as `HTTPSpanDelivery` does.
-    public func export(_ batch: [TelemetrySpanData]) async throws {
-        guard !batch.isEmpty else { return }
-        guard !isShutDown.withLock({ $0 }) else { throw HTTPExportError.shutdown }
-        let body = OTLPTraceEncoder.encode(batch, format: configuration.format)
-        let response = try await delivery.deliver(body, spanCount: batch.count)
-        if let partial = Self.partialSuccess(in: response.body, format: configuration.format),
-           partial.rejected > 0 || !partial.message.isEmpty
-        {
-            delivery.recordPartialSuccess(rejectedSpans: partial.rejected, message: partial.message)
-        }
+    public func requests(for batch: [TelemetrySpanData]) -> [(bytes: [UInt8], spanCount: Int)] {
+        [(OTLPTraceEncoder.encode(batch, format: format), batch.count)]
     }
 
-    /// Makes later exports fail.
-    public func shutdown() async {
-        isShutDown.withLock { $0 = true }
+    public func partialSuccess(in responseBody: [UInt8]) -> (rejected: Int, message: String)? {
+        Self.partialSuccess(in: responseBody, format: format)
     }
 
     /// The `partial_success` of an `ExportTraceServiceResponse` body, if it has one.

@@ -135,7 +135,7 @@ final class GRPCSpanDelivery: Sendable {
 
     /// Counts and logs spans the server accepted the request for but refused (OTLP partial success).
     func recordPartialSuccess(in response: [UInt8]) {
-        guard let partial = OTLPHTTPSpanExporter.partialSuccess(in: response, format: .protobuf),
+        guard let partial = OTLPHTTPEncoding.partialSuccess(in: response, format: .protobuf),
               partial.rejected > 0 || !partial.message.isEmpty
         else { return }
         metrics.dropped(partial.rejected, reason: .partialSuccess)

@@ -44,41 +44,26 @@ extension OTLPGRPCSpanExporter {
         /// plaintext is supported.
         public init(environment: [String: String]) throws(ExportConfigurationError) {
             self.init()
-            func value(_ name: String) -> (name: String, value: String)? {
-                for variable in ["OTEL_EXPORTER_OTLP_TRACES_\(name)", "OTEL_EXPORTER_OTLP_\(name)"] {
-                    if let value = environment[variable]?.trimmed, !value.isEmpty { return (variable, value) }
-                }
-                return nil
-            }
-            if let endpointValue = value("ENDPOINT") {
+            let otlp = OTLPEnvironment(environment)
+            if let endpointValue = otlp.value("ENDPOINT") {
                 do {
                     endpoint = try OTLPGRPCEndpoint(parsing: endpointValue.value)
                 } catch {
-                    throw .invalidValue(endpointValue.name, endpointValue.value, expected: "http://host:port or host:port (\(error))")
+                    throw .invalidValue(endpointValue.variable, endpointValue.value, expected: "http://host:port or host:port (\(error))")
                 }
             }
-            if let insecure = value("INSECURE") {
+            if let insecure = otlp.value("INSECURE") {
                 switch insecure.value.lowercased() {
                 case "true": break
                 case "false":
-                    throw .invalidValue(insecure.name, insecure.value, expected: "true: this exporter speaks plaintext gRPC only")
+                    throw .invalidValue(insecure.variable, insecure.value, expected: "true: this exporter speaks plaintext gRPC only")
                 default:
-                    throw .invalidValue(insecure.name, insecure.value, expected: "true or false")
+                    throw .invalidValue(insecure.variable, insecure.value, expected: "true or false")
                 }
             }
-            if let headerList = value("HEADERS") {
-                headers = try OTLPHTTPSpanExporter.Configuration.parseHeaders(headerList.value, variable: headerList.name)
-                    .map { (name: $0.name.lowercased(), value: $0.value) }
-            }
-            if let compressionValue = value("COMPRESSION") {
-                guard let parsed = HTTPSpanDelivery.Compression(rawValue: compressionValue.value.lowercased()) else {
-                    throw .invalidValue(compressionValue.name, compressionValue.value, expected: "gzip or none")
-                }
-                compression = parsed
-            }
-            if let timeoutValue = value("TIMEOUT") {
-                timeout = try HTTPSpanDelivery.Configuration.timeout(timeoutValue.value, variable: timeoutValue.name)
-            }
+            headers = try otlp.headers()?.map { (name: $0.name.lowercased(), value: $0.value) } ?? headers
+            compression = try otlp.compression() ?? compression
+            timeout = try otlp.timeout() ?? timeout
         }
     }
 }

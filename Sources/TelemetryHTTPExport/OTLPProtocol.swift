@@ -10,13 +10,10 @@ public enum OTLPProtocol: String, Sendable, Hashable, CaseIterable {
     /// Reads `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; the default
     /// is `http/protobuf`, as the OpenTelemetry specification recommends for SDKs.
     public static func fromEnvironment(_ environment: [String: String]) throws(ExportConfigurationError) -> OTLPProtocol {
-        for variable in ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"] {
-            guard let raw = environment[variable]?.trimmed, !raw.isEmpty else { continue }
-            guard let parsed = OTLPProtocol(rawValue: raw.lowercased()) else {
-                throw .invalidValue(variable, raw, expected: "grpc, http/protobuf or http/json")
-            }
-            return parsed
+        guard let setting = OTLPEnvironment(environment).value("PROTOCOL") else { return .httpProtobuf }
+        guard let parsed = OTLPProtocol(rawValue: setting.value.lowercased()) else {
+            throw .invalidValue(setting.variable, setting.value, expected: "grpc, http/protobuf or http/json")
         }
-        return .httpProtobuf
+        return parsed
     }
 }

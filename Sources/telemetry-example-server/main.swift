@@ -14,6 +14,7 @@ import Logging
 import OTLPExporter
 import ServiceLifecycle
 import TelemetryCore
+import TelemetryHTTPExport
 import TelemetryHTTPServer
 import UnixSignals
 

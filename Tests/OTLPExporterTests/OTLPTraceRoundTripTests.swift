@@ -82,10 +82,10 @@ import TelemetryCore
 
     @Test func partialSuccessResponseBodies() throws {
         let proto = OTLPTraceEncoder.encodeResponse(rejectedSpans: 2, errorMessage: "bad ids", format: .protobuf)
-        let parsedProto = try #require(OTLPHTTPSpanExporter.partialSuccess(in: proto, format: .protobuf))
+        let parsedProto = try #require(OTLPHTTPEncoding.partialSuccess(in: proto, format: .protobuf))
         #expect(parsedProto.rejected == 2 && parsedProto.message == "bad ids")
         let json = OTLPTraceEncoder.encodeResponse(rejectedSpans: 2, errorMessage: "bad ids", format: .json)
-        let parsedJSON = try #require(OTLPHTTPSpanExporter.partialSuccess(in: json, format: .json))
+        let parsedJSON = try #require(OTLPHTTPEncoding.partialSuccess(in: json, format: .json))
         #expect(parsedJSON.rejected == 2 && parsedJSON.message == "bad ids")
         #expect(OTLPTraceEncoder.encodeResponse(rejectedSpans: 0, errorMessage: "", format: .json) == Array("{}".utf8))
     }
