@@ -66,7 +66,7 @@ public struct AuthService: Sendable {
             guard let token = Self.bearer(request), let session = tokens.session(for: token) else {
                 throw DemoError.unauthenticated("a valid bearer token is required")
             }
-            return try JSONBody.response(session)
+            return JSONBody.response(session)
         }
         CircuitBreakerRoutes<BasicRequestContext>(registry: breakers).addRoutes(to: router)
         return router
@@ -85,7 +85,7 @@ public struct AuthService: Sendable {
         guard let user = found.first, login.password == password else { throw DemoError.unauthenticated("wrong e-mail or password") }
         let role = user.email == adminEmail ? "admin" : "user"
         let token = tokens.issue(for: .init(userID: user.id, email: user.email, role: role))
-        return try JSONBody.response(LoginReply(token: token, userID: user.id, role: role, expiresIn: Int(tokens.lifetime.components.seconds)))
+        return JSONBody.response(LoginReply(token: token, userID: user.id, role: role, expiresIn: Int(tokens.lifetime.components.seconds)))
     }
 
     static func bearer(_ request: Request) -> String? {

@@ -6,7 +6,7 @@ struct ChaosRoutes: Sendable {
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         let chaos = self.chaos
-        router.get("/chaos") { _, _ in try JSONBody.response(chaos.status) }
+        router.get("/chaos") { _, _ in JSONBody.response(chaos.status) }
         router.post("/chaos") { request, _ in
             let query = request.uri.queryParameters
             let rawMode = query["mode"].map(String.init) ?? ChaosMode.mixed.rawValue
@@ -19,11 +19,11 @@ struct ChaosRoutes: Sendable {
                 throw DemoError.validation("seconds must be a number above 0 and at most 3600, not '\(rawSeconds)'")
             }
             chaos.start(mode, for: .milliseconds(Int64(seconds * 1000)))
-            return try JSONBody.response(chaos.status)
+            return JSONBody.response(chaos.status)
         }
         router.delete("/chaos") { _, _ in
             chaos.stop()
-            return try JSONBody.response(chaos.status)
+            return JSONBody.response(chaos.status)
         }
     }
 }

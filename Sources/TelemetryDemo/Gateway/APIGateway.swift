@@ -83,7 +83,7 @@ public struct APIGateway: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: gateway.telemetry.metrics.exposition()))
             )
         }
-        monitoring.get("health/dashboard") { _, _ in try JSONBody.response(await gateway.dashboard()) }
+        monitoring.get("health/dashboard") { _, _ in JSONBody.response(await gateway.dashboard()) }
         CircuitBreakerRoutes<BasicRequestContext>(registry: breakers).addRoutes(to: router, atPath: "/monitoring")
         ErrorRoutes<BasicRequestContext>(aggregator: telemetry.errors).addRoutes(to: router, atPath: "/monitoring")
         return router
@@ -109,28 +109,23 @@ public struct APIGateway: Sendable {
         return try JSONBody.decode(TokenStore.Session.self, from: reply.body.readableBytesView)
     }
 
-    func dashboard() async -> GatewayDashboard {
+    func dashboard() async -> HealthDashboard {
         let report = await telemetry.health.report()
         let stats = telemetry.errors.stats()
         let own = stats.services[Self.name]
         let total = Int(own?.totalRequests ?? 0)
         let failed = Int(own?.totalErrors ?? 0)
-        var services: [String: GatewayDashboard.Service] = [:]
+        var services: [String: HealthDashboard.Service] = [:]
         for downstream in [users, auth] {
-            services[downstream.name] = GatewayDashboard.status(of: downstream).service
+            services[downstream.name] = HealthDashboard.status(of: downstream)
         }
-        return GatewayDashboard(
+        return HealthDashboard(
             gateway: .init(
                 name: Self.name,
                 version: version,
                 status: report.status.rawValue,
-                uptime: GatewayDashboard.uptime(elapsed()),
-                requests: .init(
-                    total: total,
-                    successful: total - failed,
-                    failed: failed,
-                    rate: total > 0 ? GatewayDashboard.percent(Double(total - failed) / Double(total)) : "100.0%"
-                )
+                uptime: HealthDashboard.uptime(elapsed()),
+                requests: .init(total: total, failed: failed)
             ),
             services: services,
             alerts: alerts.activeAlerts().map {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TelemetryHTTPServer
 
 /// An error a demo service answers with: an HTTP status, a JSON body naming the seed's error
 /// type, and that type for the error aggregator (so a breaker rejection answered 503 counts
@@ -56,11 +57,6 @@ public struct DemoError: HTTPResponseError, ClassifiableError, CustomStringConve
     public var description: String { message }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(["error": message, "type": errorType.rawValue])
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
-        )
+        JSONResponse(["error": message, "type": errorType.rawValue], status: status, sortingKeys: true).response
     }
 }

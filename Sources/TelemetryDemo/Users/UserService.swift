@@ -38,7 +38,7 @@ public struct UserService: Sendable {
             let query = request.uri.queryParameters
             if let email = query["email"] {
                 let found = try await Self.database { try await store.user(email: String(email)) }
-                return try JSONBody.response(found.map { [$0] } ?? [])
+                return JSONBody.response(found.map { [$0] } ?? [])
             }
             let limit = try query["limit"].map { raw -> Int in
                 guard let limit = Int(raw), (1...1000).contains(limit) else {
@@ -46,17 +46,17 @@ public struct UserService: Sendable {
                 }
                 return limit
             } ?? 100
-            return try JSONBody.response(try await Self.database { try await store.users(limit: limit) })
+            return JSONBody.response(try await Self.database { try await store.users(limit: limit) })
         }
         users.post { request, _ in
             let input = try await Self.validInput(request)
             let user = try await Self.database { try await store.create(input) }
-            return try JSONBody.response(user, status: .created)
+            return JSONBody.response(user, status: .created)
         }
         users.get("{id}") { _, context in
             let id = try Self.id(context)
             guard let user = try await Self.database({ try await store.user(id: id) }) else { throw DemoError.notFound("no user with id \(id)") }
-            return try JSONBody.response(user)
+            return JSONBody.response(user)
         }
         users.put("{id}") { request, context in
             let id = try Self.id(context)
@@ -64,7 +64,7 @@ public struct UserService: Sendable {
             guard let user = try await Self.database({ try await store.update(id: id, with: input) }) else {
                 throw DemoError.notFound("no user with id \(id)")
             }
-            return try JSONBody.response(user)
+            return JSONBody.response(user)
         }
         users.delete("{id}") { _, context in
             let id = try Self.id(context)

@@ -48,23 +48,23 @@ public struct TelemetryEndpoints: Sendable {
         let databaseCheckName = self.databaseCheckName
         router.get(RouterPath(healthPath)) { _, _ in
             let report = await health.report()
-            return Self.json(HealthResponse(report), status: report.status == .unhealthy ? .serviceUnavailable : .ok)
+            return JSONResponse(HealthResponse(report), status: report.status == .unhealthy ? .serviceUnavailable : .ok).response
         }
         router.get("/ready") { _, _ in
             let report = await health.report()
-            return Self.json(ReadinessResponse(report), status: report.isReady ? .ok : .serviceUnavailable)
+            return JSONResponse(ReadinessResponse(report), status: report.isReady ? .ok : .serviceUnavailable).response
         }
         router.get("/live") { _, _ in
-            Self.json(["status": "alive"] as [String: String], status: .ok)
+            JSONResponse(["status": "alive"] as [String: String], status: .ok).response
         }
         router.get("/database/status") { _, _ in
             let report = await health.report()
             guard let result = report.result(named: databaseCheckName) else {
-                return Self.json(["error": "no health check named \(databaseCheckName)"] as [String: String], status: .notFound)
+                return JSONResponse(["error": "no health check named \(databaseCheckName)"] as [String: String], status: .notFound).response
             }
             let check = health.check(named: databaseCheckName) as? DatabaseHealthCheck
             let body = DatabaseStatusResponse(result: result, lastFailure: check?.lastFailure, checkedAt: report.timestamp)
-            return Self.json(body, status: result.status == .unhealthy ? .serviceUnavailable : .ok)
+            return JSONResponse(body, status: result.status == .unhealthy ? .serviceUnavailable : .ok).response
         }
     }
 
@@ -84,16 +84,5 @@ public struct TelemetryEndpoints: Sendable {
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         addHealthRoutes(to: router)
         addMetricsRoute(to: router)
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
-        )
     }
 }

@@ -1,5 +1,6 @@
 import CircuitBreakers
 import Synchronization
+import TelemetryHTTPServer
 
 /// Per-service health over a sliding window: error ratio, p99 latency and breaker state
 /// decide `healthy`, `degraded` or `unhealthy`; changes raise alerts.
@@ -220,9 +221,9 @@ package final class HealthBoard: Sendable {
                     reasons.append(reason)
                 }
                 if ratio >= configuration.unhealthyErrorRatio {
-                    raise(.unhealthy, "error ratio \(Self.percent(ratio)) at or above \(Self.percent(configuration.unhealthyErrorRatio))")
+                    raise(.unhealthy, "error ratio \(HealthDashboard.percent(ratio)) at or above \(HealthDashboard.percent(configuration.unhealthyErrorRatio))")
                 } else if ratio >= configuration.degradedErrorRatio {
-                    raise(.degraded, "error ratio \(Self.percent(ratio)) at or above \(Self.percent(configuration.degradedErrorRatio))")
+                    raise(.degraded, "error ratio \(HealthDashboard.percent(ratio)) at or above \(HealthDashboard.percent(configuration.degradedErrorRatio))")
                 }
                 if p99 >= configuration.unhealthyLatencyP99.seconds {
                     raise(.unhealthy, "p99 latency \(Self.millis(p99)) at or above \(Self.millis(configuration.unhealthyLatencyP99.seconds))")
@@ -280,11 +281,6 @@ package final class HealthBoard: Sendable {
             }
         }
         return latencyBounds[latencyBounds.count - 1] * 1.25
-    }
-
-    static func percent(_ ratio: Double) -> String {
-        let value = (ratio * 1000).rounded() / 10
-        return "\(value)%"
     }
 
     static func millis(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded()))ms" }

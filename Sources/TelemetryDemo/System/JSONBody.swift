@@ -2,18 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TelemetryHTTPServer
 
-/// JSON bodies with ISO 8601 dates, the way every demo service answers and reads them.
+/// JSON bodies with ISO 8601 dates and sorted keys, the way every demo service answers and
+/// reads them.
 enum JSONBody {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
-        )
+    static func response(_ value: some Encodable & Sendable, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse(value, status: status, sortingKeys: true).response
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from bytes: some Sequence<UInt8>) throws -> T {
