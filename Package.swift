@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "OTLPGRPC", targets: ["OTLPGRPC"]),
         // Its RetryPolicy, HTTPSpanDelivery and HTTPExportError are in both HTTP exporters' API.
         .library(name: "TelemetryHTTPExport", targets: ["TelemetryHTTPExport"]),
+        .library(name: "TelemetryExporters", targets: ["TelemetryExporters"]),
         .library(name: "TelemetryMetrics", targets: ["TelemetryMetrics"]),
         .library(name: "CircuitBreakers", targets: ["CircuitBreakers"]),
         .library(name: "ErrorAggregation", targets: ["ErrorAggregation"]),
@@ -114,6 +115,18 @@ let package = Package(
         ),
         // The system zlib, for gzip request bodies (Foundation on Linux has no gzip).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "TelemetryExporters",
+            dependencies: [
+                "TelemetryCore",
+                "TelemetryTracing",
+                "TelemetryHTTPExport",
+                "JaegerExporter",
+                "OTLPExporter",
+                "OTLPGRPC",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "TelemetryMetrics",
             dependencies: [
@@ -220,9 +233,7 @@ let package = Package(
             dependencies: [
                 "TelemetryCore",
                 "TelemetryTracing",
-                "JaegerExporter",
-                "OTLPExporter",
-                "OTLPGRPC",
+                "TelemetryExporters",
                 "TelemetryHTTPExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -260,10 +271,7 @@ let package = Package(
                 "TelemetryDemo",
                 "TelemetryCore",
                 "TelemetryTracing",
-                "JaegerExporter",
-                "OTLPExporter",
-                "OTLPGRPC",
-                "TelemetryHTTPExport",
+                "TelemetryExporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -354,6 +362,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
+        .testTarget(
+            name: "TelemetryExportersTests",
+            dependencies: ["TelemetryExporters", "TelemetryCore", "TelemetryTracing", "TelemetryHTTPExport", "JaegerExporter", "OTLPExporter", "OTLPGRPC"]
+        ),
         .testTarget(
             name: "TelemetryHTTPServerTests",
             dependencies: [

@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "telemetry-demo")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let environment = ExporterFactory.withDefaultEndpoint(ProcessInfo.processInfo.environment)
+        let environment = DemoExporter.withDefaultEndpoint(ProcessInfo.processInfo.environment)
 
         var configuration = try DemoSystem.Configuration(environment: environment)
         configuration.host = host ?? configuration.host
@@ -93,7 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
             let components = try TelemetryBootstrap.makeComponents(
                 configuration: .init(serviceName: name, serviceVersion: configuration.version),
                 environment: telemetryEnvironment
-            ) { _ in try ExporterFactory.make(environment: tracingEnvironment) }
+            ) { _ in try DemoExporter.make(environment: tracingEnvironment) }
             processors.append(components.service)
             tracers[name] = components.tracer ?? NoOpTracer()
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ServiceLifecycle
 import TelemetryCore
+import TelemetryExporters
 import TelemetryHTTPExport
 import TelemetryTracing
 import Tracing
@@ -64,7 +65,7 @@ struct LoadgenCommand: AsyncParsableCommand {
         var environment = try TelemetryEnvironment(lookup: { variables[$0] })
         // Each simulated service names itself; a global OTEL_SERVICE_NAME would merge them.
         environment.serviceName = nil
-        let (kind, exporter) = try ExporterFactory.make(environment: variables)
+        let (kind, exporter) = try EnvironmentSpanExporter.make(environment: variables)
 
         var tracers: [TelemetryTracer] = []
         var processors: [any SpanProcessor] = []
