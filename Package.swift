@@ -313,7 +313,10 @@ let package = Package(
         .testTarget(name: "TelemetryCoreTests", dependencies: ["TelemetryCore", "TelemetryTesting"]),
         .testTarget(
             name: "TelemetryTracingTests",
-            dependencies: ["TelemetryTracing", "TelemetryTesting", .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "CoreMetrics", package: "swift-metrics")]
+            dependencies: [
+                "TelemetryTracing", "TelemetryTesting", .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         .testTarget(
             name: "JaegerExporterTests",
@@ -406,7 +409,8 @@ let package = Package(
         .testTarget(
             name: "TelemetryDemoTests",
             dependencies: [
-                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreakers", "HealthChecks", "TelemetryHTTPServer", "TelemetryMetrics",
+                "TelemetryDemo", "TelemetryTesting", "TelemetryTracing", "TelemetryCore", "CircuitBreakers", "HealthChecks", "TelemetryHTTPServer",
+                "TelemetryMetrics",
                 "ErrorAggregation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

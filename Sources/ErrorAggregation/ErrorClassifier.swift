@@ -137,7 +137,10 @@ public struct ErrorClassifier: Sendable {
         (["unauthenticated", "authentication", "unauthorized", "notauthenticated", "invalidtoken", "tokenexpired", "invalidcredentials"], .authentication),
         (["forbidden", "authorization", "permissiondenied", "accessdenied", "notpermitted"], .authorization),
         (["notfound", "nosuch", "missingresource"], .notFound),
-        (["serviceunavailable", "unavailable", "connectionrefused", "connectionreset", "connecterror", "connectionerror", "econnrefused"], .serviceUnavailable),
+        (
+            ["serviceunavailable", "unavailable", "connectionrefused", "connectionreset", "connecterror", "connectionerror", "econnrefused"],
+            .serviceUnavailable
+        ),
         (["validation", "invalid", "badrequest", "malformed", "unprocessable", "valueerror", "decodingerror"], .validation),
         (["internal", "servererror"], .internal),
     ]

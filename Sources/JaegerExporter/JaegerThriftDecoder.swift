@@ -70,7 +70,7 @@ struct RawSpan {
             // The parent travels both as `parentSpanId` and as a CHILD_OF reference; other
             // references are links.
             if !parentReferenceSeen, reference.type == JaegerSchema.RefType.childOf.rawValue, refTrace == traceID,
-               parent == nil || parent == refSpan
+                parent == nil || parent == refSpan
             {
                 parent = refSpan
                 parentReferenceSeen = true

@@ -119,7 +119,8 @@ final class GRPCSpanDelivery: Sendable {
             guard attempt < policy.maximumAttempts, clock.elapsed() - started + delay <= policy.maximumElapsed else {
                 metrics.dropped(spanCount, reason: .retriesExhausted)
                 metrics.failed()
-                logger.warning("export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
+                logger.warning(
+                    "export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
                 throw .retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: serverDelay)
             }
             logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
@@ -136,12 +137,14 @@ final class GRPCSpanDelivery: Sendable {
     /// Counts and logs spans the server accepted the request for but refused (OTLP partial success).
     func recordPartialSuccess(in response: [UInt8]) {
         guard let partial = OTLPHTTPEncoding.partialSuccess(in: response, format: .protobuf),
-              partial.rejected > 0 || !partial.message.isEmpty
+            partial.rejected > 0 || !partial.message.isEmpty
         else { return }
         metrics.dropped(partial.rejected, reason: .partialSuccess)
-        logger.warning("backend refused part of a batch", metadata: [
-            "endpoint": "\(configuration.endpoint)", "rejected_spans": "\(partial.rejected)", "message": "\(partial.message)",
-        ])
+        logger.warning(
+            "backend refused part of a batch",
+            metadata: [
+                "endpoint": "\(configuration.endpoint)", "rejected_spans": "\(partial.rejected)", "message": "\(partial.message)",
+            ])
     }
 
     private func shutdown(_ spanCount: Int) -> GRPCExportError {

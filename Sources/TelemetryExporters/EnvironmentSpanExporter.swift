@@ -26,7 +26,9 @@ public enum EnvironmentSpanExporter {
             if try OTLPProtocol.fromEnvironment(environment) == .grpc {
                 let configuration = try OTLPGRPCSpanExporter.Configuration(environment: environment)
                 let exporter =
-                    if let logger { try OTLPGRPCSpanExporter(configuration: configuration, logger: logger) } else { try OTLPGRPCSpanExporter(configuration: configuration) }
+                    if let logger { try OTLPGRPCSpanExporter(configuration: configuration, logger: logger) } else {
+                        try OTLPGRPCSpanExporter(configuration: configuration)
+                    }
                 return (kind, exporter)
             }
             return (kind, OTLPHTTPSpanExporter(configuration: try OTLPHTTPSpanExporter.Configuration(environment: environment), logger: logger))

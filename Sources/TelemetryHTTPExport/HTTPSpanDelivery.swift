@@ -120,7 +120,8 @@ public final class HTTPSpanDelivery: Sendable {
             guard attempt < policy.maximumAttempts, elapsed + delay <= policy.maximumElapsed else {
                 metrics.dropped(spanCount, reason: .retriesExhausted)
                 metrics.failed()
-                logger.warning("export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
+                logger.warning(
+                    "export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
                 throw HTTPExportError.retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure)
             }
             logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
@@ -137,9 +138,11 @@ public final class HTTPSpanDelivery: Sendable {
     /// Counts spans the backend accepted the request for but refused (OTLP partial success).
     public func recordPartialSuccess(rejectedSpans: Int, message: String) {
         metrics.dropped(rejectedSpans, reason: .partialSuccess)
-        logger.warning("backend refused part of a batch", metadata: [
-            "endpoint": "\(configuration.endpoint)", "rejected_spans": "\(rejectedSpans)", "message": "\(message)",
-        ])
+        logger.warning(
+            "backend refused part of a batch",
+            metadata: [
+                "endpoint": "\(configuration.endpoint)", "rejected_spans": "\(rejectedSpans)", "message": "\(message)",
+            ])
     }
 
     private func makeRequest(_ payload: [UInt8]) -> HTTPClientRequest {

@@ -49,9 +49,10 @@ public final class PipelineDaemon: Sendable {
         // its gauges live in the pipeline's own registry, not in swift-metrics.
         let errors = ErrorAggregator(configuration: .init(exportsMetrics: false), clock: ContinuousClock())
         // One board, whichever pipelines list `circuit_breakers`; the first one's settings rule.
-        let breakerSettings = configuration.processors.sorted { "\($0.key)" < "\($1.key)" }.lazy.compactMap { _, settings in
-            if case .circuitBreakers(let board) = settings { board } else { nil }
-        }.first ?? .default
+        let breakerSettings =
+            configuration.processors.sorted { "\($0.key)" < "\($1.key)" }.lazy.compactMap { _, settings in
+                if case .circuitBreakers(let board) = settings { board } else { nil }
+            }.first ?? .default
         let breakers = BreakerBoard(configuration: breakerSettings)
         // Shared by the errors and health processors, so both count the same requests.
         let requestRoles = RequestRoles()
@@ -67,11 +68,12 @@ public final class PipelineDaemon: Sendable {
             for id in pipeline.exporters where workers[id] == nil {
                 let settings = configuration.exporters[id]!
                 let exporter = try exporterFactory(id, settings, logger)
-                workers[id] = if let delivery = settings.delivery {
-                    ExporterWorker(id: id, exporter: exporter, delivery: delivery, capacity: queueSize, metrics: metrics, logger: logger)
-                } else {
-                    ExporterWorker(id: id, exporter: exporter, capacity: queueSize, metrics: metrics, logger: logger)
-                }
+                workers[id] =
+                    if let delivery = settings.delivery {
+                        ExporterWorker(id: id, exporter: exporter, delivery: delivery, capacity: queueSize, metrics: metrics, logger: logger)
+                    } else {
+                        ExporterWorker(id: id, exporter: exporter, capacity: queueSize, metrics: metrics, logger: logger)
+                    }
             }
         }
 
@@ -145,10 +147,11 @@ public final class PipelineDaemon: Sendable {
                 receiver.register(on: router)
                 let name = "receiver \(id)"
                 listenerCount += 1
-                receiverServices.append(HTTPListener.service(router: router, endpoint: http.endpoint, logger: logger) { endpoint in
-                    boundBox.withLock { $0[name] = endpoint }
-                    onListening(name, "http://\(endpoint)\(format.path)")
-                })
+                receiverServices.append(
+                    HTTPListener.service(router: router, endpoint: http.endpoint, logger: logger) { endpoint in
+                        boundBox.withLock { $0[name] = endpoint }
+                        onListening(name, "http://\(endpoint)\(format.path)")
+                    })
             }
             if let grpc = grpcListener, let decode = decoders.otlpProtobuf {
                 let name = "receiver \(id) (grpc)"
@@ -170,10 +173,11 @@ public final class PipelineDaemon: Sendable {
             router.get("/metrics") { _, _ in MonitoringAPI.scrape(registry) }
             let name = "exporter \(id)"
             listenerCount += 1
-            listenerServices.append(HTTPListener.service(router: router, endpoint: endpoint, logger: logger) { endpoint in
-                boundBox.withLock { $0[name] = endpoint }
-                onListening(name, "http://\(endpoint)/metrics")
-            })
+            listenerServices.append(
+                HTTPListener.service(router: router, endpoint: endpoint, logger: logger) { endpoint in
+                    boundBox.withLock { $0[name] = endpoint }
+                    onListening(name, "http://\(endpoint)/metrics")
+                })
         }
 
         let expected = listenerCount + 1

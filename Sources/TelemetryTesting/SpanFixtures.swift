@@ -32,13 +32,15 @@ public enum SpanFixtures {
                 "negative": -42,
             ],
             events: [
-                TelemetrySpanEvent(name: "exception", timeNanos: 1_700_000_000_150_000_000, attributes: [
-                    "exception.type": "Timeout", "exception.escaped": false,
-                ]),
+                TelemetrySpanEvent(
+                    name: "exception", timeNanos: 1_700_000_000_150_000_000,
+                    attributes: [
+                        "exception.type": "Timeout", "exception.escaped": false,
+                    ]),
                 TelemetrySpanEvent(name: "retry", timeNanos: 1_700_000_000_160_000_000),
             ],
             links: [
-                TelemetrySpanLink(context: SpanContext(traceID: TraceID(high: 9, low: 10), spanID: SpanID(11), traceFlags: .sampled)),
+                TelemetrySpanLink(context: SpanContext(traceID: TraceID(high: 9, low: 10), spanID: SpanID(11), traceFlags: .sampled))
             ],
             status: .error(description: "upstream timed out"),
             resource: resource,

@@ -107,7 +107,8 @@ struct DemoCommand: AsyncParsableCommand {
             metadata: [
                 "api-gateway": "\(system.gatewayAddress.baseURL)", "auth-service": "\(system.authAddress.baseURL)",
                 "user-service": "\(system.userAddress.baseURL)", "database": "\(system.store.description)",
-                "tracing": "\(environment["TRACING_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "")",
+                "tracing":
+                    "\(environment["TRACING_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "")",
             ]
         )
         let group = ServiceGroup(

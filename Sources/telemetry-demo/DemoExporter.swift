@@ -21,4 +21,3 @@ enum DemoExporter {
         try EnvironmentSpanExporter.make(environment: environment).exporter
     }
 }
-

@@ -18,7 +18,6 @@ import TelemetryHTTPExport
 import TelemetryHTTPServer
 import UnixSignals
 
-
 let environment = ProcessInfo.processInfo.environment
 let logger = Logger(label: "telemetry-example-server")
 func fail(_ message: String) -> Never {

@@ -66,7 +66,9 @@ struct GRPCLoad: AsyncParsableCommand {
                                     var index = stream
                                     while ContinuousClock.now < deadline {
                                         let ok = await Self.send(messages[index % messages.count], client: client, options: options)
-                                        counts.value.withLock { $0.sent += 1; if !ok { $0.refused += 1 } }
+                                        counts.value.withLock {
+                                            $0.sent += 1; if !ok { $0.refused += 1 }
+                                        }
                                         index += streams
                                     }
                                 }

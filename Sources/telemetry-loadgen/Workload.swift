@@ -68,9 +68,12 @@ struct Workload {
         } else {
             server.addEvent(Tracing.SpanEvent(name: "work.done", attributes: ["items": 3]))
             if failing {
-                server.addEvent(Tracing.SpanEvent(name: "exception", attributes: [
-                    "exception.type": "UpstreamError", "exception.message": "simulated failure \(status)",
-                ]))
+                server.addEvent(
+                    Tracing.SpanEvent(
+                        name: "exception",
+                        attributes: [
+                            "exception.type": "UpstreamError", "exception.message": "simulated failure \(status)",
+                        ]))
                 server.setStatus(Tracing.SpanStatus(code: .error, message: "simulated failure \(status)"))
                 summary.errorSpans += 1
             }

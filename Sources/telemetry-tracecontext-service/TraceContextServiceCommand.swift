@@ -70,4 +70,3 @@ struct TraceContextServiceCommand: AsyncParsableCommand {
         try await service.shutdown()
     }
 }
-

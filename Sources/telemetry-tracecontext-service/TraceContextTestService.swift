@@ -1,15 +1,16 @@
 import AsyncHTTPClient
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
 import TelemetryHTTPServer
 import Tracing
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What the W3C Trace Context harness needs from a service: `POST /test` with a JSON array of
 /// ``HarnessInstruction``s, each answered by POSTing its `arguments` to its `url`.

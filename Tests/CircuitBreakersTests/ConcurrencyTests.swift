@@ -1,6 +1,6 @@
-import TelemetryTesting
 import CircuitBreakers
 import Synchronization
+import TelemetryTesting
 import Testing
 
 @Suite struct ConcurrencyTests {

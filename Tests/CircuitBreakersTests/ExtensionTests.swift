@@ -1,5 +1,5 @@
-import TelemetryTesting
 import CircuitBreakers
+import TelemetryTesting
 import Testing
 
 /// Options beyond gobreaker: rolling window, slow calls, backoff.

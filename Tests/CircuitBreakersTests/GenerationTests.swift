@@ -1,5 +1,5 @@
-import TelemetryTesting
 import CircuitBreakers
+import TelemetryTesting
 import Testing
 
 /// gobreaker's edge cases: generations, interval resets, exclusions.

@@ -20,10 +20,11 @@ import Testing
 
     @Test func readyToTripSeesGobreakersCountsAfterEveryClosedFailureOnly() throws {
         let seen = CountsLog()
-        let breaker = makeBreaker(CircuitBreaker.Configuration(readyToTrip: { counts in
-            seen.append(counts)
-            return counts.consecutiveFailures >= 2
-        }))
+        let breaker = makeBreaker(
+            CircuitBreaker.Configuration(readyToTrip: { counts in
+                seen.append(counts)
+                return counts.consecutiveFailures >= 2
+            }))
         breaker.succeed()
         _ = try? breaker.execute { () throws -> Int in throw CancellationError() }
         #expect(seen.entries.isEmpty, "successes and exclusions never ask readyToTrip")

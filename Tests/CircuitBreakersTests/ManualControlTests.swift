@@ -1,5 +1,5 @@
-import TelemetryTesting
 import CircuitBreakers
+import TelemetryTesting
 import Testing
 
 @Suite struct ManualControlTests {

@@ -1,7 +1,7 @@
-import TelemetryTesting
 import CircuitBreakers
 import Foundation
 import MetricsTestKit
+import TelemetryTesting
 import Testing
 import Tracing
 

@@ -1,6 +1,6 @@
-import TelemetryTesting
 import CircuitBreakers
 import MetricsTestKit
+import TelemetryTesting
 import Testing
 
 @Suite struct RegistryTests {

@@ -1,5 +1,5 @@
-import TelemetryTesting
 import CircuitBreakers
+import TelemetryTesting
 import Testing
 
 /// Every edge of the state table: closed → open, open → half-open, half-open → closed,

@@ -1,8 +1,8 @@
-import TelemetryTesting
 import ErrorAggregation
 import Foundation
 import MetricsTestKit
 import TelemetryCore
+import TelemetryTesting
 import Testing
 
 @Suite struct AggregatorTests {

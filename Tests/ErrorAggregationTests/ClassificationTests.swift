@@ -19,10 +19,11 @@ import Testing
     }
 
     @Test func rawValuesAreTheSeedNames() {
-        #expect(ErrorType.allCases.map(\.rawValue) == [
-            "authentication", "authorization", "validation", "service_unavailable", "timeout",
-            "rate_limit", "circuit_breaker", "internal", "not_found",
-        ])
+        #expect(
+            ErrorType.allCases.map(\.rawValue) == [
+                "authentication", "authorization", "validation", "service_unavailable", "timeout",
+                "rate_limit", "circuit_breaker", "internal", "not_found",
+            ])
         #expect(Severity.allCases.map(\.rawValue) == ["low", "medium", "high", "critical"])
         #expect(Severity.low < .medium && Severity.high < .critical)
     }

@@ -90,10 +90,11 @@ struct PingFailed: Error, CustomStringConvertible {
         let clock = ManualClock()
         let runs = Mutex(0)
         let health = HealthRegistry(configuration: .init(cacheTTL: .seconds(5)), clock: clock)
-        health.register(ClosureHealthCheck(name: "counted") {
-            runs.withLock { $0 += 1 }
-            return .healthy
-        })
+        health.register(
+            ClosureHealthCheck(name: "counted") {
+                runs.withLock { $0 += 1 }
+                return .healthy
+            })
         _ = await health.report()
         _ = await health.report()
         #expect(runs.withLock { $0 } == 1)

@@ -1,6 +1,7 @@
 import TelemetryCore
 import TelemetryTesting
 import Testing
+
 @testable import JaegerExporter
 
 /// The encoder sizes a batch before writing it into one allocation; the size must match
@@ -14,10 +15,11 @@ import Testing
             span.name = index % 5 == 0 ? long : "op \(index)"
             span.kind = TelemetrySpanKind.allCases[index % TelemetrySpanKind.allCases.count]
             span.status = [.unset, .ok, .error(description: nil), .error(description: ""), .error(description: "boom ✓")][index % 5]
-            span.scope = [
-                InstrumentationScope(name: ""), InstrumentationScope(name: "lib"),
-                InstrumentationScope(name: "lib", version: "1.0"), InstrumentationScope(name: "lib", version: ""),
-            ][index % 4]
+            span.scope =
+                [
+                    InstrumentationScope(name: ""), InstrumentationScope(name: "lib"),
+                    InstrumentationScope(name: "lib", version: "1.0"), InstrumentationScope(name: "lib", version: ""),
+                ][index % 4]
             span.traceState = [TraceState(), TraceState(headerValue: "a=1")!, TraceState(headerValue: "ot=th:8,b=x,c=y")!][index % 3]
             span.parentSpanID = index % 2 == 0 ? nil : SpanID(UInt64(index) + 7)
             span.links = Array(span.links.prefix(index % 2))

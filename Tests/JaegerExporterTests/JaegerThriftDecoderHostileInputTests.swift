@@ -1,6 +1,7 @@
+import TelemetryCore
 import TelemetryTesting
 import Testing
-import TelemetryCore
+
 @testable import JaegerExporter
 
 @Suite struct JaegerThriftDecoderHostileInputTests {

@@ -1,5 +1,6 @@
-import Testing
 import TelemetryHTTPExport
+import Testing
+
 @testable import OTLPExporter
 
 @Suite struct OTLPHTTPSpanExporterConfigurationTests {

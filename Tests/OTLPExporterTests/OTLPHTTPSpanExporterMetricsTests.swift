@@ -2,6 +2,7 @@ import MetricsTestKit
 import TelemetryHTTPExport
 import TelemetryTesting
 import Testing
+
 @testable import OTLPExporter
 
 /// The exporter reports its deliveries to the metrics factory it was given, not the global one.

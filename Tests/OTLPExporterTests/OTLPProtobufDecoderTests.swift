@@ -3,6 +3,7 @@ import SwiftProtobuf
 import TelemetryCore
 import TelemetryTesting
 import Testing
+
 @testable import OTLPExporter
 
 /// The hand-written wire-format decoder against the swift-protobuf generated path: on every
@@ -39,8 +40,10 @@ import Testing
     static var spans: [TelemetrySpanData] {
         var arrays = SpanFixtures.root
         arrays.spanID = SpanID(99)
-        arrays.attributes = ["strings": .stringArray(["a", "b"]), "ints": .intArray([1, -2]), "doubles": .doubleArray([0.5]),
-                             "bools": .boolArray([true, false]), "empty": ""]
+        arrays.attributes = [
+            "strings": .stringArray(["a", "b"]), "ints": .intArray([1, -2]), "doubles": .doubleArray([0.5]),
+            "bools": .boolArray([true, false]), "empty": "",
+        ]
         var otherScope = SpanFixtures.full
         otherScope.spanID = SpanID(100)
         otherScope.scope = InstrumentationScope(name: "other")
@@ -92,21 +95,38 @@ import Testing
                         keyValue.string(1, "map")
                         keyValue.message(2) { value in
                             value.message(6) { list in
-                                list.message(1) { $0.string(1, "a\"b"); $0.message(2) { $0.anyValue(.int(3)) } }
+                                list.message(1) {
+                                    $0.string(1, "a\"b"); $0.message(2) { $0.anyValue(.int(3)) }
+                                }
                                 list.message(1) { $0.string(1, "gone") }
-                                list.message(1) { $0.string(1, "s"); $0.message(2) { $0.anyValue(.stringArray(["x"])) } }
+                                list.message(1) {
+                                    $0.string(1, "s"); $0.message(2) { $0.anyValue(.stringArray(["x"])) }
+                                }
                             }
                         }
                     }
                     span.message(9) { keyValue in
                         keyValue.string(1, "bytes")
-                        keyValue.message(2) { $0.tag(7, wireType: 2); $0.varint(3); $0.bytes += [0, 255, 7] }
+                        keyValue.message(2) {
+                            $0.tag(7, wireType: 2); $0.varint(3); $0.bytes += [0, 255, 7]
+                        }
                     }
-                    span.message(9) { $0.string(1, "strindex"); $0.message(2) { $0.varintField(8, 4) } }
+                    span.message(9) {
+                        $0.string(1, "strindex"); $0.message(2) { $0.varintField(8, 4) }
+                    }
                     span.message(9) { $0.string(1, "novalue") }
-                    span.message(9) { $0.string(1, "http.method"); $0.message(2) { $0.anyValue(.string("POST")) } }  // duplicate key
-                    span.message(9) { $0.string(1, "overwritten"); $0.message(2) { $0.anyValue(.int(1)) }; $0.message(2) { $0.anyValue(.bool(false)) } }
-                    span.message(9) { $0.string(1, "zero"); $0.message(2) { $0.anyValue(.int(0)); $0.varintField(3, 0, force: true) } }
+                    span.message(9) {
+                        $0.string(1, "http.method"); $0.message(2) { $0.anyValue(.string("POST")) }
+                    }  // duplicate key
+                    span.message(9) {
+                        $0.string(1, "overwritten"); $0.message(2) { $0.anyValue(.int(1)) }; $0.message(2) { $0.anyValue(.bool(false)) }
+                    }
+                    span.message(9) {
+                        $0.string(1, "zero");
+                        $0.message(2) {
+                            $0.anyValue(.int(0)); $0.varintField(3, 0, force: true)
+                        }
+                    }
                     span.varintField(6, 9)  // an unknown span kind
                 }
                 scopeSpans.message(2) { span in  // invalid IDs: rejected and counted
@@ -129,7 +149,9 @@ import Testing
             resourceSpans.message(1) { resource in  // the resource after its spans, in two parts that merge
                 resource.attributes(1, ["service.name": "late"])
                 resource.varintField(2, 1)
-                resource.message(3) { $0.string(1, "s"); $0.string(2, "t"); $0.string(3, "k") }
+                resource.message(3) {
+                    $0.string(1, "s"); $0.string(2, "t"); $0.string(3, "k")
+                }
             }
             resourceSpans.message(1) { $0.attributes(1, ["extra": 2.5]) }
             resourceSpans.string(3, "https://schema")
@@ -138,11 +160,17 @@ import Testing
             resourceSpans.message(2) { scopeSpans in
                 scopeSpans.message(2) { span in
                     var linked = SpanFixtures.root
-                    linked.links = [TelemetrySpanLink(context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), traceFlags: .sampled,
-                                                                   traceState: TraceState(headerValue: "a=b")!), attributes: ["l": 1], droppedAttributesCount: 4)]
+                    linked.links = [
+                        TelemetrySpanLink(
+                            context: SpanContext(
+                                traceID: TraceID(high: 1, low: 2), spanID: SpanID(3), traceFlags: .sampled,
+                                traceState: TraceState(headerValue: "a=b")!), attributes: ["l": 1], droppedAttributesCount: 4)
+                    ]
                     linked.traceState = TraceState(headerValue: "ot=th:8")!
                     span.span(linked)
-                    span.message(13) { $0.tag(1, wireType: 2); $0.varint(2); $0.bytes += [1, 2] }  // a link with a short ID: left out
+                    span.message(13) {
+                        $0.tag(1, wireType: 2); $0.varint(2); $0.bytes += [1, 2]
+                    }  // a link with a short ID: left out
                     span.message(15) { $0.varintField(3, 1) }
                 }
             }
@@ -225,7 +253,13 @@ import Testing
 
     @Test func invalidUTF8InAStringThrows() {
         var writer = ProtobufWriter(capacity: 64)
-        writer.message(1) { $0.message(2) { $0.message(2) { span in span.tag(5, wireType: 2); span.varint(2); span.bytes += [0xC3, 0x28] } } }
+        writer.message(1) {
+            $0.message(2) {
+                $0.message(2) { span in
+                    span.tag(5, wireType: 2); span.varint(2); span.bytes += [0xC3, 0x28]
+                }
+            }
+        }
         #expect(Self.handWritten(writer.bytes) == .failed)
         #expect(Self.generated(writer.bytes) == .failed)
     }
@@ -233,18 +267,24 @@ import Testing
     @Test func nestingBeyondTheDepthLimitThrowsAndShallowNestingDecodes() {
         func nested(_ depth: Int) -> [UInt8] {
             var writer = ProtobufWriter(capacity: 1024)
-            writer.message(1) { $0.message(2) { $0.message(2) { span in
-                span.span(SpanFixtures.root)
-                span.message(9) { keyValue in
-                    keyValue.string(1, "deep")
-                    func array(_ writer: inout ProtobufWriter, _ remaining: Int) {
-                        writer.message(5) { $0.message(1) { value in
-                            if remaining > 0 { array(&value, remaining - 1) } else { value.anyValue(.int(1)) }
-                        } }
+            writer.message(1) {
+                $0.message(2) {
+                    $0.message(2) { span in
+                        span.span(SpanFixtures.root)
+                        span.message(9) { keyValue in
+                            keyValue.string(1, "deep")
+                            func array(_ writer: inout ProtobufWriter, _ remaining: Int) {
+                                writer.message(5) {
+                                    $0.message(1) { value in
+                                        if remaining > 0 { array(&value, remaining - 1) } else { value.anyValue(.int(1)) }
+                                    }
+                                }
+                            }
+                            keyValue.message(2) { array(&$0, depth) }
+                        }
                     }
-                    keyValue.message(2) { array(&$0, depth) }
                 }
-            } } }
+            }
             return writer.bytes
         }
         #expect(Self.handWritten(nested(10)) != .failed)

@@ -1,8 +1,9 @@
-import TelemetryTesting
 import Foundation
 import SwiftProtobuf
-import Testing
 import TelemetryCore
+import TelemetryTesting
+import Testing
+
 @testable import OTLPExporter
 
 @Suite struct OTLPTraceDecoderHostileInputTests {
@@ -38,14 +39,17 @@ import TelemetryCore
     }
 
     @Test func malformedJSONThrows() {
-        for body in ["", "{", "[]", #"{"resourceSpans":{}}"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[1]}]}]}"#,
-                     String(repeating: "[", count: 10_000), #"{"a":"\u12"}"#, "{} x"] {
+        for body in [
+            "", "{", "[]", #"{"resourceSpans":{}}"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[1]}]}]}"#,
+            String(repeating: "[", count: 10_000), #"{"a":"\u12"}"#, "{} x",
+        ] {
             #expect(throws: OTLPDecodingError.invalidJSON, "\(body.prefix(30))") { try OTLPTraceDecoder.decode(json: Array(body.utf8)) }
         }
     }
 
     @Test func unknownJSONFieldsAreIgnored() throws {
-        let body = #"{"resourceSpans":[{"schemaUrl":"x","future":{"a":[1,2]},"scopeSpans":[{"spans":[{"traceId":"0000000000000000000000000000000a","spanId":"000000000000000b","name":"n","newField":true}]}]}]}"#
+        let body =
+            #"{"resourceSpans":[{"schemaUrl":"x","future":{"a":[1,2]},"scopeSpans":[{"spans":[{"traceId":"0000000000000000000000000000000a","spanId":"000000000000000b","name":"n","newField":true}]}]}]}"#
         let decoded = try OTLPTraceDecoder.decode(json: Array(body.utf8))
         #expect(decoded.spans.count == 1)
     }

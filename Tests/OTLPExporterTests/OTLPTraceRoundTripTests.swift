@@ -1,7 +1,8 @@
-import TelemetryTesting
 import SwiftProtobuf
-import Testing
 import TelemetryCore
+import TelemetryTesting
+import Testing
+
 @testable import OTLPExporter
 
 @Suite struct OTLPTraceRoundTripTests {

@@ -2,6 +2,7 @@ import GRPCCore
 import GRPCProtobuf
 import TelemetryHTTPExport
 import Testing
+
 @testable import OTLPGRPC
 
 /// `OTEL_EXPORTER_OTLP_*` for the gRPC exporter, and the protocol choice.
@@ -16,8 +17,9 @@ import Testing
     }
 
     @Test func aBadProtocolNamesItsVariable() {
-        #expect(throws: ExportConfigurationError.invalidValue(
-            "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http", expected: "grpc, http/protobuf or http/json")
+        #expect(
+            throws: ExportConfigurationError.invalidValue(
+                "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http", expected: "grpc, http/protobuf or http/json")
         ) {
             try OTLPProtocol.fromEnvironment(["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http"])
         }

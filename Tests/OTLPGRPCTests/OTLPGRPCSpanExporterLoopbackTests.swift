@@ -5,6 +5,7 @@ import TelemetryCore
 import TelemetryHTTPExport
 import TelemetryTesting
 import Testing
+
 @testable import OTLPGRPC
 
 /// The exporter against a real grpc-swift server on loopback.

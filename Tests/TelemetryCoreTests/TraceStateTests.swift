@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryCore
 
 /// `tracestate` as W3C Trace Context specifies it (the list, key and value grammars of
@@ -26,13 +27,15 @@ import Testing
         #expect(TraceState(headerValue: header) == nil)
     }
 
-    @Test("keys follow (lcalpha / DIGIT) 0*255(lcalpha / DIGIT / _ - * / @)", arguments: [
-        "foo", "0foo", "abcdefghijklmnopqrstuvwxyz0123456789_-*/@", "foo@", "foo@@bar", "foo@bar@baz", "tenant@vendor",
-        String(repeating: "z", count: 256),
-        String(repeating: "t", count: 241) + "@" + String(repeating: "v", count: 14),
-        String(repeating: "t", count: 242) + "@v",  // the old tenant limit no longer applies
-        "t@" + String(repeating: "v", count: 15),  // nor the old system limit
-    ])
+    @Test(
+        "keys follow (lcalpha / DIGIT) 0*255(lcalpha / DIGIT / _ - * / @)",
+        arguments: [
+            "foo", "0foo", "abcdefghijklmnopqrstuvwxyz0123456789_-*/@", "foo@", "foo@@bar", "foo@bar@baz", "tenant@vendor",
+            String(repeating: "z", count: 256),
+            String(repeating: "t", count: 241) + "@" + String(repeating: "v", count: 14),
+            String(repeating: "t", count: 242) + "@v",  // the old tenant limit no longer applies
+            "t@" + String(repeating: "v", count: 15),  // nor the old system limit
+        ])
     func acceptsKey(_ key: String) {
         #expect(TraceState(headerValue: "\(key)=1,bar=2")?[key] == "1")
     }

@@ -6,8 +6,8 @@ import NIOHTTP1
 import ServiceLifecycle
 import TelemetryCore
 import TelemetryDemo
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import TelemetryTesting
 import TelemetryTracing
 import Tracing

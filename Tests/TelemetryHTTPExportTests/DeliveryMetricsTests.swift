@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryHTTPExport
 
 /// The self-metrics a delivery records, read back from an in-memory swift-metrics backend

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryHTTPExport
 
 /// `Retry-After` as an HTTP-date (RFC 9110 §10.2.3), in all three forms a recipient must read.

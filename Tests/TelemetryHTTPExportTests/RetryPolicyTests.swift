@@ -1,5 +1,5 @@
-import Testing
 import TelemetryHTTPExport
+import Testing
 
 @Suite struct RetryPolicyTests {
     @Test func retryableStatuses() {

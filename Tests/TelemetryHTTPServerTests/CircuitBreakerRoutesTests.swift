@@ -49,10 +49,11 @@ import Testing
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
                 #expect(Set(object.keys) == ["timestamp", "circuit_breakers"])
                 let open = try #require((object["circuit_breakers"] as? [[String: Any]])?.last)
-                #expect(Set(open.keys) == [
-                    "host_service", "name", "state", "guarded_service", "counts", "time_in_state_seconds", "next_probe_seconds", "isolated",
-                    "generation",
-                ])
+                #expect(
+                    Set(open.keys) == [
+                        "host_service", "name", "state", "guarded_service", "counts", "time_in_state_seconds", "next_probe_seconds", "isolated",
+                        "generation",
+                    ])
             }
         }
     }

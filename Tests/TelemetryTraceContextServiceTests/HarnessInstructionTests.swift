@@ -1,12 +1,13 @@
 import ArgumentParser
+import Testing
+
+@testable import telemetry_tracecontext_service
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-
-@testable import telemetry_tracecontext_service
 
 @Suite struct HarnessInstructionTests {
     @Test("nested instructions decode; absent or null arguments mean none")
@@ -17,11 +18,12 @@ import Testing
              {"url": "http://127.0.0.1:7777/a.3", "arguments": null}]
             """#
         let instructions = try JSONDecoder().decode([HarnessInstruction].self, from: Data(body.utf8))
-        #expect(instructions == [
-            HarnessInstruction(url: "http://127.0.0.1:7777/a.0", arguments: [HarnessInstruction(url: "http://127.0.0.1:7777/a.1")]),
-            HarnessInstruction(url: "http://127.0.0.1:7777/a.2"),
-            HarnessInstruction(url: "http://127.0.0.1:7777/a.3"),
-        ])
+        #expect(
+            instructions == [
+                HarnessInstruction(url: "http://127.0.0.1:7777/a.0", arguments: [HarnessInstruction(url: "http://127.0.0.1:7777/a.1")]),
+                HarnessInstruction(url: "http://127.0.0.1:7777/a.2"),
+                HarnessInstruction(url: "http://127.0.0.1:7777/a.3"),
+            ])
     }
 
     @Test("the forwarded arguments are the same instructions one level down")

@@ -1,14 +1,15 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HTTPTypes
 import NIOCore
 import TelemetryCore
 import Testing
 
 @testable import telemetry_tracecontext_service
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The service end to end on loopback: what the W3C harness checks, without the harness.
 @Suite struct TraceContextTestServiceTests {
@@ -72,16 +73,18 @@ import Testing
         }
     }
 
-    @Test("an invalid or repeated traceparent restarts the trace and drops the tracestate", arguments: [
-        [("traceparent", "00-1234567890ABCDEF1234567890123456-1234567890123456-01")],  // uppercase
-        [("traceparent", "ff-12345678901234567890123456789012-1234567890123456-01")],  // version ff
-        [("traceparent", "00-12345678901234567890123456789012-1234567890123456-01-extra")],  // 00 has no more fields
-        [("traceparent", "00-12345678901234567890123456789012-0000000000000000-01")],  // zero parent ID
-        [
-            ("traceparent", "00-12345678901234567890123456789012-1234567890123456-01"),
-            ("traceparent", "00-21098765432109876543210987654321-1234567890123456-01"),
-        ],
-    ])
+    @Test(
+        "an invalid or repeated traceparent restarts the trace and drops the tracestate",
+        arguments: [
+            [("traceparent", "00-1234567890ABCDEF1234567890123456-1234567890123456-01")],  // uppercase
+            [("traceparent", "ff-12345678901234567890123456789012-1234567890123456-01")],  // version ff
+            [("traceparent", "00-12345678901234567890123456789012-1234567890123456-01-extra")],  // 00 has no more fields
+            [("traceparent", "00-12345678901234567890123456789012-0000000000000000-01")],  // zero parent ID
+            [
+                ("traceparent", "00-12345678901234567890123456789012-1234567890123456-01"),
+                ("traceparent", "00-21098765432109876543210987654321-1234567890123456-01"),
+            ],
+        ])
     func restartsTheTrace(traceparents: [(String, String)]) async throws {
         let exchange = try await ServiceExchange.run(headers: traceparents + [("tracestate", "foo=1")], body: Self.oneCallback)
         let callback = try #require(exchange.callbacks.first)
@@ -144,13 +147,15 @@ import Testing
         #expect(Set(outgoing.map(\.parentID)).count == 2)
     }
 
-    @Test("a body that is not a list of instructions with http(s) URLs is a 400, and nothing is called", arguments: [
-        "{",
-        #"{"url": "http://127.0.0.1:1/"}"#,
-        #"[{"arguments": []}]"#,
-        #"[{"url": "ftp://127.0.0.1/file"}]"#,
-        #"[{"url": "http:///no-host"}]"#,
-    ])
+    @Test(
+        "a body that is not a list of instructions with http(s) URLs is a 400, and nothing is called",
+        arguments: [
+            "{",
+            #"{"url": "http://127.0.0.1:1/"}"#,
+            #"[{"arguments": []}]"#,
+            #"[{"url": "ftp://127.0.0.1/file"}]"#,
+            #"[{"url": "http:///no-host"}]"#,
+        ])
     func rejectsAMalformedBody(body: String) async throws {
         let exchange = try await ServiceExchange.run(headers: [], body: { _ in body })
         #expect(exchange.status == .badRequest)

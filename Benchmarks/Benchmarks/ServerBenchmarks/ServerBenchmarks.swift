@@ -4,8 +4,8 @@ import CoreMetrics
 import Hummingbird
 import NIOCore
 import TelemetryCore
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import TelemetryTracing
 
 /// Discards every batch: the cases measure instrumentation, not an exporter.

@@ -1,14 +1,15 @@
 import Benchmark
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import OTel
 import ServiceLifecycle
 import TelemetryCore
 import TelemetryTracing
 import Tracing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Discards every batch: the cases measure the tracer, not an exporter.
 struct DiscardingExporter: TelemetryCore.SpanExporter {
@@ -45,7 +46,6 @@ func makePeer(sampler: OTel.Configuration.TracesConfiguration.SamplerConfigurati
     Task { try await service.run() }
     return tracer
 }
-
 
 /// A context whose remote parent was not sampled, as an incoming request with `traceparent … -00`.
 func unsampledIncomingContext(_ tracer: some Tracer) -> ServiceContext {
@@ -150,7 +150,9 @@ func attributesFloor() {
     attributes["http.route"] = "/users/:id"
     attributes["http.response.status_code"] = 200
     attributes["user.premium"] = true
-    attributes.forEach { key, value in blackHole(key); blackHole(value) }
+    attributes.forEach { key, value in
+        blackHole(key); blackHole(value)
+    }
     blackHole(start)
     blackHole(DefaultTracerClock.now)
 }

@@ -79,14 +79,15 @@ extension ThriftReader {
             }
         }
         guard let key, let type, let tagType = JaegerSchema.TagType(rawValue: type) else { return nil }
-        let value: TelemetryAttributeValue? = switch tagType {
-        case .string: string.map { .string($0) }
-        case .double: double.map { .double($0) }
-        case .bool: bool.map { .bool($0) }
-        case .long: long.map { .int($0) }
-        // OpenTelemetry has no bytes attribute; the translators carry binary tags as hex.
-        case .binary: binary.map { .string($0.map { byte in String(byte, radix: 16).leftPadded() }.joined()) }
-        }
+        let value: TelemetryAttributeValue? =
+            switch tagType {
+            case .string: string.map { .string($0) }
+            case .double: double.map { .double($0) }
+            case .bool: bool.map { .bool($0) }
+            case .long: long.map { .int($0) }
+            // OpenTelemetry has no bytes attribute; the translators carry binary tags as hex.
+            case .binary: binary.map { .string($0.map { byte in String(byte, radix: 16).leftPadded() }.joined()) }
+            }
         return value.map { Attribute(key, $0) }
     }
 

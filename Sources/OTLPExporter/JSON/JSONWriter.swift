@@ -64,7 +64,11 @@ struct JSONWriter {
 
     mutating func double(_ value: Double) {
         // The protobuf JSON mapping spells the non-finite values as strings.
-        if value.isNaN { plainString("NaN") } else if value == .infinity { plainString("Infinity") } else if value == -.infinity {
+        if value.isNaN {
+            plainString("NaN")
+        } else if value == .infinity {
+            plainString("Infinity")
+        } else if value == -.infinity {
             plainString("-Infinity")
         } else {
             raw(String(value))

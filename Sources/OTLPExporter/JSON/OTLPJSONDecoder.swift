@@ -50,28 +50,30 @@ enum OTLPJSONDecoder {
         }
         var events: [TelemetrySpanEvent] = []
         for event in try list(span["events"], "events") {
-            events.append(TelemetrySpanEvent(
-                name: event["name"]?.string ?? "",
-                timeNanos: event["timeUnixNano", "time_unix_nano"]?.uint64 ?? 0,
-                attributes: try attributes(event["attributes"], "event attributes"),
-                droppedAttributesCount: event["droppedAttributesCount", "dropped_attributes_count"]?.uint32 ?? 0
-            ))
+            events.append(
+                TelemetrySpanEvent(
+                    name: event["name"]?.string ?? "",
+                    timeNanos: event["timeUnixNano", "time_unix_nano"]?.uint64 ?? 0,
+                    attributes: try attributes(event["attributes"], "event attributes"),
+                    droppedAttributesCount: event["droppedAttributesCount", "dropped_attributes_count"]?.uint32 ?? 0
+                ))
         }
         var links: [TelemetrySpanLink] = []
         for link in try list(span["links"], "links") {
             guard let linkTrace = link["traceId", "trace_id"]?.string.flatMap({ TraceID(hexString: $0) }),
-                  let linkSpan = link["spanId", "span_id"]?.string.flatMap({ SpanID(hexString: $0) })
+                let linkSpan = link["spanId", "span_id"]?.string.flatMap({ SpanID(hexString: $0) })
             else { continue }
-            links.append(TelemetrySpanLink(
-                context: SpanContext(
-                    traceID: linkTrace,
-                    spanID: linkSpan,
-                    traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: link["flags"]?.uint32 ?? 0)),
-                    traceState: TraceState(headerValue: link["traceState", "trace_state"]?.string ?? "") ?? TraceState()
-                ),
-                attributes: try attributes(link["attributes"], "link attributes"),
-                droppedAttributesCount: link["droppedAttributesCount", "dropped_attributes_count"]?.uint32 ?? 0
-            ))
+            links.append(
+                TelemetrySpanLink(
+                    context: SpanContext(
+                        traceID: linkTrace,
+                        spanID: linkSpan,
+                        traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: link["flags"]?.uint32 ?? 0)),
+                        traceState: TraceState(headerValue: link["traceState", "trace_state"]?.string ?? "") ?? TraceState()
+                    ),
+                    attributes: try attributes(link["attributes"], "link attributes"),
+                    droppedAttributesCount: link["droppedAttributesCount", "dropped_attributes_count"]?.uint32 ?? 0
+                ))
         }
         var status = TelemetrySpanStatus.unset
         if let statusValue = span["status"] {

@@ -168,31 +168,33 @@ enum OTLPProtobufDecoder {
             }
             parent = parsed.isValid ? parsed : nil
         }
-        let spanStatus: TelemetrySpanStatus = switch statusCode {
-        case 1: .ok
-        case 2: .error(description: statusMessage.isEmpty ? nil : statusMessage)
-        default: .unset
-        }
-        result.spans.append(TelemetrySpanData(
-            traceID: trace,
-            spanID: id,
-            parentSpanID: parent,
-            traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags)),
-            traceState: traceState.isEmpty ? TraceState() : TraceState(headerValue: traceState) ?? TraceState(),
-            name: name,
-            kind: TelemetrySpanKind(otlpValue: kind) ?? .internal,
-            startTimeNanos: start,
-            endTimeNanos: end,
-            attributes: attributes,
-            events: events,
-            links: links,
-            status: spanStatus,
-            resource: resource,
-            scope: scope,
-            droppedAttributesCount: droppedAttributes,
-            droppedEventsCount: droppedEvents,
-            droppedLinksCount: droppedLinks
-        ))
+        let spanStatus: TelemetrySpanStatus =
+            switch statusCode {
+            case 1: .ok
+            case 2: .error(description: statusMessage.isEmpty ? nil : statusMessage)
+            default: .unset
+            }
+        result.spans.append(
+            TelemetrySpanData(
+                traceID: trace,
+                spanID: id,
+                parentSpanID: parent,
+                traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags)),
+                traceState: traceState.isEmpty ? TraceState() : TraceState(headerValue: traceState) ?? TraceState(),
+                name: name,
+                kind: TelemetrySpanKind(otlpValue: kind) ?? .internal,
+                startTimeNanos: start,
+                endTimeNanos: end,
+                attributes: attributes,
+                events: events,
+                links: links,
+                status: spanStatus,
+                resource: resource,
+                scope: scope,
+                droppedAttributesCount: droppedAttributes,
+                droppedEventsCount: droppedEvents,
+                droppedLinksCount: droppedLinks
+            ))
     }
 
     private static func event(_ reader: ProtobufReader) throws(ProtobufReadError) -> TelemetrySpanEvent {

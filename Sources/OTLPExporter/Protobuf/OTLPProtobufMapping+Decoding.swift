@@ -39,49 +39,52 @@ extension OTLPProtobufMapping {
                     links.reserveCapacity(proto.links.count)
                     for link in proto.links {
                         guard let linkTrace = TraceID(bytes: link.traceID), let linkSpan = SpanID(bytes: link.spanID) else { continue }
-                        links.append(TelemetrySpanLink(
-                            context: SpanContext(
-                                traceID: linkTrace,
-                                spanID: linkSpan,
-                                traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: link.flags)),
-                                traceState: TraceState(headerValue: link.traceState) ?? TraceState()
-                            ),
-                            attributes: attributes(link.attributes),
-                            droppedAttributesCount: link.droppedAttributesCount
+                        links.append(
+                            TelemetrySpanLink(
+                                context: SpanContext(
+                                    traceID: linkTrace,
+                                    spanID: linkSpan,
+                                    traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: link.flags)),
+                                    traceState: TraceState(headerValue: link.traceState) ?? TraceState()
+                                ),
+                                attributes: attributes(link.attributes),
+                                droppedAttributesCount: link.droppedAttributesCount
+                            ))
+                    }
+                    let status: TelemetrySpanStatus =
+                        switch proto.status.code {
+                        case .ok: .ok
+                        case .error: .error(description: proto.status.message.isEmpty ? nil : proto.status.message)
+                        default: .unset
+                        }
+                    result.spans.append(
+                        TelemetrySpanData(
+                            traceID: traceID,
+                            spanID: spanID,
+                            parentSpanID: parent,
+                            traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: proto.flags)),
+                            traceState: TraceState(headerValue: proto.traceState) ?? TraceState(),
+                            name: proto.name,
+                            kind: TelemetrySpanKind(otlpValue: proto.kind.rawValue) ?? .internal,
+                            startTimeNanos: proto.startTimeUnixNano,
+                            endTimeNanos: proto.endTimeUnixNano,
+                            attributes: attributes(proto.attributes),
+                            events: proto.events.map { event in
+                                TelemetrySpanEvent(
+                                    name: event.name,
+                                    timeNanos: event.timeUnixNano,
+                                    attributes: attributes(event.attributes),
+                                    droppedAttributesCount: event.droppedAttributesCount
+                                )
+                            },
+                            links: links,
+                            status: status,
+                            resource: resource,
+                            scope: scope,
+                            droppedAttributesCount: proto.droppedAttributesCount,
+                            droppedEventsCount: proto.droppedEventsCount,
+                            droppedLinksCount: proto.droppedLinksCount
                         ))
-                    }
-                    let status: TelemetrySpanStatus = switch proto.status.code {
-                    case .ok: .ok
-                    case .error: .error(description: proto.status.message.isEmpty ? nil : proto.status.message)
-                    default: .unset
-                    }
-                    result.spans.append(TelemetrySpanData(
-                        traceID: traceID,
-                        spanID: spanID,
-                        parentSpanID: parent,
-                        traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: proto.flags)),
-                        traceState: TraceState(headerValue: proto.traceState) ?? TraceState(),
-                        name: proto.name,
-                        kind: TelemetrySpanKind(otlpValue: proto.kind.rawValue) ?? .internal,
-                        startTimeNanos: proto.startTimeUnixNano,
-                        endTimeNanos: proto.endTimeUnixNano,
-                        attributes: attributes(proto.attributes),
-                        events: proto.events.map { event in
-                            TelemetrySpanEvent(
-                                name: event.name,
-                                timeNanos: event.timeUnixNano,
-                                attributes: attributes(event.attributes),
-                                droppedAttributesCount: event.droppedAttributesCount
-                            )
-                        },
-                        links: links,
-                        status: status,
-                        resource: resource,
-                        scope: scope,
-                        droppedAttributesCount: proto.droppedAttributesCount,
-                        droppedEventsCount: proto.droppedEventsCount,
-                        droppedLinksCount: proto.droppedLinksCount
-                    ))
                 }
             }
         }

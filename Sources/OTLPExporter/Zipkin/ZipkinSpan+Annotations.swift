@@ -11,13 +11,13 @@ extension ZipkinSpan {
     /// its first `|`; plain Zipkin annotations are free text).
     static func event(_ value: String) -> TelemetrySpanEvent {
         if value.hasPrefix("{"), case .object(let members)? = try? JSONParser.parse(Array(value.utf8)), members.count == 1,
-           let only = members.first, case .object(let fields) = only.value
+            let only = members.first, case .object(let fields) = only.value
         {
             return TelemetrySpanEvent(name: only.key, timeNanos: 0, attributes: attributes(fields))
         }
         let parts = value.split(separator: "|", omittingEmptySubsequences: false)
         if parts.count >= 3, let dropped = UInt32(parts[parts.count - 1]),
-           case .object(let fields)? = try? JSONParser.parse(Array(parts[1..<(parts.count - 1)].joined(separator: "|").utf8))
+            case .object(let fields)? = try? JSONParser.parse(Array(parts[1..<(parts.count - 1)].joined(separator: "|").utf8))
         {
             return TelemetrySpanEvent(name: String(parts[0]), timeNanos: 0, attributes: attributes(fields), droppedAttributesCount: dropped)
         }

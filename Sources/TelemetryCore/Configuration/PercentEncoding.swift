@@ -9,7 +9,7 @@ package enum PercentEncoding {
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
                 guard let high = iterator.next().flatMap(Hex.value(of:)),
-                      let low = iterator.next().flatMap(Hex.value(of:))
+                    let low = iterator.next().flatMap(Hex.value(of:))
                 else { return nil }
                 bytes.append(high << 4 | low)
             } else {

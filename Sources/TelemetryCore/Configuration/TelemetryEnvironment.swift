@@ -59,9 +59,10 @@ public struct TelemetryEnvironment: Sendable, Hashable {
         }
 
         serviceName = value("OTEL_SERVICE_NAME")
-        resourceAttributes = try value("OTEL_RESOURCE_ATTRIBUTES").map { raw throws(ConfigurationError) in
-            try Self.parseResourceAttributes(raw)
-        } ?? TelemetryAttributes()
+        resourceAttributes =
+            try value("OTEL_RESOURCE_ATTRIBUTES").map { raw throws(ConfigurationError) in
+                try Self.parseResourceAttributes(raw)
+            } ?? TelemetryAttributes()
         tracingEndpoint = value("TRACING_ENDPOINT")
 
         batchMaxQueueSize = try value("OTEL_BSP_MAX_QUEUE_SIZE").map { raw throws(ConfigurationError) in

@@ -50,8 +50,8 @@ public struct TraceID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(hexString: some StringProtocol) {
         let utf8 = Array(hexString.utf8)
         guard utf8.count == 32,
-              let high = Hex.decodeUInt64(utf8[0..<16]),
-              let low = Hex.decodeUInt64(utf8[16..<32])
+            let high = Hex.decodeUInt64(utf8[0..<16]),
+            let low = Hex.decodeUInt64(utf8[16..<32])
         else { return nil }
         self.init(high: high, low: low)
     }

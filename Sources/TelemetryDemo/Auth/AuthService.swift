@@ -1,5 +1,5 @@
-import Foundation
 import CircuitBreakers
+import Foundation
 import HTTPTypes
 import HealthChecks
 import Hummingbird

@@ -5,8 +5,8 @@ import HTTPTypes
 import HealthChecks
 import Hummingbird
 import NIOCore
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 
 /// The seed's `api-gateway`: routes `/api/v1/users/…` to the user-service and
 /// `/api/v1/auth/…` to the auth-service through instrumented calls, each behind its own
@@ -39,7 +39,8 @@ public struct APIGateway: Sendable {
         // An open breaker degrades the gateway: the other routes still work.
         telemetry.health.register(CircuitBreakerRegistryHealthCheck(registry: breakers, critical: []))
         for downstream in [users, auth] {
-            telemetry.health.register(CircuitBreakerHealthCheck(guarding: downstream.name, breakerNamed: downstream.breaker.name, in: breakers, critical: false))
+            telemetry.health.register(
+                CircuitBreakerHealthCheck(guarding: downstream.name, breakerNamed: downstream.breaker.name, in: breakers, critical: false))
         }
     }
 

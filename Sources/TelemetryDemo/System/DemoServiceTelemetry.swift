@@ -3,8 +3,8 @@ import ErrorAggregation
 import HealthChecks
 import Hummingbird
 import ServiceLifecycle
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import Tracing
 
 /// One demo service's instruments: its own tracer (so spans carry its `service.name`), its

@@ -1,7 +1,7 @@
 import CircuitBreakers
 import Foundation
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 
 extension DemoSystem {
     /// Where the three services listen, what they store into, and how they fail.

@@ -1,7 +1,7 @@
 import Logging
 import ServiceLifecycle
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 
 extension DemoSystem {
     /// Where one service's own metrics and health listeners are (ports known once bound).
@@ -31,7 +31,8 @@ extension DemoSystem.Configuration {
                 throw .invalid(variable: variable, value: String(base), expected: "a port below 65534: the three services use it, +1 and +2")
             }
             guard !own.contains(port) else {
-                throw .invalid(variable: variable, value: String(base), expected: "free: port \(port) is a demo service's own port (GATEWAY_PORT, AUTH_PORT, USER_PORT)")
+                throw .invalid(
+                    variable: variable, value: String(base), expected: "free: port \(port) is a demo service's own port (GATEWAY_PORT, AUTH_PORT, USER_PORT)")
             }
             return port
         }

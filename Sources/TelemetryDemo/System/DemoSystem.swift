@@ -6,8 +6,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import Tracing
 
 /// The seed's three services wired together on one host: `api-gateway` → `auth-service` →
@@ -74,11 +74,15 @@ public final class DemoSystem: Sendable {
         self.store = store
 
         let names = [APIGateway.name, AuthService.name, UserService.name]
-        let telemetry = Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, DemoServiceTelemetry(
-                service: name, tracer: tracer(name), version: configuration.version,
-                metrics: configuration.telemetryServer.metrics, alerting: configuration.alerts))
-        })
+        let telemetry = Dictionary(
+            uniqueKeysWithValues: names.map { name in
+                (
+                    name,
+                    DemoServiceTelemetry(
+                        service: name, tracer: tracer(name), version: configuration.version,
+                        metrics: configuration.telemetryServer.metrics, alerting: configuration.alerts)
+                )
+            })
         self.telemetry = telemetry
         let gatewayTelemetry = telemetry[APIGateway.name]!
         let authTelemetry = telemetry[AuthService.name]!
@@ -137,10 +141,11 @@ public final class DemoSystem: Sendable {
         ]
         if let postgres = store as? PostgresUserStore { services.append(postgres) }
         let adminEmail = configuration.adminEmail
-        services.append(BackgroundTask(name: "database setup") {
-            try await Self.prepare(store, adminEmail: adminEmail, logger: logger)
-            try await gracefulShutdown()
-        })
+        services.append(
+            BackgroundTask(name: "database setup") {
+                try await Self.prepare(store, adminEmail: adminEmail, logger: logger)
+                try await gracefulShutdown()
+            })
         // Keeps `error_rate` gauges and `alerts` current while no errors arrive.
         services += names.map { AlertEvaluation(alerts: alerts[$0]!) as any Service }
         services.append(CircuitBreakerReporter(registries: [gatewayBreakers, authBreakers], interval: configuration.breakerReportInterval))

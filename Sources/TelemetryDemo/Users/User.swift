@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// A user record as the user-service stores and serves it.
 public struct User: Codable, Sendable, Hashable {
     /// The database-assigned identifier.

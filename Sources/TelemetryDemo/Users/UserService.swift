@@ -24,9 +24,10 @@ public struct UserService: Sendable {
         self.telemetry = telemetry
         self.store = store
         self.chaos = chaos
-        telemetry.health.register(DatabaseHealthCheck(name: "database", critical: true, timeout: databaseTimeout) { [store] in
-            try await store.ping()
-        })
+        telemetry.health.register(
+            DatabaseHealthCheck(name: "database", critical: true, timeout: databaseTimeout) { [store] in
+                try await store.ping()
+            })
     }
 
     /// The router serving every endpoint.
@@ -40,12 +41,13 @@ public struct UserService: Sendable {
                 let found = try await Self.database { try await store.user(email: String(email)) }
                 return JSONBody.response(found.map { [$0] } ?? [])
             }
-            let limit = try query["limit"].map { raw -> Int in
-                guard let limit = Int(raw), (1...1000).contains(limit) else {
-                    throw DemoError.validation("limit must be a whole number from 1 to 1000, not '\(raw)'")
-                }
-                return limit
-            } ?? 100
+            let limit =
+                try query["limit"].map { raw -> Int in
+                    guard let limit = Int(raw), (1...1000).contains(limit) else {
+                        throw DemoError.validation("limit must be a whole number from 1 to 1000, not '\(raw)'")
+                    }
+                    return limit
+                } ?? 100
             return JSONBody.response(try await Self.database { try await store.users(limit: limit) })
         }
         users.post { request, _ in

@@ -1,11 +1,12 @@
+import CircuitBreakers
+import ErrorAggregation
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CircuitBreakers
-import ErrorAggregation
-import Synchronization
 
 /// The seed's alerts for one service: high error rate, high response time, open circuit breaker.
 ///

@@ -1,10 +1,11 @@
+import CircuitBreakers
+import HealthChecks
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CircuitBreakers
-import HealthChecks
 
 /// The body of `GET /health`, in the seed's shape.
 ///

@@ -1,10 +1,11 @@
+import Hummingbird
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Hummingbird
-import NIOCore
 
 /// An `Encodable` value as a JSON response: how the SDK's endpoints, the demo services and the
 /// pipeline's monitoring API all answer in JSON.

@@ -1,9 +1,10 @@
+import HealthChecks
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HealthChecks
 
 /// The body of `GET /ready`: which critical checks fail, if any.
 struct ReadinessResponse: Encodable {

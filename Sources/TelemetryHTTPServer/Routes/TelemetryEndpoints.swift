@@ -1,13 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HTTPTypes
 import HealthChecks
 import Hummingbird
 import NIOCore
 import TelemetryMetrics
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The service's self-description endpoints, mountable on any Hummingbird router.
 ///

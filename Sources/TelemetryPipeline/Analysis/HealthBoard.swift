@@ -161,7 +161,8 @@ package final class HealthBoard: Sendable {
         let epoch = Int64(now / UInt64(slotNanos))
         let index = Int(epoch % Int64(Self.slotCount))
         state.withLock { state in
-            let key = state.services[service] != nil || state.namedServiceCount < configuration.maxServices
+            let key =
+                state.services[service] != nil || state.namedServiceCount < configuration.maxServices
                 ? service : Self.overflowService
             // In place through the dictionary's modify accessor: copying the entry out and
             // back would copy its slot arrays.
@@ -191,9 +192,10 @@ package final class HealthBoard: Sendable {
         let epoch = Int64(now / UInt64(slotNanos))
         let oldest = epoch - Int64(Self.slotCount) + 1
         // Stale breakers (not heard from within the board's `stale_after`) no longer count.
-        let breakerStates = breakers.map { board in
-            Dictionary(board.current(now: now).map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse)
-        } ?? [:]
+        let breakerStates =
+            breakers.map { board in
+                Dictionary(board.current(now: now).map { ($0.service, $0.state) }, uniquingKeysWith: BreakerBoard.State.worse)
+            } ?? [:]
         let idleNanos = configuration.serviceExpiration.saturatingNanoseconds
         return state.withLock { state in
             if idleNanos > 0, now > idleNanos, state.services.values.contains(where: { $0.lastSeenNanos < now - idleNanos }) {
@@ -236,12 +238,14 @@ package final class HealthBoard: Sendable {
                 case .closed: break
                 }
                 if status != entry.status {
-                    let level = switch status {
-                    case .unhealthy: "critical"
-                    case .degraded: "warning"
-                    case .healthy: "info"
-                    }
-                    let message = status == .healthy
+                    let level =
+                        switch status {
+                        case .unhealthy: "critical"
+                        case .degraded: "warning"
+                        case .healthy: "info"
+                        }
+                    let message =
+                        status == .healthy
                         ? "Service recovered: healthy"
                         : "Service \(status.rawValue): " + reasons.joined(separator: "; ")
                     state.alerts.append(Alert(level: level, service: service, message: message, timeNanos: now))

@@ -14,7 +14,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
     public init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port)
+            (0...65535).contains(port)
         else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }

@@ -115,9 +115,10 @@ extension PipelineConfiguration {
             return .errors
         case "health":
             var configuration = HealthBoard.Configuration.default
-            let keys = try node.entries(allowing: [
-                "window", "degraded_error_ratio", "unhealthy_error_ratio", "degraded_latency_p99", "unhealthy_latency_p99",
-            ] + healthLimitKeys)
+            let keys = try node.entries(
+                allowing: [
+                    "window", "degraded_error_ratio", "unhealthy_error_ratio", "degraded_latency_p99", "unhealthy_latency_p99",
+                ] + healthLimitKeys)
             try parseHealthLimits(keys, into: &configuration)
             if let value = keys["window"] { configuration.window = try value.duration() }
             if let value = keys["degraded_error_ratio"] { configuration.degradedErrorRatio = try value.double(in: 0...1) }
@@ -185,12 +186,12 @@ extension PipelineConfiguration {
             return codes == [.error] ? .errors : .statusCodes(codes)
         case "latency":
             guard let inner = fields["latency"],
-                  let threshold = try inner.entries(allowing: ["threshold_ms"])["threshold_ms"]
+                let threshold = try inner.entries(allowing: ["threshold_ms"])["threshold_ms"]
             else { throw .missingKey("latency.threshold_ms", in: element.path, file: file, line: element.line) }
             return .latency(.milliseconds(try threshold.int(in: 0...86_400_000)))
         case "probabilistic":
             guard let inner = fields["probabilistic"],
-                  let percentage = try inner.entries(allowing: ["sampling_percentage", "hash_salt"])["sampling_percentage"]
+                let percentage = try inner.entries(allowing: ["sampling_percentage", "hash_salt"])["sampling_percentage"]
             else { throw .missingKey("probabilistic.sampling_percentage", in: element.path, file: file, line: element.line) }
             return .probabilistic(try percentage.double(in: 0...100))
         case "string_attribute":
@@ -263,7 +264,8 @@ extension PipelineConfiguration {
         case "otlp":
             return .otlpGRPC(try parseGRPCExporter(node, enabledExtensions: enabledExtensions))
         default:  // jaeger, otlphttp
-            let allowed = (id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"])
+            let allowed =
+                (id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"])
                 + deliveryKeys
             let keys = try node.entries(allowing: allowed)
             guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }

@@ -41,9 +41,11 @@ extension ExporterWorker {
                     if schedule.givesUp(elapsed: started.duration(to: .now), delay: delay) {
                         reason = .retriesExhausted
                     } else {
-                        logger.debug("export failed, retrying", metadata: [
-                            "exporter": "\(id)", "retry": "\(retries + 1)", "delay": "\(delay)", "error": "\(error)",
-                        ])
+                        logger.debug(
+                            "export failed, retrying",
+                            metadata: [
+                                "exporter": "\(id)", "retry": "\(retries + 1)", "delay": "\(delay)", "error": "\(error)",
+                            ])
                         if await sleepUnlessStopping(delay) {
                             retries += 1
                             metrics.exporterRetries.add(1, ["\(id)"])
@@ -61,10 +63,12 @@ extension ExporterWorker {
             metrics.failed.add(Double(request.spans.count), ["\(id)"])
             drop(request.spans.count, reason)
             request.hold?.release()
-            logger.warning("export failed, dropping", metadata: [
-                "exporter": "\(id)", "spans": "\(request.spans.count)", "reason": "\(reason.rawValue)", "retries": "\(retries)",
-                "error": "\(error)",
-            ])
+            logger.warning(
+                "export failed, dropping",
+                metadata: [
+                    "exporter": "\(id)", "spans": "\(request.spans.count)", "reason": "\(reason.rawValue)", "retries": "\(retries)",
+                    "error": "\(error)",
+                ])
             return
         }
     }

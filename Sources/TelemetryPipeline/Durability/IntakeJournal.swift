@@ -86,15 +86,18 @@ package final class IntakeJournal: Sendable {
         recovery = log.recovery
         replayRange = log.acknowledged..<max(log.acknowledged, log.nextSequence)
         replaySegments = log.segments
-        state = Mutex(State(
-            nextSequence: log.nextSequence, diskBytes: log.totalBytes, durableBelow: log.nextSequence,
-            releaseBelow: log.acknowledged, replaying: !replayRange.isEmpty))
+        state = Mutex(
+            State(
+                nextSequence: log.nextSequence, diskBytes: log.totalBytes, durableBelow: log.nextSequence,
+                releaseBelow: log.acknowledged, replaying: !replayRange.isEmpty))
         self.log = Mutex(log)
         if recovery.corruptRecords > 0 {
-            logger.warning("journal: skipped a corrupt or truncated tail", metadata: [
-                "directory": "\(configuration.directory)", "corrupt_segments": "\(recovery.corruptRecords)",
-                "skipped_bytes": "\(recovery.skippedBytes)", "records_kept": "\(recovery.records)",
-            ])
+            logger.warning(
+                "journal: skipped a corrupt or truncated tail",
+                metadata: [
+                    "directory": "\(configuration.directory)", "corrupt_segments": "\(recovery.corruptRecords)",
+                    "skipped_bytes": "\(recovery.skippedBytes)", "records_kept": "\(recovery.records)",
+                ])
         }
         Thread.detachNewThread { [self] in writeLoop() }
     }
@@ -182,8 +185,10 @@ package final class IntakeJournal: Sendable {
         while true {
             _ = wake.wait(timeout: .now() + .milliseconds(100))
             let work = state.withLock { state in
-                let taken = (bytes: state.buffer, first: state.bufferFirst, last: state.bufferLast, records: state.bufferRecords,
-                             release: state.releaseBelow, closing: state.closing)
+                let taken = (
+                    bytes: state.buffer, first: state.bufferFirst, last: state.bufferLast, records: state.bufferRecords,
+                    release: state.releaseBelow, closing: state.closing
+                )
                 state.writingBytes = state.buffer.count
                 state.buffer = []
                 state.bufferRecords = 0

@@ -16,9 +16,11 @@ extension TelemetrySpanData {
         out += ",\"attributes\":" + Self.json(attributes)
         out += ",\"resource\":" + Self.json(resource.attributes)
         if !events.isEmpty {
-            out += ",\"events\":[" + events.map { event in
-                "{\"name\":" + JSONText.quoted(event.name) + ",\"time_unix_nano\":\(event.timeNanos),\"attributes\":" + Self.json(event.attributes) + "}"
-            }.joined(separator: ",") + "]"
+            out +=
+                ",\"events\":["
+                + events.map { event in
+                    "{\"name\":" + JSONText.quoted(event.name) + ",\"time_unix_nano\":\(event.timeNanos),\"attributes\":" + Self.json(event.attributes) + "}"
+                }.joined(separator: ",") + "]"
         }
         return out + "}"
     }

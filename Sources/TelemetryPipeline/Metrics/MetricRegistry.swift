@@ -85,11 +85,12 @@ package final class MetricRegistry: Sendable {
             }
             // Label text is built once per series and `le` values once per family: a scrape
             // of thousands of histogram series is mostly these lines.
-            let bucketLabels: [String] = if case .histogram(let bounds) = family.kind {
-                bounds.map { "le=\"\(Self.format($0))\"" } + ["le=\"+Inf\""]
-            } else {
-                []
-            }
+            let bucketLabels: [String] =
+                if case .histogram(let bounds) = family.kind {
+                    bounds.map { "le=\"\(Self.format($0))\"" } + ["le=\"+Inf\""]
+                } else {
+                    []
+                }
             for (labels, entry) in contents.series.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
                 var labelText = ""
                 for (name, value) in zip(family.labelNames, labels) {

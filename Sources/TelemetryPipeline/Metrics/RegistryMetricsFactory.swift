@@ -30,7 +30,8 @@ package struct RegistryMetricsFactory: MetricsFactory {
 
     package func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         let names = dimensions.map(\.0)
-        let family = aggregate
+        let family =
+            aggregate
             ? registry.histogram(label, help: Self.help(label), buckets: Self.valueBuckets, labels: names)
             : registry.gauge(label, help: Self.help(label), labels: names)
         return SeriesHandle(family: family, dimensions)

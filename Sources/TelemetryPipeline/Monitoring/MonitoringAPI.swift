@@ -4,8 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 
 /// The seed's gateway monitoring endpoints plus the daemon's own probes, on
 /// `service.monitoring.endpoint`.
@@ -108,7 +108,8 @@ package struct MonitoringAPI: Sendable {
             return JSONResponse(["error": "reset is disabled; set CIRCUIT_BREAKER_ADMIN_TOKEN to enable it"], status: .forbidden).response
         }
         let authorization = request.headers[.authorization]
-        let presented = authorization?.hasPrefix("Bearer ") == true
+        let presented =
+            authorization?.hasPrefix("Bearer ") == true
             ? authorization : request.headers[HTTPField.Name("X-Admin-Token")!].map { "Bearer " + $0 }
         guard BearerToken.matches(presented, token: adminToken) else {
             return JSONResponse(["error": "missing or wrong admin token"], status: .unauthorized).response

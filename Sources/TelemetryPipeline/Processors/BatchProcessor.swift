@@ -87,7 +87,7 @@ package final class BatchProcessor: SpanProcessorStage {
     package func tickChunks(now: UInt64) -> [[TelemetrySpanData]] {
         state.withLock { state in
             guard state.count > 0,
-                  now &- state.oldestArrival >= UInt64(configuration.timeout.nanoseconds)
+                now &- state.oldestArrival >= UInt64(configuration.timeout.nanoseconds)
             else { return [] }
             return state.takeFirst(state.count)
         }

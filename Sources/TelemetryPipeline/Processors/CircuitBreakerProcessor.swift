@@ -94,8 +94,9 @@ package struct CircuitBreakerProcessor: SpanProcessorStage {
     }
 
     private func applyChange(_ attributes: TelemetryAttributes, service: String, name: String, at time: UInt64, now: UInt64) -> Bool {
-        guard let to = Self.string(attributes, ["circuit_breaker.to_state", "circuit_breaker.state", "to_state", "to", "state"])
-            .flatMap(BreakerBoard.State.init(text:))
+        guard
+            let to = Self.string(attributes, ["circuit_breaker.to_state", "circuit_breaker.state", "to_state", "to", "state"])
+                .flatMap(BreakerBoard.State.init(text:))
         else { return false }
         let from = Self.string(attributes, ["circuit_breaker.from_state", "circuit_breaker.previous_state", "from_state", "from"])
             .flatMap(BreakerBoard.State.init(text:))

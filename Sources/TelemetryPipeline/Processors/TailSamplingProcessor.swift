@@ -89,9 +89,10 @@ package final class TailSamplingProcessor: SpanProcessorStage {
 
     package init(configuration: Configuration, registry: MetricRegistry? = nil) {
         self.configuration = configuration
-        state = Mutex(State(
-            sampled: DecisionCache(capacity: configuration.sampledCacheSize),
-            notSampled: DecisionCache(capacity: configuration.nonSampledCacheSize)))
+        state = Mutex(
+            State(
+                sampled: DecisionCache(capacity: configuration.sampledCacheSize),
+                notSampled: DecisionCache(capacity: configuration.nonSampledCacheSize)))
         earlyDecisions = registry?.counter(
             "pipeline_tail_sampling_early_decisions_total",
             help: "Traces decided before decision_wait because the processor held num_traces traces or max_bytes bytes.",

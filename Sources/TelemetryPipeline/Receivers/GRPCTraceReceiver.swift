@@ -74,11 +74,12 @@ package struct GRPCTraceReceiver: RegistrableRPCService {
 
     /// The status code's name as gRPC spells it (`INVALID_ARGUMENT`), a bounded label value.
     static func statusName(of error: any Error) -> String {
-        let code: RPCError.Code = switch error {
-        case let error as RPCError: error.code
-        case let error as any RPCErrorConvertible: error.rpcErrorCode
-        default: .unknown
-        }
+        let code: RPCError.Code =
+            switch error {
+            case let error as RPCError: error.code
+            case let error as any RPCErrorConvertible: error.rpcErrorCode
+            default: .unknown
+            }
         var name = ""
         for character in code.description {
             if character.isUppercase { name.append("_") }

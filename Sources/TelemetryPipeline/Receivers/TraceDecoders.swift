@@ -34,9 +34,11 @@ package struct TraceDecoders: Sendable {
     /// Inflates a gzip body, throwing past `limit` bytes.
     package var gunzip: (@Sendable ([UInt8], _ limit: Int) throws -> [UInt8])?
 
-    package init(otlpProtobuf: Decode? = nil, otlpJSON: Decode? = nil, jaegerThrift: Decode? = nil,
-                 zipkinJSON: Decode? = nil, zipkinProtobuf: Decode? = nil,
-                 gunzip: (@Sendable ([UInt8], Int) throws -> [UInt8])? = nil) {
+    package init(
+        otlpProtobuf: Decode? = nil, otlpJSON: Decode? = nil, jaegerThrift: Decode? = nil,
+        zipkinJSON: Decode? = nil, zipkinProtobuf: Decode? = nil,
+        gunzip: (@Sendable ([UInt8], Int) throws -> [UInt8])? = nil
+    ) {
         self.otlpProtobuf = otlpProtobuf
         self.otlpJSON = otlpJSON
         self.jaegerThrift = jaegerThrift
@@ -50,14 +52,15 @@ extension TraceDecoders {
     /// Decodes a journal record (see `PipelineDurability.RecordFormat`) for replay; `nil`
     /// when the format is unknown or the body no longer decodes.
     func replay(format: UInt8, body: [UInt8]) -> [TelemetrySpanData]? {
-        let decode: Decode? = switch format {
-        case PipelineDurability.RecordFormat.otlpProtobuf: otlpProtobuf
-        case PipelineDurability.RecordFormat.otlpJSON: otlpJSON
-        case PipelineDurability.RecordFormat.jaegerThrift: jaegerThrift
-        case PipelineDurability.RecordFormat.zipkinJSON: zipkinJSON
-        case PipelineDurability.RecordFormat.zipkinProtobuf: zipkinProtobuf
-        default: nil
-        }
+        let decode: Decode? =
+            switch format {
+            case PipelineDurability.RecordFormat.otlpProtobuf: otlpProtobuf
+            case PipelineDurability.RecordFormat.otlpJSON: otlpJSON
+            case PipelineDurability.RecordFormat.jaegerThrift: jaegerThrift
+            case PipelineDurability.RecordFormat.zipkinJSON: zipkinJSON
+            case PipelineDurability.RecordFormat.zipkinProtobuf: zipkinProtobuf
+            default: nil
+            }
         return try? decode?(body).spans
     }
 }

@@ -62,9 +62,10 @@ package struct TraceReceiver: Sendable {
 
     func handle(_ request: Request) async -> Response {
         var request = request
-        let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType =
+            (request.headers[.contentType] ?? "").split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         let encoding: Encoding
         let decode: TraceDecoders.Decode?
         switch (format, mediaType) {
@@ -79,11 +80,12 @@ package struct TraceReceiver: Sendable {
         case (.zipkin, "application/x-protobuf"), (.zipkin, "application/protobuf"):
             (encoding, decode) = (.zipkin, decoders.zipkinProtobuf)
         default:
-            let accepted = switch format {
-            case .otlp: "application/x-protobuf or application/json"
-            case .jaeger: "application/x-thrift or application/vnd.apache.thrift.binary"
-            case .zipkin: "application/json or application/x-protobuf"
-            }
+            let accepted =
+                switch format {
+                case .otlp: "application/x-protobuf or application/json"
+                case .jaeger: "application/x-thrift or application/vnd.apache.thrift.binary"
+                case .zipkin: "application/json or application/x-protobuf"
+                }
             return refuse(
                 .unsupportedMediaType, "unsupported content type '\(mediaType)'; use \(accepted)", format == .zipkin ? .zipkin : .json)
         }
@@ -126,13 +128,14 @@ package struct TraceReceiver: Sendable {
             return refuse(.badRequest, "cannot decode \(format.name) body: \(error)", encoding)
         }
         if decoded.rejected > 0 { intake.metrics.refused.add(Double(decoded.rejected), ["\(id)", "invalid_span"]) }
-        let recordFormat = switch encoding {
-        case .protobuf: PipelineDurability.RecordFormat.otlpProtobuf
-        case .json: PipelineDurability.RecordFormat.otlpJSON
-        case .thrift: PipelineDurability.RecordFormat.jaegerThrift
-        case .zipkin:
-            mediaType == "application/json" ? PipelineDurability.RecordFormat.zipkinJSON : PipelineDurability.RecordFormat.zipkinProtobuf
-        }
+        let recordFormat =
+            switch encoding {
+            case .protobuf: PipelineDurability.RecordFormat.otlpProtobuf
+            case .json: PipelineDurability.RecordFormat.otlpJSON
+            case .thrift: PipelineDurability.RecordFormat.jaegerThrift
+            case .zipkin:
+                mediaType == "application/json" ? PipelineDurability.RecordFormat.zipkinJSON : PipelineDurability.RecordFormat.zipkinProtobuf
+            }
         switch await intake.deliver(decoded.spans, record: .init(format: recordFormat, body: bytes)) {
         case .refused(let retryAfter, let reason):
             return refuse(.serviceUnavailable, reason, encoding, retryAfter: retryAfter)
@@ -152,7 +155,8 @@ package struct TraceReceiver: Sendable {
         case .json:
             var text = "{}"
             if rejected > 0 {
-                text = "{\"partialSuccess\":{\"rejectedSpans\":\"\(rejected)\",\"errorMessage\":"
+                text =
+                    "{\"partialSuccess\":{\"rejectedSpans\":\"\(rejected)\",\"errorMessage\":"
                     + JSONText.quoted(message ?? "\(rejected) spans rejected") + "}}"
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -63,12 +63,14 @@ enum StandardExporters {
         case .prometheus: return MetricsOnlyExporter()
         case .jaeger(let http):
             return JaegerSpanExporter(
-                configuration: .init(endpoint: http.endpoint, headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                                     timeout: http.timeout, retryPolicy: .caller),
+                configuration: .init(
+                    endpoint: http.endpoint, headers: http.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    timeout: http.timeout, retryPolicy: .caller),
                 logger: logger, metricsFactory: metricsFactory)
         case .otlphttp(let http):
             // Like the Collector's otlphttp exporter, `endpoint` is a base URL unless it names the traces path.
-            let url = http.endpoint.hasSuffix("/v1/traces")
+            let url =
+                http.endpoint.hasSuffix("/v1/traces")
                 ? http.endpoint : http.endpoint.trimmingSuffix("/") + "/v1/traces"
             return OTLPHTTPSpanExporter(
                 configuration: .init(

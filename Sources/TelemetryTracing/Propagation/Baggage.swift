@@ -68,7 +68,7 @@ public struct Baggage: Sendable, Hashable {
             let key = pair[..<equals].trimmed()
             let rawValue = pair[pair.index(after: equals)...].trimmed()
             guard !key.isEmpty, key.utf8.allSatisfy(Self.isTokenByte),
-                  let value = PercentEncoding.decode(rawValue)
+                let value = PercentEncoding.decode(rawValue)
             else { continue }
             let metadata = parts.count > 1 ? String(parts[1].trimmed()) : nil
             entries.append(Entry(key: String(key), value: value, metadata: metadata))

@@ -42,8 +42,8 @@ public enum W3CTraceContext {
 
     private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> SpanContext? {
         guard bytes.count >= 55,
-              bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-"),
-              let version = lowerHex(bytes, 0, 2), version != 0xFF
+            bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-"),
+            let version = lowerHex(bytes, 0, 2), version != 0xFF
         else { return nil }
         // Version 00 is exactly 55 characters; later versions may append `-`-prefixed fields.
         if version == 0 {
@@ -52,7 +52,7 @@ public enum W3CTraceContext {
             guard bytes[55] == UInt8(ascii: "-") else { return nil }
         }
         guard let high = lowerHex(bytes, 3, 16), let low = lowerHex(bytes, 19, 16),
-              let spanID = lowerHex(bytes, 36, 16), let flags = lowerHex(bytes, 53, 2)
+            let spanID = lowerHex(bytes, 36, 16), let flags = lowerHex(bytes, 53, 2)
         else { return nil }
         let traceID = TraceID(high: high, low: low)
         guard traceID.isValid, spanID != 0 else { return nil }

@@ -10,17 +10,17 @@ extension TelemetryTracer {
         using extractor: Extract
     ) where Extract.Carrier == Carrier {
         if let traceparent = extractor.extract(key: W3CTraceContext.traceparentHeader, from: carrier),
-           var spanContext = W3CTraceContext.parse(traceparent: traceparent)
+            var spanContext = W3CTraceContext.parse(traceparent: traceparent)
         {
             if let tracestate = extractor.extract(key: W3CTraceContext.tracestateHeader, from: carrier),
-               let traceState = TraceState(headerValue: tracestate)
+                let traceState = TraceState(headerValue: tracestate)
             {
                 spanContext.traceState = traceState
             }
             context.spanContext = spanContext
         }
         if propagatesBaggage, let header = extractor.extract(key: "baggage", from: carrier),
-           let baggage = Baggage(headerValue: header)
+            let baggage = Baggage(headerValue: header)
         {
             context.baggage = baggage
         }

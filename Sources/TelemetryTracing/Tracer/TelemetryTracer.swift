@@ -103,7 +103,8 @@ public final class TelemetryTracer: Tracer {
         let traceID = parent?.traceID ?? idGenerator.nextTraceID()
         let coreKind = TelemetrySpanKind(kind)
         // Only a root can be forced: a child follows its trace's decision.
-        let result = parent == nil && !parentContext.isEmpty && parentContext.forcesSampling
+        let result =
+            parent == nil && !parentContext.isEmpty && parentContext.forcesSampling
             ? Self.forcedResult
             : sampler.shouldSample(SamplingParameters(parent: parent, traceID: traceID, name: operationName, kind: coreKind))
 

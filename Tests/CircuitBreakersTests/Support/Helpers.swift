@@ -1,6 +1,6 @@
-import TelemetryTesting
 import CircuitBreakers
 import MetricsTestKit
+import TelemetryTesting
 
 struct Boom: Error, Equatable {}
 

@@ -41,10 +41,11 @@ struct ZipkinSpanDecoderTests {
         #expect(span.status == .unset)
         #expect(span.resource.attributes == ["service.name": "frontend", "service.version": "1.2", "telemetry.sdk.language": "python"])
         #expect(span.scope == InstrumentationScope(name: "send_spans", version: "1.0"))
-        #expect(span.attributes == [
-            "http.method": "GET", "net.host.ip": "192.168.99.1", "net.host.port": 8080,
-            "peer.service": "browser", "net.peer.ip": "2001:db8::c001", "net.peer.port": 53719,
-        ])
+        #expect(
+            span.attributes == [
+                "http.method": "GET", "net.host.ip": "192.168.99.1", "net.host.port": 8080,
+                "peer.service": "browser", "net.peer.ip": "2001:db8::c001", "net.peer.port": 53719,
+            ])
         #expect(span.events == [TelemetrySpanEvent(name: "cache miss", timeNanos: 1_556_604_172_355_800_000)])
     }
 
@@ -101,16 +102,20 @@ struct ZipkinSpanDecoderTests {
     @Test("annotations: the specification's JSON, the Collector's name|json|dropped, and free text")
     func annotations() throws {
         let spec = #"{\"exception\": {\"exception.type\": \"Timeout\", \"count\": 3, \"ratio\": 0.5, \"ok\": false, \"ids\": [\"a\", \"b\"], \"nested\": {}}}"#
-        let span = try Self.one(#""annotations":[{"timestamp":5,"value":"\#(spec)"},{"timestamp":6,"value":"retry|{\"attempt\":2}|1"},"#
-            + #"{"timestamp":7,"value":"a|b"},{"timestamp":8,"value":"{not json"}]"#)
-        #expect(span.events == [
-            TelemetrySpanEvent(name: "exception", timeNanos: 5000, attributes: [
-                "count": 3, "exception.type": "Timeout", "ids": .stringArray(["a", "b"]), "ok": false, "ratio": 0.5,
-            ]),
-            TelemetrySpanEvent(name: "retry", timeNanos: 6000, attributes: ["attempt": 2], droppedAttributesCount: 1),
-            TelemetrySpanEvent(name: "a|b", timeNanos: 7000),
-            TelemetrySpanEvent(name: "{not json", timeNanos: 8000),
-        ])
+        let span = try Self.one(
+            #""annotations":[{"timestamp":5,"value":"\#(spec)"},{"timestamp":6,"value":"retry|{\"attempt\":2}|1"},"#
+                + #"{"timestamp":7,"value":"a|b"},{"timestamp":8,"value":"{not json"}]"#)
+        #expect(
+            span.events == [
+                TelemetrySpanEvent(
+                    name: "exception", timeNanos: 5000,
+                    attributes: [
+                        "count": 3, "exception.type": "Timeout", "ids": .stringArray(["a", "b"]), "ok": false, "ratio": 0.5,
+                    ]),
+                TelemetrySpanEvent(name: "retry", timeNanos: 6000, attributes: ["attempt": 2], droppedAttributesCount: 1),
+                TelemetrySpanEvent(name: "a|b", timeNanos: 7000),
+                TelemetrySpanEvent(name: "{not json", timeNanos: 8000),
+            ])
     }
 
     @Test("a parent ID that is absent, empty, zero or the span's own ID is no parent")
@@ -177,8 +182,10 @@ struct ZipkinSpanDecoderTests {
                 annotation.fixed64(1, 1_556_604_172_355_800)
                 annotation.string(2, "cache miss")
             }
-            for (key, value) in [("http.method", "GET"), ("service.version", "1.2"), ("telemetry.sdk.language", "python"),
-                                 ("otel.library.name", "send_spans"), ("otel.library.version", "1.0")] {
+            for (key, value) in [
+                ("http.method", "GET"), ("service.version", "1.2"), ("telemetry.sdk.language", "python"),
+                ("otel.library.name", "send_spans"), ("otel.library.version", "1.0"),
+            ] {
                 span.message(11) { entry in
                     entry.string(1, key)
                     entry.string(2, value)

@@ -5,6 +5,7 @@ import OTLPExporter
 import SwiftProtobuf
 import Synchronization
 import TelemetryCore
+
 @testable import OTLPGRPC
 
 /// A TraceService on a real grpc-swift server on loopback: decodes each request with

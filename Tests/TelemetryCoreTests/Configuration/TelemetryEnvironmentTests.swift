@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TelemetryCore
 
 @Suite struct TelemetryEnvironmentTests {
@@ -22,15 +23,16 @@ import Testing
         #expect(try TelemetryEnvironment(["OTEL_SDK_DISABLED": "true"]).isEnabled == false)
     }
 
-    @Test(arguments: [
-        ("always_on", nil, SamplerConfiguration.alwaysOn),
-        ("always_off", nil, .alwaysOff),
-        ("traceidratio", "0.25", .traceIDRatio(0.25)),
-        ("traceidratio", nil, .traceIDRatio(1)),
-        ("parentbased_always_on", nil, .parentBasedAlwaysOn),
-        ("parentbased_always_off", "0.3", .parentBasedAlwaysOff),
-        ("parentbased_traceidratio", "0.5", .parentBasedTraceIDRatio(0.5)),
-    ] as [(String, String?, SamplerConfiguration)])
+    @Test(
+        arguments: [
+            ("always_on", nil, SamplerConfiguration.alwaysOn),
+            ("always_off", nil, .alwaysOff),
+            ("traceidratio", "0.25", .traceIDRatio(0.25)),
+            ("traceidratio", nil, .traceIDRatio(1)),
+            ("parentbased_always_on", nil, .parentBasedAlwaysOn),
+            ("parentbased_always_off", "0.3", .parentBasedAlwaysOff),
+            ("parentbased_traceidratio", "0.5", .parentBasedTraceIDRatio(0.5)),
+        ] as [(String, String?, SamplerConfiguration)])
     func otelSampler(name: String, argument: String?, expected: SamplerConfiguration) throws {
         var variables = ["OTEL_TRACES_SAMPLER": name, "TRACING_SAMPLER": "0.9"]
         variables["OTEL_TRACES_SAMPLER_ARG"] = argument

@@ -1,5 +1,6 @@
 import Testing
 import Tracing
+
 @testable import TelemetryCore
 
 @Suite struct SpanContextCarrierTests {

@@ -1,6 +1,6 @@
-import Testing
 import TelemetryCore
 import TelemetryTesting
+import Testing
 
 @Suite struct TestDoublesTests {
     @Test func sequentialIDsCountFromOne() {

@@ -1,6 +1,7 @@
 import TelemetryTesting
-@testable import TelemetryDemo
 import Testing
+
+@testable import TelemetryDemo
 
 @Suite("chaos switch")
 struct ChaosSwitchTests {

@@ -1,9 +1,9 @@
 import Foundation
 import NIOHTTP1
-import TelemetryTesting
 import TelemetryCore
 import TelemetryDemo
 import TelemetryHTTPServer
+import TelemetryTesting
 import Testing
 
 @Suite("api-gateway routing")
@@ -22,7 +22,8 @@ struct APIGatewayTests {
             #expect(fetched.status == 200)
             #expect(try fetched.decode(User.self).name == "Ada")
 
-            let updated = try await demo.send(.PUT, demo.gateway + "/api/v1/users/\(user.id)", json: ["name": "Ada L.", "email": "ada@example.com"], token: token)
+            let updated = try await demo.send(
+                .PUT, demo.gateway + "/api/v1/users/\(user.id)", json: ["name": "Ada L.", "email": "ada@example.com"], token: token)
             #expect(updated.status == 200)
             #expect(try await demo.system.store.user(id: user.id)?.name == "Ada L.")
 

@@ -1,8 +1,8 @@
 import CircuitBreakers
 import Foundation
 import NIOHTTP1
-import TelemetryTesting
 import TelemetryDemo
+import TelemetryTesting
 import Testing
 
 @Suite("gateway circuit breaker")

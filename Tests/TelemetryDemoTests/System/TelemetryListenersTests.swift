@@ -1,7 +1,7 @@
 import Foundation
 import NIOHTTP1
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import Testing
 
 @testable import TelemetryDemo

@@ -1,8 +1,8 @@
 import Foundation
-import NIOHTTP1
-import TelemetryTesting
 import GRDB
+import NIOHTTP1
 import TelemetryDemo
+import TelemetryTesting
 import Testing
 
 @Suite("user-service")

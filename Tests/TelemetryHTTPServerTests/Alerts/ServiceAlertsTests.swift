@@ -110,7 +110,9 @@ import Testing
         #expect(try ServiceAlerts.Configuration(environment: [:]) == .default)
     }
 
-    @Test(arguments: [("ALERT_ERROR_RATE_THRESHOLD", "5"), ("ALERT_ERROR_RATE_THRESHOLD", "nan"), ("ALERT_RESPONSE_TIME_FOR", "soon"), ("ALERTS_ENABLED", "maybe")])
+    @Test(arguments: [
+        ("ALERT_ERROR_RATE_THRESHOLD", "5"), ("ALERT_ERROR_RATE_THRESHOLD", "nan"), ("ALERT_RESPONSE_TIME_FOR", "soon"), ("ALERTS_ENABLED", "maybe"),
+    ])
     func rejectsUnusableValuesNamingTheVariable(name: String, value: String) {
         #expect {
             _ = try ServiceAlerts.Configuration(environment: [name: value])

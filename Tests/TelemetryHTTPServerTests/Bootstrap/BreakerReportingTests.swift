@@ -92,9 +92,10 @@ import Tracing
             registry.reportStates()
         }
         let reports = spans.filter { $0.name == CircuitBreaker.stateReportSpanName }
-        let states = Dictionary(uniqueKeysWithValues: reports.compactMap { span in
-            span.attributes["circuit_breaker.name"]?.stringValue.map { ($0, span.attributes["circuit_breaker.state"]?.stringValue) }
-        })
+        let states = Dictionary(
+            uniqueKeysWithValues: reports.compactMap { span in
+                span.attributes["circuit_breaker.name"]?.stringValue.map { ($0, span.attributes["circuit_breaker.state"]?.stringValue) }
+            })
         #expect(states == ["user-client": "closed", "billing": "open"])
         #expect(reports.allSatisfy { $0.parentSpanID == nil && $0.adjustedCount == 1 })
     }

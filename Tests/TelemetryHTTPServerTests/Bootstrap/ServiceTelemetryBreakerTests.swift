@@ -1,8 +1,8 @@
 import CircuitBreakers
 import ErrorAggregation
 import TelemetryCore
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import TelemetryTesting
 import Testing
 

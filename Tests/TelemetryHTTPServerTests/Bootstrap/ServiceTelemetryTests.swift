@@ -1,7 +1,7 @@
 import ErrorAggregation
 import TelemetryCore
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 import TelemetryTesting
 import TelemetryTracing
 import Testing

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Hummingbird
-import NIOHTTP1
-import TelemetryMetrics
 import HummingbirdTesting
+import NIOHTTP1
 import Synchronization
 import TelemetryCore
+import TelemetryMetrics
 import TelemetryTesting
 import TelemetryTracing
 import Testing

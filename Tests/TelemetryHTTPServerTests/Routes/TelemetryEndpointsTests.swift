@@ -1,10 +1,10 @@
 import CircuitBreakers
 import Foundation
-import NIOCore
 import HTTPTypes
 import HealthChecks
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Synchronization
 import TelemetryMetrics
 import Testing
@@ -36,9 +36,10 @@ import Testing
                     )
                 }
             )
-            registry.register(ClosureHealthCheck(name: "cache", critical: false) { [self] in
-                self.cache.withLock { $0 } ? .healthy : .unhealthy("cache unreachable")
-            })
+            registry.register(
+                ClosureHealthCheck(name: "cache", critical: false) { [self] in
+                    self.cache.withLock { $0 } ? .healthy : .unhealthy("cache unreachable")
+                })
         }
     }
 

@@ -29,7 +29,9 @@ import Testing
         }
     }
 
-    func server(healthPort: Int, metricsPort: Int, healthEnabled: Bool = true, onListening: @escaping @Sendable (TelemetryServer.Role, Int) async -> Void = { _, _ in }) -> TelemetryServer {
+    func server(
+        healthPort: Int, metricsPort: Int, healthEnabled: Bool = true, onListening: @escaping @Sendable (TelemetryServer.Role, Int) async -> Void = { _, _ in }
+    ) -> TelemetryServer {
         var configuration = TelemetryServer.Configuration.default
         configuration.host = "127.0.0.1"
         configuration.healthPort = healthPort

@@ -80,7 +80,8 @@ final class RecordingSpan: Span, Sendable {
     private let state: Mutex<State>
     private let onEnd: @Sendable (RecordingTracer.Finished) -> Void
 
-    init(name: String, kind: Tracing.SpanKind, spanContext: SpanContext, context: ServiceContext, onEnd: @escaping @Sendable (RecordingTracer.Finished) -> Void) {
+    init(name: String, kind: Tracing.SpanKind, spanContext: SpanContext, context: ServiceContext, onEnd: @escaping @Sendable (RecordingTracer.Finished) -> Void)
+    {
         self.context = context
         self.kind = kind
         self.spanContext = spanContext

@@ -1,5 +1,5 @@
-import TelemetryMetrics
 import TelemetryHTTPServer
+import TelemetryMetrics
 
 /// A metrics backend and instrumentation private to one test, so tests never share counters.
 struct TestBackend {

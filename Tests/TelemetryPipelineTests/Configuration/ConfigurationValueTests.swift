@@ -30,7 +30,10 @@ struct PipelineConfigurationValueTests {
             ("batch", "send_batch_size: 1.5", "processors.batch.send_batch_size", "expected a whole number, got '1.5'"),
             ("memory_limiter", "check_interval: 0s", "processors.memory_limiter.check_interval", "'0s' is not above 0"),
             ("memory_limiter", "limit_mib: -5", "processors.memory_limiter.limit_mib", "'-5' is not above 0"),
-            ("tail_sampling", "decision_wait: 1e400s", "processors.tail_sampling.decision_wait", "expected a duration such as 250ms, 1.5s or 1h30m, got '1e400s'"),
+            (
+                "tail_sampling", "decision_wait: 1e400s", "processors.tail_sampling.decision_wait",
+                "expected a duration such as 250ms, 1.5s or 1h30m, got '1e400s'"
+            ),
             ("tail_sampling", "num_traces: .inf", "processors.tail_sampling.num_traces", "expected a whole number, got '.inf'"),
             ("health", "window: 2000000h", "processors.health.window", "'2000000h' is above the maximum 876600h (100 years)"),
             ("health", "degraded_error_ratio: nan", "processors.health.degraded_error_ratio", "'nan' is not a finite number"),

@@ -20,13 +20,15 @@ struct GRPCExporterConfigurationTests {
     @Test func keysAndDefaults() throws {
         let plain = try PipelineConfiguration.parse(yaml: Self.pipeline("endpoint: collector:4317"), file: "a.yaml")
         #expect(plain.exporters[ComponentID("otlp")] == .otlpGRPC(GRPCExporterSettings(endpoint: OTLPGRPCEndpoint(host: "collector", port: 4317))))
-        let full = try PipelineConfiguration.parse(yaml: Self.pipeline("""
-            endpoint: http://127.0.0.1:5317
-            tls: {insecure: true}
-            compression: none
-            timeout: 2s
-            headers: {X-Tenant: a}
-            """), file: "b.yaml")
+        let full = try PipelineConfiguration.parse(
+            yaml: Self.pipeline(
+                """
+                endpoint: http://127.0.0.1:5317
+                tls: {insecure: true}
+                compression: none
+                timeout: 2s
+                headers: {X-Tenant: a}
+                """), file: "b.yaml")
         var expected = GRPCExporterSettings(endpoint: OTLPGRPCEndpoint(host: "127.0.0.1", port: 5317))
         expected.gzip = false
         expected.timeout = .seconds(2)

@@ -34,9 +34,11 @@ struct GRPCReceiverConfigurationTests {
                   grpc: {endpoint: "127.0.0.1:5317", max_recv_msg_size_mib: 16}
             """
         let configuration = try PipelineConfiguration.parse(yaml: Self.yaml(receivers: receivers), file: "g.yaml")
-        #expect(configuration.receivers[ComponentID("otlp")] == .otlp(
-            http: HTTPReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5318)),
-            grpc: GRPCReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5317), maxReceiveMessageSizeMiB: 16)))
+        #expect(
+            configuration.receivers[ComponentID("otlp")]
+                == .otlp(
+                    http: HTTPReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5318)),
+                    grpc: GRPCReceiverSettings(endpoint: Endpoint(host: "127.0.0.1", port: 5317), maxReceiveMessageSizeMiB: 16)))
     }
 
     @Test("a misspelt gRPC key names file, line and key with a suggestion")

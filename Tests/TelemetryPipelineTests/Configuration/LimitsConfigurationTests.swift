@@ -27,8 +27,8 @@ struct LimitsConfigurationTests {
             """, using: "spanmetrics, health, tail_sampling")
         let configuration = try PipelineConfiguration.parse(yaml: yaml, file: "limits.yaml")
         guard case .spanMetrics(let spanMetrics) = configuration.processors[ComponentID("spanmetrics")],
-              case .health(let health) = configuration.processors[ComponentID("health")],
-              case .tailSampling(let tail) = configuration.processors[ComponentID("tail_sampling")]
+            case .health(let health) = configuration.processors[ComponentID("health")],
+            case .tailSampling(let tail) = configuration.processors[ComponentID("tail_sampling")]
         else {
             Issue.record("a processor is missing")
             return
@@ -52,17 +52,19 @@ struct LimitsConfigurationTests {
         #expect(TailSamplingProcessor.Configuration.default.nonSampledCacheSize == 50_000)
     }
 
-    @Test("a limit that would unbound a processor is rejected with file, line and key", arguments: [
-        ("  spanmetrics: {aggregation_cardinality_limit: 0}", "spanmetrics", "processors.spanmetrics.aggregation_cardinality_limit"),
-        ("  spanmetrics: {aggregation_cardinality_limit: -1}", "spanmetrics", "processors.spanmetrics.aggregation_cardinality_limit"),
-        ("  spanmetrics: {metrics_expiration: soon}", "spanmetrics", "processors.spanmetrics.metrics_expiration"),
-        ("  health: {max_services: 0}", "health", "processors.health.max_services"),
-        ("  health: {max_services: 99999999999999999999}", "health", "processors.health.max_services"),
-        ("  health: {service_expiration: 5parsecs}", "health", "processors.health.service_expiration"),
-        ("  tail_sampling: {max_bytes: 10}", "tail_sampling", "processors.tail_sampling.max_bytes"),
-        ("  tail_sampling: {decision_cache: {sampled_cache_size: -5}}", "tail_sampling", "processors.tail_sampling.decision_cache.sampled_cache_size"),
-        ("  tail_sampling: {decision_cache: {sampled_size: 5}}", "tail_sampling", "processors.tail_sampling.decision_cache.sampled_size"),
-    ])
+    @Test(
+        "a limit that would unbound a processor is rejected with file, line and key",
+        arguments: [
+            ("  spanmetrics: {aggregation_cardinality_limit: 0}", "spanmetrics", "processors.spanmetrics.aggregation_cardinality_limit"),
+            ("  spanmetrics: {aggregation_cardinality_limit: -1}", "spanmetrics", "processors.spanmetrics.aggregation_cardinality_limit"),
+            ("  spanmetrics: {metrics_expiration: soon}", "spanmetrics", "processors.spanmetrics.metrics_expiration"),
+            ("  health: {max_services: 0}", "health", "processors.health.max_services"),
+            ("  health: {max_services: 99999999999999999999}", "health", "processors.health.max_services"),
+            ("  health: {service_expiration: 5parsecs}", "health", "processors.health.service_expiration"),
+            ("  tail_sampling: {max_bytes: 10}", "tail_sampling", "processors.tail_sampling.max_bytes"),
+            ("  tail_sampling: {decision_cache: {sampled_cache_size: -5}}", "tail_sampling", "processors.tail_sampling.decision_cache.sampled_cache_size"),
+            ("  tail_sampling: {decision_cache: {sampled_size: 5}}", "tail_sampling", "processors.tail_sampling.decision_cache.sampled_size"),
+        ])
     func rejectsBadLimits(processor: String, name: String, keyPath: String) {
         let error = #expect(throws: PipelineConfigurationError.self) {
             try PipelineConfiguration.parse(yaml: Self.pipeline(processor, using: name), file: "bad-limits.yaml")

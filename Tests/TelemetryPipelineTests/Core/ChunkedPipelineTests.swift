@@ -11,8 +11,9 @@ struct ChunkedPipelineTests {
     static func chunk(_ range: ClosedRange<UInt64>, service: String = "user-service") -> [TelemetrySpanData] {
         let resource = TelemetryResource(attributes: ["service.name": .string(service), "host.name": "a"])
         return range.map { id in
-            var span = Spans.make(spanID: id, status: id % 10 == 0 ? .error(description: "HTTP 500") : .unset,
-                                  attributes: ["http.request.method": "GET", "http.route": "/r", "http.response.status_code": id % 10 == 0 ? 500 : 200])
+            var span = Spans.make(
+                spanID: id, status: id % 10 == 0 ? .error(description: "HTTP 500") : .unset,
+                attributes: ["http.request.method": "GET", "http.route": "/r", "http.response.status_code": id % 10 == 0 ? 500 : 200])
             span.resource = resource
             return span
         }
@@ -85,8 +86,9 @@ struct ChunkedPipelineTests {
             ErrorsProcessor(classifier: ErrorClassifiers.standard, aggregator: aggregator, registry: registry),
             HealthProcessor(board: health, breakers: BreakerBoard(), registry: registry),
         ]
-        let runner = PipelineRunner(name: "traces", capacity: 100_000, stages: stages, exporters: [worker], clock: { 5_000_000_000 },
-                                    metrics: metrics, lanes: 2)
+        let runner = PipelineRunner(
+            name: "traces", capacity: 100_000, stages: stages, exporters: [worker], clock: { 5_000_000_000 },
+            metrics: metrics, lanes: 2)
         var next: UInt64 = 1
         for (index, size) in [700, 5, 1300, 90, 400, 1, 2500, 30].enumerated() {
             #expect(runner.offer(Self.chunk(next...next + UInt64(size) - 1, service: index % 2 == 0 ? "even" : "odd")))

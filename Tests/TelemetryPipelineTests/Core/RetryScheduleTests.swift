@@ -1,5 +1,5 @@
-import Testing
 import TelemetryHTTPExport
+import Testing
 
 @testable import TelemetryPipeline
 
@@ -21,10 +21,11 @@ import TelemetryHTTPExport
 
     @Test func intervalsGrowByTheMultiplierUpToMaxInterval() {
         let intervals = (1...7).map { defaults.interval(beforeRetry: $0) }
-        #expect(intervals == [
-            .seconds(5), .milliseconds(7_500), .milliseconds(11_250), .milliseconds(16_875), .nanoseconds(25_312_500_000),
-            .seconds(30), .seconds(30),
-        ])
+        #expect(
+            intervals == [
+                .seconds(5), .milliseconds(7_500), .milliseconds(11_250), .milliseconds(16_875), .nanoseconds(25_312_500_000),
+                .seconds(30), .seconds(30),
+            ])
     }
 
     @Test func eachWaitIsSpreadByTheRandomizationFactor() {

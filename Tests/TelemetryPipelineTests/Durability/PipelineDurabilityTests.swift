@@ -9,10 +9,14 @@ import Testing
     /// Appends `count` records through `durability`, as the intake does, and waits for them.
     static func appendRecords(_ durability: PipelineDurability, _ count: Int) async {
         for _ in 0..<count {
-            guard case .accepted(let sequence) = durability.journal.append(format: 0, body: [1, 2, 3], admit: { sequence in
-                durability.enqueued(sequence)
-                return true
-            }) else { Issue.record("append refused"); return }
+            guard
+                case .accepted(let sequence) = durability.journal.append(
+                    format: 0, body: [1, 2, 3],
+                    admit: { sequence in
+                        durability.enqueued(sequence)
+                        return true
+                    })
+            else { Issue.record("append refused"); return }
             #expect(await durability.journal.waitDurable(sequence))
         }
     }

@@ -26,8 +26,10 @@ struct MonitoringAPITests {
                 try await Task.sleep(for: .milliseconds(50))
                 scraped = try await TestHTTP.get(daemon.prometheus).body
             }
-            #expect(scraped.contains(
-                "traces_span_metrics_calls_total{service_name=\"user-service\",span_name=\"GET /internal\",span_kind=\"SPAN_KIND_SERVER\",status_code=\"STATUS_CODE_UNSET\"} 40"))
+            #expect(
+                scraped.contains(
+                    "traces_span_metrics_calls_total{service_name=\"user-service\",span_name=\"GET /internal\",span_kind=\"SPAN_KIND_SERVER\",status_code=\"STATUS_CODE_UNSET\"} 40"
+                ))
             #expect(scraped.contains("pipeline_receiver_accepted_spans_total{receiver=\"otlp\"} 40"))
             #expect(scraped.contains("service_health_status{service=\"user-service\"} 0"))
 

@@ -88,7 +88,10 @@ struct BreakerReportTests {
             return Spans.make(service: "api-gateway", kind: .server, traceLow: id, spanID: id, events: [event])
         }
         harness.run(
-            [rejected("half_open", breaker: "user-service", id: 1), rejected("open", breaker: "user-service", id: 2), rejected(nil, breaker: "billing", id: 3)],
+            [
+                rejected("half_open", breaker: "user-service", id: 1), rejected("open", breaker: "user-service", id: 2),
+                rejected(nil, breaker: "billing", id: 3),
+            ],
             now: 101 * Self.second)
         let requests = harness.registry.lookup("circuit_breaker_requests_total")
         #expect(requests?.value(["api-gateway", "user-service", "half_open", "rejected"]) == 1)

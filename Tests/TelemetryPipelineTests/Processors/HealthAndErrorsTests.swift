@@ -81,7 +81,8 @@ struct HealthAndErrorsTests {
         let halfOpen = TelemetrySpanEvent(
             name: "circuit_breaker.state_change", timeNanos: 9,
             attributes: ["circuit_breaker.name": "user-client", "circuit_breaker.from_state": "OPEN", "circuit_breaker.to_state": "HALF_OPEN"])
-        _ = health.process(breakerProcessor.process([Spans.make(service: "auth-service", spanID: 2, events: [halfOpen])], now: 2 * Self.second), now: 2 * Self.second)
+        _ = health.process(
+            breakerProcessor.process([Spans.make(service: "auth-service", spanID: 2, events: [halfOpen])], now: 2 * Self.second), now: 2 * Self.second)
         #expect(board.snapshot().first?.status == .degraded)
         #expect(breakers.reset(service: "auth-service", name: nil, now: 2 * Self.second) == 1)
         #expect(breakers.worstState(service: "auth-service", now: 2 * Self.second) == .closed)

@@ -39,22 +39,30 @@ struct RequestSemanticsTests {
         let status: TelemetryAttributes = ["http.response.status_code": 503]
         let base = trace * 100
         return [
-            Spans.make(service: "api-gateway", name: "GET /api/v1/users/{id}", kind: .server, traceLow: trace, spanID: base + 1,
-                       status: failed, attributes: status, traceState: traceState),
-            Spans.make(service: "api-gateway", name: "auth", kind: .internal, traceLow: trace, spanID: base + 2, parent: base + 1,
-                       status: failed, traceState: traceState),
-            Spans.make(service: "api-gateway", name: "GET", kind: .client, traceLow: trace, spanID: base + 3, parent: base + 2,
-                       status: failed, attributes: status, traceState: traceState),
-            Spans.make(service: "auth-service", name: "GET /verify", kind: .server, traceLow: trace, spanID: base + 4, parent: base + 3,
-                       status: failed, attributes: status, traceState: traceState),
-            Spans.make(service: "auth-service", name: "GET", kind: .client, traceLow: trace, spanID: base + 5, parent: base + 4,
-                       status: failed, attributes: status, traceState: traceState),
-            Spans.make(service: "user-service", name: "GET /users/{id}", kind: .server, traceLow: trace, spanID: base + 6, parent: base + 5,
-                       status: failed, attributes: status, traceState: traceState),
-            Spans.make(service: "user-service", name: "SELECT", kind: .client, traceLow: trace, spanID: base + 7, parent: base + 6,
-                       status: failed, traceState: traceState),
-            Spans.make(service: "user-service", name: "validate", kind: .internal, traceLow: trace, spanID: base + 8, parent: base + 6,
-                       traceState: traceState),
+            Spans.make(
+                service: "api-gateway", name: "GET /api/v1/users/{id}", kind: .server, traceLow: trace, spanID: base + 1,
+                status: failed, attributes: status, traceState: traceState),
+            Spans.make(
+                service: "api-gateway", name: "auth", kind: .internal, traceLow: trace, spanID: base + 2, parent: base + 1,
+                status: failed, traceState: traceState),
+            Spans.make(
+                service: "api-gateway", name: "GET", kind: .client, traceLow: trace, spanID: base + 3, parent: base + 2,
+                status: failed, attributes: status, traceState: traceState),
+            Spans.make(
+                service: "auth-service", name: "GET /verify", kind: .server, traceLow: trace, spanID: base + 4, parent: base + 3,
+                status: failed, attributes: status, traceState: traceState),
+            Spans.make(
+                service: "auth-service", name: "GET", kind: .client, traceLow: trace, spanID: base + 5, parent: base + 4,
+                status: failed, attributes: status, traceState: traceState),
+            Spans.make(
+                service: "user-service", name: "GET /users/{id}", kind: .server, traceLow: trace, spanID: base + 6, parent: base + 5,
+                status: failed, attributes: status, traceState: traceState),
+            Spans.make(
+                service: "user-service", name: "SELECT", kind: .client, traceLow: trace, spanID: base + 7, parent: base + 6,
+                status: failed, traceState: traceState),
+            Spans.make(
+                service: "user-service", name: "validate", kind: .internal, traceLow: trace, spanID: base + 8, parent: base + 6,
+                traceState: traceState),
         ]
     }
 
@@ -170,10 +178,12 @@ struct RequestSemanticsTests {
     func breakerReportsAreNotRequests() {
         let harness = Harness()
         harness.run([
-            Spans.make(service: "batch", name: "circuit_breaker.state_change", kind: .internal, spanID: 1,
-                       attributes: ["circuit_breaker.name": "db", "circuit_breaker.to_state": "open"]),
-            Spans.make(service: "batch", name: "circuit_breaker.report", kind: .internal, spanID: 2,
-                       attributes: ["circuit_breaker.name": "db", "circuit_breaker.state": "open"]),
+            Spans.make(
+                service: "batch", name: "circuit_breaker.state_change", kind: .internal, spanID: 1,
+                attributes: ["circuit_breaker.name": "db", "circuit_breaker.to_state": "open"]),
+            Spans.make(
+                service: "batch", name: "circuit_breaker.report", kind: .internal, spanID: 2,
+                attributes: ["circuit_breaker.name": "db", "circuit_breaker.state": "open"]),
         ])
         #expect(harness.requests("batch") == nil)
         #expect(harness.edge.current.requests == 0)

@@ -99,13 +99,15 @@ struct SamplingTests {
             return
         }
         #expect(settings.decisionWait == .seconds(2))
-        #expect(settings.policies == [
-            .statusCodes([.error, .unset]),
-            .stringAttribute(key: "customer.tier", values: ["premium"], invert: false),
-            .numericAttribute(key: "http.response.status_code", min: 500, max: 599),
-            .and([.stringAttribute(key: "customer.tier", values: ["premium"], invert: false), .latency(.milliseconds(250))]),
-        ])
-        let missingValues = yaml.replacingOccurrences(of: "string_attribute: {key: customer.tier, values: [premium], invert_match: false}", with: "string_attribute: {key: customer.tier}")
+        #expect(
+            settings.policies == [
+                .statusCodes([.error, .unset]),
+                .stringAttribute(key: "customer.tier", values: ["premium"], invert: false),
+                .numericAttribute(key: "http.response.status_code", min: 500, max: 599),
+                .and([.stringAttribute(key: "customer.tier", values: ["premium"], invert: false), .latency(.milliseconds(250))]),
+            ])
+        let missingValues = yaml.replacingOccurrences(
+            of: "string_attribute: {key: customer.tier, values: [premium], invert_match: false}", with: "string_attribute: {key: customer.tier}")
         #expect(throws: PipelineConfigurationError.self) { try PipelineConfiguration.parse(yaml: missingValues, file: "tail.yaml") }
         let badCode = yaml.replacingOccurrences(of: "[ERROR, UNSET]", with: "[FAILED]")
         do {

@@ -17,25 +17,30 @@ struct SpanMetricsLimitsTests {
     func pathFromRoute() {
         let registry = MetricRegistry()
         let processor = SpanMetricsProcessor(configuration: .default, registry: registry)
-        _ = processor.process([
-            Self.serverSpan(name: "GET /users/{id}", [
-                "http.request.method": "GET", "http.route": "/users/{id}", "url.path": "/users/123", "http.response.status_code": 200,
-            ]),
-            Self.serverSpan(name: "GET", spanID: 2, ["http.method": "GET", "http.target": "/users/456?x=1", "http.status_code": 200]),
-        ], now: 0)
+        _ = processor.process(
+            [
+                Self.serverSpan(
+                    name: "GET /users/{id}",
+                    [
+                        "http.request.method": "GET", "http.route": "/users/{id}", "url.path": "/users/123", "http.response.status_code": 200,
+                    ]),
+                Self.serverSpan(name: "GET", spanID: 2, ["http.method": "GET", "http.target": "/users/456?x=1", "http.status_code": 200]),
+            ], now: 0)
         #expect(Self.httpLabels(registry) == [["api", "GET", "/users/{id}", "200"], ["api", "GET", "", "200"]])
         #expect(!registry.render().contains("/users/123"))
         #expect(!registry.render().contains("/users/456"))
     }
 
-    @Test("without http.route the path is the span name without its method token", arguments: [
-        ("GET /orders/{id}", "/orders/{id}"),
-        ("POST  /login", "/login"),
-        ("HTTP /legacy", "/legacy"),
-        ("GET", ""),
-        ("checkout", "checkout"),
-        ("get /lowercase-is-not-a-method", "get /lowercase-is-not-a-method"),
-    ])
+    @Test(
+        "without http.route the path is the span name without its method token",
+        arguments: [
+            ("GET /orders/{id}", "/orders/{id}"),
+            ("POST  /login", "/login"),
+            ("HTTP /legacy", "/legacy"),
+            ("GET", ""),
+            ("checkout", "checkout"),
+            ("get /lowercase-is-not-a-method", "get /lowercase-is-not-a-method"),
+        ])
     func pathFromSpanName(name: String, path: String) {
         let registry = MetricRegistry()
         let processor = SpanMetricsProcessor(configuration: .default, registry: registry)
@@ -48,9 +53,10 @@ struct SpanMetricsLimitsTests {
         let registry = MetricRegistry()
         let processor = SpanMetricsProcessor(configuration: .default, registry: registry)
         let methods = ["GET", "POST", "PATCH", "get", "BREW", "X-\(UInt64.max)", ""]
-        _ = processor.process(methods.enumerated().map { index, method in
-            Self.serverSpan(name: "op", spanID: UInt64(index + 1), ["http.request.method": .string(method), "http.route": "/r"])
-        }, now: 0)
+        _ = processor.process(
+            methods.enumerated().map { index, method in
+                Self.serverSpan(name: "op", spanID: UInt64(index + 1), ["http.request.method": .string(method), "http.route": "/r"])
+            }, now: 0)
         #expect(Set(Self.httpLabels(registry).map { $0[1] }) == ["GET", "POST", "PATCH", "_OTHER"])
         #expect(registry.lookup("http_requests_total")?.value(["api", "_OTHER", "/r", ""]) == 4)
     }
@@ -64,9 +70,11 @@ struct SpanMetricsLimitsTests {
         for batch in 0..<4 {
             let spans = (0..<250).map { index in
                 let unique = batch * 250 + index
-                return Self.serverSpan(service: "svc-\(unique)", name: "GET /p/\(unique)", spanID: UInt64(unique + 1), [
-                    "http.request.method": "GET", "http.route": .string("/p/\(unique)"), "http.response.status_code": 200,
-                ])
+                return Self.serverSpan(
+                    service: "svc-\(unique)", name: "GET /p/\(unique)", spanID: UInt64(unique + 1),
+                    [
+                        "http.request.method": "GET", "http.route": .string("/p/\(unique)"), "http.response.status_code": 200,
+                    ])
             }
             _ = processor.process(spans, now: UInt64(batch))
         }

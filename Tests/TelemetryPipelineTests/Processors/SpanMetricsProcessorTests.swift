@@ -31,7 +31,10 @@ struct SpanMetricsProcessorTests {
         let value = calls.value(["user-service", "GET /internal", "SPAN_KIND_SERVER", "STATUS_CODE_UNSET"]) ?? 0
         #expect(value == 6)
         let text = registry.render()
-        #expect(text.contains("traces_span_metrics_duration_seconds_count{service_name=\"user-service\",span_name=\"GET /internal\",span_kind=\"SPAN_KIND_SERVER\",status_code=\"STATUS_CODE_UNSET\"} 6\n"))
+        #expect(
+            text.contains(
+                "traces_span_metrics_duration_seconds_count{service_name=\"user-service\",span_name=\"GET /internal\",span_kind=\"SPAN_KIND_SERVER\",status_code=\"STATUS_CODE_UNSET\"} 6\n"
+            ))
     }
 
     @Test("SERVER spans with HTTP attributes feed http_requests_total and the duration histogram")
@@ -46,8 +49,11 @@ struct SpanMetricsProcessorTests {
             ], now: 0)
         let text = registry.render()
         #expect(text.contains("http_requests_total{service=\"api-gateway\",method=\"GET\",path=\"/api/v1/users\",status=\"200\"} 1\n"))
-        #expect(text.contains("http_request_duration_seconds_bucket{service=\"api-gateway\",method=\"GET\",path=\"/api/v1/users\",status=\"200\",le=\"0.05\"} 1\n"))
-        #expect(text.contains("http_request_duration_seconds_bucket{service=\"api-gateway\",method=\"GET\",path=\"/api/v1/users\",status=\"200\",le=\"0.025\"} 0\n"))
+        #expect(
+            text.contains("http_request_duration_seconds_bucket{service=\"api-gateway\",method=\"GET\",path=\"/api/v1/users\",status=\"200\",le=\"0.05\"} 1\n"))
+        #expect(
+            text.contains("http_request_duration_seconds_bucket{service=\"api-gateway\",method=\"GET\",path=\"/api/v1/users\",status=\"200\",le=\"0.025\"} 0\n")
+        )
     }
 
     @Test("label values are escaped in the exposition")

@@ -115,8 +115,11 @@ struct ReceiverTests {
         let limiter = MemoryLimiter(configuration: .init(checkInterval: .seconds(3), limitMiB: 100), residentBytes: { 200 << 20 })
         let intake = SpanIntake(receiver: "otlp", pipelines: [runner], limiters: [limiter], metrics: metrics)
         let receiver = TraceReceiver(id: ComponentID("otlp"), format: .otlp, maxBodySize: 1000, decoders: FakeCodec.decoders, intake: intake)
-        let reply = await receiver.handle(.init(head: .init(method: .post, scheme: "http", authority: "x", path: "/v1/traces",
-            headerFields: [.contentType: "application/json"]), body: .init(buffer: .init(string: "spans:1"))))
+        let reply = await receiver.handle(
+            .init(
+                head: .init(
+                    method: .post, scheme: "http", authority: "x", path: "/v1/traces",
+                    headerFields: [.contentType: "application/json"]), body: .init(buffer: .init(string: "spans:1"))))
         #expect(reply.status.code == 503)
         #expect(reply.headers[.retryAfter] == "3")
         #expect(runner.queue.count == 0)

@@ -29,7 +29,8 @@ struct ZipkinReceiverTests {
         try await RunningDaemon.with(yaml: yaml, decoders: .standard, listeners: 2, body)
     }
 
-    static let twoSpans = Array(#"""
+    static let twoSpans = Array(
+        #"""
         [{"traceId":"463ac35c9f6413ad48485a3953bb6124","id":"a2fb4a1d1a96d312","kind":"SERVER","name":"GET /internal",
           "timestamp":1556604172355737,"duration":1431,"localEndpoint":{"serviceName":"user-service"},
           "tags":{"http.response.status_code":"500","otel.status_code":"ERROR","error":"HTTP 500"}},
@@ -117,8 +118,11 @@ struct ZipkinReceiverTests {
         let limiter = MemoryLimiter(configuration: .init(checkInterval: .seconds(2), limitMiB: 100), residentBytes: { 200 << 20 })
         let intake = SpanIntake(receiver: "zipkin", pipelines: [runner], limiters: [limiter], metrics: metrics)
         let receiver = TraceReceiver(id: ComponentID("zipkin"), format: .zipkin, maxBodySize: 1000, decoders: .standard, intake: intake)
-        let reply = await receiver.handle(.init(head: .init(method: .post, scheme: "http", authority: "x", path: "/api/v2/spans",
-            headerFields: [.contentType: "application/json"]), body: .init(buffer: .init(string: "{}"))))
+        let reply = await receiver.handle(
+            .init(
+                head: .init(
+                    method: .post, scheme: "http", authority: "x", path: "/api/v2/spans",
+                    headerFields: [.contentType: "application/json"]), body: .init(buffer: .init(string: "{}"))))
         // An undecodable body: 503 rather than 400 proves admission is decided before decoding.
         #expect(reply.status.code == 503)
         #expect(reply.headers[.retryAfter] == "2")
@@ -127,6 +131,7 @@ struct ZipkinReceiverTests {
 
     /// Python's `gzip.compress(b'[{"traceId":"0000000000000001","id":"0000000000000002","name":"gz",'
     /// b'"localEndpoint":{"serviceName":"gz-service"}}]', mtime=0)`.
-    static let gzipped = GzipTests.bytes(hex: "1f8b08000000000002038bae562a294a4c4ef54c51b252324005864a3a4a9958c48d80e27989b9a94099f42a20"
-        + "3b273f3931c7352fa5203f33af44c9aa5aa938b5a82c3339d50fa646172aa0545b1b0b001dddc34c71000000")
+    static let gzipped = GzipTests.bytes(
+        hex: "1f8b08000000000002038bae562a294a4c4ef54c51b252324005864a3a4a9958c48d80e27989b9a94099f42a20"
+            + "3b273f3931c7352fa5203f33af44c9aa5aa938b5a82c3339d50fa646172aa0545b1b0b001dddc34c71000000")
 }

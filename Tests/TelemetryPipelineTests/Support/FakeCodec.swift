@@ -29,11 +29,12 @@ enum FakeCodec {
         var spans = (0..<UInt64(count)).map { i in Spans.make(service: service, traceLow: first + i, spanID: first + i) }
         for (i, breaker) in tripped.enumerated() {
             let id = 900_000 + UInt64(i)
-            spans.append(Spans.make(
-                service: service, name: "circuit_breaker.state_change", kind: .internal, traceLow: id, spanID: id, durationMillis: 0,
-                attributes: [
-                    "circuit_breaker.name": .string(breaker), "circuit_breaker.from_state": "closed", "circuit_breaker.to_state": "open",
-                ]))
+            spans.append(
+                Spans.make(
+                    service: service, name: "circuit_breaker.state_change", kind: .internal, traceLow: id, spanID: id, durationMillis: 0,
+                    attributes: [
+                        "circuit_breaker.name": .string(breaker), "circuit_breaker.from_state": "closed", "circuit_breaker.to_state": "open",
+                    ]))
         }
         return DecodedTraces(spans: spans, rejected: rejected, message: rejected > 0 ? "\(rejected) spans had no trace ID" : nil)
     }

@@ -1,9 +1,10 @@
 import Logging
 import Synchronization
-import Testing
 import TelemetryCore
 import TelemetryTesting
+import Testing
 import Tracing
+
 @testable import TelemetryTracing
 
 @Suite struct TelemetryBootstrapTests {

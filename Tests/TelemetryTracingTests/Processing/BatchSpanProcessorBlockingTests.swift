@@ -1,9 +1,10 @@
 import Logging
 import ServiceLifecycle
 import Synchronization
-import Testing
 import TelemetryCore
 import TelemetryTesting
+import Testing
+
 @testable import TelemetryTracing
 
 /// The opt-in blocking mode: producers that await `waitForRoom` wait instead of losing spans.

@@ -1,9 +1,9 @@
 import Logging
 import ServiceLifecycle
-import Testing
 import TelemetryCore
 import TelemetryTesting
 import TelemetryTracing
+import Testing
 
 /// Rejects every batch, as an unreachable backend would after its retries.
 struct RejectingExporter: SpanExporter {

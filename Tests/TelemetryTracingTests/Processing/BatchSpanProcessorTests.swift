@@ -1,10 +1,11 @@
 import Logging
 import ServiceLifecycle
 import Synchronization
-import Testing
 import TelemetryCore
 import TelemetryTesting
+import Testing
 import Tracing
+
 @testable import TelemetryTracing
 
 /// Polls `condition` between yields; a generous bound keeps a broken processor from hanging the suite.

@@ -1,6 +1,7 @@
-import Testing
 import TelemetryCore
+import Testing
 import Tracing
+
 @testable import TelemetryTracing
 
 /// `traceparent` parsing and writing by the rules of W3C Trace Context: "traceparent Header",
@@ -34,11 +35,13 @@ import Tracing
         #expect(parsed?.traceFlags == .sampled)
     }
 
-    @Test("a higher version is read by the version-00 layout and sent on as version 00", arguments: [
-        "cc-12345678901234567890123456789012-1234567890123456-01",
-        "cc-12345678901234567890123456789012-1234567890123456-01-what-the-future-will-be-like",
-        "0a-12345678901234567890123456789012-1234567890123456-01-",
-    ])
+    @Test(
+        "a higher version is read by the version-00 layout and sent on as version 00",
+        arguments: [
+            "cc-12345678901234567890123456789012-1234567890123456-01",
+            "cc-12345678901234567890123456789012-1234567890123456-01-what-the-future-will-be-like",
+            "0a-12345678901234567890123456789012-1234567890123456-01-",
+        ])
     func downgradesAHigherVersion(_ header: String) throws {
         let outgoing = try #require(forwarded(["traceparent": header, "tracestate": "foo=1"])["traceparent"])
         #expect(outgoing.hasPrefix("00-\(traceID)-"))
@@ -47,15 +50,17 @@ import Tracing
         #expect(!outgoing.contains("-\(parentID)-"))
     }
 
-    @Test("the version is two lowercase hex digits other than ff, followed by a dash", arguments: [
-        "CC-12345678901234567890123456789012-1234567890123456-01",
-        "ff-12345678901234567890123456789012-1234567890123456-01",
-        ".0-12345678901234567890123456789012-1234567890123456-01",
-        "0.-12345678901234567890123456789012-1234567890123456-01",
-        "cc-12345678901234567890123456789012-1234567890123456-01.what-the-future-will-be-like",
-        "cc-12345678901234567890123456789012-1234567890123456-012",
-        "cc-1234567890123456789012345678901.-1234567890123456-01",
-    ])
+    @Test(
+        "the version is two lowercase hex digits other than ff, followed by a dash",
+        arguments: [
+            "CC-12345678901234567890123456789012-1234567890123456-01",
+            "ff-12345678901234567890123456789012-1234567890123456-01",
+            ".0-12345678901234567890123456789012-1234567890123456-01",
+            "0.-12345678901234567890123456789012-1234567890123456-01",
+            "cc-12345678901234567890123456789012-1234567890123456-01.what-the-future-will-be-like",
+            "cc-12345678901234567890123456789012-1234567890123456-012",
+            "cc-1234567890123456789012345678901.-1234567890123456-01",
+        ])
     func rejectsVersion(_ header: String) {
         #expect(W3CTraceContext.parse(traceparent: header) == nil)
     }
@@ -74,9 +79,11 @@ import Tracing
         #expect(W3CTraceContext.parse(traceparent: "00-\(traceID)-\(parentID)-01\(whitespace)x") == nil)
     }
 
-    @Test("unknown flags are dropped; sampled and random are kept and sent on", arguments: [
-        ("ff", "03"), ("fd", "01"), ("fe", "02"), ("04", "00"), ("03", "03"),
-    ])
+    @Test(
+        "unknown flags are dropped; sampled and random are kept and sent on",
+        arguments: [
+            ("ff", "03"), ("fd", "01"), ("fe", "02"), ("04", "00"), ("03", "03"),
+        ])
     func keepsOnlyKnownFlags(incoming: String, outgoing: String) throws {
         let parsed = try #require(W3CTraceContext.parse(traceparent: "00-\(traceID)-\(parentID)-\(incoming)"))
         #expect(parsed.traceFlags.rawValue & ~0x03 == 0)

@@ -1,7 +1,8 @@
-import Testing
 import TelemetryCore
 import TelemetryTesting
+import Testing
 import Tracing
+
 @testable import TelemetryTracing
 
 /// Spans that are not sampled record nothing, but still get IDs of their own.

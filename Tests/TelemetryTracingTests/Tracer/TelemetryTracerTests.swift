@@ -1,7 +1,8 @@
-import Testing
 import TelemetryCore
 import TelemetryTesting
+import Testing
 import Tracing
+
 @testable import TelemetryTracing
 
 @Suite struct TelemetryTracerTests {
