@@ -279,6 +279,32 @@ let package = Package(
             ]
         ),
 
+        // The README's quick-starts, compiled as they are printed (scripts/check-readme-examples.py).
+        .executableTarget(
+            name: "TracingQuickstart",
+            dependencies: [
+                "TelemetryTracing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Examples/TracingQuickstart"
+        ),
+        .executableTarget(
+            name: "ServiceQuickstart",
+            dependencies: [
+                "TelemetryHTTPServer",
+                "TelemetryTracing",
+                "HealthChecks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/ServiceQuickstart"
+        ),
+
         // The service the W3C Trace Context test harness drives (README: "W3C Trace Context").
         .executableTarget(
             name: "telemetry-tracecontext-service",
