@@ -59,12 +59,12 @@ extension JaegerHTTPEncoding {
         public static let `default` = Configuration()
 
         /// Reads `TRACING_ENDPOINT` (or `OTEL_EXPORTER_JAEGER_ENDPOINT`) and `OTEL_EXPORTER_JAEGER_TIMEOUT`.
-        public init(environment: [String: String]) throws(ExportConfigurationError) {
+        public init(environment: [String: String]) throws(ConfigurationError) {
             self.init()
             for variable in ["TRACING_ENDPOINT", "OTEL_EXPORTER_JAEGER_ENDPOINT"] {
                 guard let value = environment[variable]?.trimmed, !value.isEmpty else { continue }
                 guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
-                    throw .invalidValue(variable, value, expected: "an http:// or https:// URL")
+                    throw .malformed(variable, value, expected: "an http:// or https:// URL")
                 }
                 endpoint = value
                 break

@@ -1,3 +1,4 @@
+import TelemetryCore
 import TelemetryHTTPExport
 
 extension OTLPHTTPEncoding {
@@ -40,7 +41,7 @@ extension OTLPHTTPEncoding {
 
         /// Reads the standard `OTEL_EXPORTER_OTLP_*` variables (the `TRACES_` forms win) and
         /// `TRACING_ENDPOINT`; throws naming the variable when one is malformed.
-        public init(environment: [String: String]) throws(ExportConfigurationError) {
+        public init(environment: [String: String]) throws(ConfigurationError) {
             self.init()
             let otlp = OTLPEnvironment(environment)
             if let traces = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]?.trimmed, !traces.isEmpty {
@@ -51,11 +52,11 @@ extension OTLPHTTPEncoding {
                 endpoint = tracing
             }
             guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
-                throw .invalidValue("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", endpoint, expected: "an http:// or https:// URL")
+                throw .malformed("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", endpoint, expected: "an http:// or https:// URL")
             }
             if let proto = otlp.value("PROTOCOL") {
                 guard let parsed = OTLPFormat(rawValue: proto.value.lowercased()) else {
-                    throw .invalidValue(proto.variable, proto.value, expected: "http/protobuf or http/json (grpc is OTLPGRPCSpanExporter's)")
+                    throw .malformed(proto.variable, proto.value, expected: "http/protobuf or http/json (grpc is OTLPGRPCSpanExporter's)")
                 }
                 format = parsed
             }

@@ -1,4 +1,5 @@
 import OTLPExporter
+import TelemetryCore
 import TelemetryHTTPExport
 
 extension OTLPGRPCSpanExporter {
@@ -42,23 +43,23 @@ extension OTLPGRPCSpanExporter {
         /// naming the variable when one is malformed. `TRACING_ENDPOINT`, an OTLP/HTTP or Jaeger
         /// URL, is not read. `OTEL_EXPORTER_OTLP_(TRACES_)INSECURE=false` is refused, since only
         /// plaintext is supported.
-        public init(environment: [String: String]) throws(ExportConfigurationError) {
+        public init(environment: [String: String]) throws(ConfigurationError) {
             self.init()
             let otlp = OTLPEnvironment(environment)
             if let endpointValue = otlp.value("ENDPOINT") {
                 do {
                     endpoint = try OTLPGRPCEndpoint(parsing: endpointValue.value)
                 } catch {
-                    throw .invalidValue(endpointValue.variable, endpointValue.value, expected: "http://host:port or host:port (\(error))")
+                    throw .malformed(endpointValue.variable, endpointValue.value, expected: "http://host:port or host:port (\(error))")
                 }
             }
             if let insecure = otlp.value("INSECURE") {
                 switch insecure.value.lowercased() {
                 case "true": break
                 case "false":
-                    throw .invalidValue(insecure.variable, insecure.value, expected: "true: this exporter speaks plaintext gRPC only")
+                    throw .malformed(insecure.variable, insecure.value, expected: "true: this exporter speaks plaintext gRPC only")
                 default:
-                    throw .invalidValue(insecure.variable, insecure.value, expected: "true or false")
+                    throw .malformed(insecure.variable, insecure.value, expected: "true or false")
                 }
             }
             headers = try otlp.headers()?.map { (name: $0.name.lowercased(), value: $0.value) } ?? headers

@@ -11,7 +11,7 @@ import TelemetryTracing
 /// `OTEL_TRACES_EXPORTER` (`jaeger`, `otlp`, `console` or `none`) names it, else the path of
 /// `TRACING_ENDPOINT` (`/api/traces` is Jaeger's); for OTLP, `OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL`
 /// picks `grpc`, `http/protobuf` (the default) or `http/json`. Each exporter then reads its own
-/// variables, and a malformed one throws ``ExportConfigurationError`` naming it.
+/// variables, and a malformed one throws ``ConfigurationError`` naming it.
 public enum EnvironmentSpanExporter {
     /// The chosen exporter and its kind.
     public static func make(

@@ -46,11 +46,11 @@ extension HTTPSpanDelivery {
         /// specification writes them (`10000`), or a duration with a unit (`10s`); above zero and at
         /// most ``ConfigurationValue/maximumDuration``, since the timeout becomes an `Int64`
         /// nanosecond deadline.
-        package static func timeout(_ value: String, variable: String) throws(ExportConfigurationError) -> Duration {
+        package static func timeout(_ value: String, variable: String) throws(ConfigurationError) -> Duration {
             do {
                 return try ConfigurationValue.duration(value, bareNumberUnit: .milliseconds, minimum: .nanoseconds(1))
             } catch {
-                throw .invalidValue(variable, value, expected: error.isMalformed ? "a positive number of milliseconds" : error.expectation)
+                throw .malformed(variable, value, expected: error.isMalformed ? "a positive number of milliseconds" : error.expectation)
             }
         }
     }

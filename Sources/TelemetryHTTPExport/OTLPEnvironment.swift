@@ -1,3 +1,5 @@
+import TelemetryCore
+
 /// The `OTEL_EXPORTER_OTLP_*` variables both OTLP exporters read, each in its traces form first
 /// (`OTEL_EXPORTER_OTLP_TRACES_HEADERS` over `OTEL_EXPORTER_OTLP_HEADERS`), parsed as the
 /// OpenTelemetry specification describes; a malformed value throws naming its variable.
@@ -15,36 +17,36 @@ package struct OTLPEnvironment {
     }
 
     /// `HEADERS`: `key=value,key2=value2`, values percent-decoded; `nil` when unset.
-    package func headers() throws(ExportConfigurationError) -> [(name: String, value: String)]? {
+    package func headers() throws(ConfigurationError) -> [(name: String, value: String)]? {
         guard let list = value("HEADERS") else { return nil }
         return try Self.parseHeaders(list.value, variable: list.variable)
     }
 
     /// `COMPRESSION`: `gzip` or `none`; `nil` when unset.
-    package func compression() throws(ExportConfigurationError) -> HTTPSpanDelivery.Compression? {
+    package func compression() throws(ConfigurationError) -> HTTPSpanDelivery.Compression? {
         guard let setting = value("COMPRESSION") else { return nil }
         guard let parsed = HTTPSpanDelivery.Compression(rawValue: setting.value.lowercased()) else {
-            throw .invalidValue(setting.variable, setting.value, expected: "gzip or none")
+            throw .malformed(setting.variable, setting.value, expected: "gzip or none")
         }
         return parsed
     }
 
     /// `TIMEOUT`: milliseconds, or a duration with a unit; `nil` when unset.
-    package func timeout() throws(ExportConfigurationError) -> Duration? {
+    package func timeout() throws(ConfigurationError) -> Duration? {
         guard let setting = value("TIMEOUT") else { return nil }
         return try HTTPSpanDelivery.Configuration.timeout(setting.value, variable: setting.variable)
     }
 
     /// Parses the W3C-baggage-like `key=value,key2=value2` list, percent-decoding values.
-    package static func parseHeaders(_ text: String, variable: String) throws(ExportConfigurationError) -> [(name: String, value: String)] {
+    package static func parseHeaders(_ text: String, variable: String) throws(ConfigurationError) -> [(name: String, value: String)] {
         var result: [(name: String, value: String)] = []
         for member in text.split(separator: ",") {
             guard let equals = member.firstIndex(of: "=") else {
-                throw .invalidValue(variable, text, expected: "comma-separated key=value pairs")
+                throw .malformed(variable, text, expected: "comma-separated key=value pairs")
             }
             let name = String(member[..<equals]).trimmed
             let value = String(member[member.index(after: equals)...]).trimmed
-            guard !name.isEmpty else { throw .invalidValue(variable, text, expected: "comma-separated key=value pairs") }
+            guard !name.isEmpty else { throw .malformed(variable, text, expected: "comma-separated key=value pairs") }
             result.append((name, value.percentDecoded))
         }
         return result

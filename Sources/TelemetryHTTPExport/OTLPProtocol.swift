@@ -1,3 +1,5 @@
+import TelemetryCore
+
 /// The OTLP transport the environment asks for.
 public enum OTLPProtocol: String, Sendable, Hashable, CaseIterable {
     /// OTLP/gRPC, default endpoint `http://localhost:4317`.
@@ -9,10 +11,10 @@ public enum OTLPProtocol: String, Sendable, Hashable, CaseIterable {
 
     /// Reads `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; the default
     /// is `http/protobuf`, as the OpenTelemetry specification recommends for SDKs.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ExportConfigurationError) -> OTLPProtocol {
+    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> OTLPProtocol {
         guard let setting = OTLPEnvironment(environment).value("PROTOCOL") else { return .httpProtobuf }
         guard let parsed = OTLPProtocol(rawValue: setting.value.lowercased()) else {
-            throw .invalidValue(setting.variable, setting.value, expected: "grpc, http/protobuf or http/json")
+            throw .malformed(setting.variable, setting.value, expected: "grpc, http/protobuf or http/json")
         }
         return parsed
     }

@@ -1,3 +1,5 @@
+import TelemetryCore
+
 /// Which span exporter the environment asks for.
 public enum TraceExporterKind: String, Sendable, Hashable, CaseIterable {
     /// Jaeger thrift over HTTP (`/api/traces`).
@@ -12,11 +14,11 @@ public enum TraceExporterKind: String, Sendable, Hashable, CaseIterable {
     /// Reads `OTEL_TRACES_EXPORTER` (`jaeger`, `otlp`, `console`, `none`; the first of a
     /// comma list). When it is unset, `TRACING_ENABLED=false` means `none`, and a
     /// `TRACING_ENDPOINT` ending in `/api/traces` means Jaeger; anything else means OTLP.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ExportConfigurationError) -> TraceExporterKind {
+    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> TraceExporterKind {
         if let raw = environment["OTEL_TRACES_EXPORTER"]?.trimmed, !raw.isEmpty {
             let first = raw.split(separator: ",").first.map { String($0).trimmed.lowercased() } ?? ""
             guard let kind = TraceExporterKind(rawValue: first) else {
-                throw .invalidValue("OTEL_TRACES_EXPORTER", raw, expected: "jaeger, otlp, console or none")
+                throw .malformed("OTEL_TRACES_EXPORTER", raw, expected: "jaeger, otlp, console or none")
             }
             return kind
         }

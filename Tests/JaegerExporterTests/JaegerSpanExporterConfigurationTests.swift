@@ -1,3 +1,4 @@
+import TelemetryCore
 import TelemetryHTTPExport
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
         #expect {
             try JaegerSpanExporter.Configuration(environment: ["OTEL_EXPORTER_JAEGER_TIMEOUT": value])
         } throws: { error in
-            (error as? ExportConfigurationError)?.description == "OTEL_EXPORTER_JAEGER_TIMEOUT=\(value) is not valid; \(expectation)"
+            (error as? ConfigurationError)?.description == "OTEL_EXPORTER_JAEGER_TIMEOUT=\"\(value)\" is malformed: \(expectation)"
         }
     }
 }

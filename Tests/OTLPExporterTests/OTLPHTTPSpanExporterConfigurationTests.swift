@@ -1,3 +1,4 @@
+import TelemetryCore
 import TelemetryHTTPExport
 import Testing
 
@@ -71,7 +72,7 @@ import Testing
         #expect {
             try OTLPHTTPSpanExporter.Configuration(environment: [variable: value])
         } throws: { error in
-            (error as? ExportConfigurationError)?.description == "\(variable)=\(value) is not valid; \(expectation)"
+            (error as? ConfigurationError)?.description == "\(variable)=\"\(value)\" is malformed: \(expectation)"
         }
     }
 

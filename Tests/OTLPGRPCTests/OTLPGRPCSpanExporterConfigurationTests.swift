@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCProtobuf
+import TelemetryCore
 import TelemetryHTTPExport
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
 
     @Test func aBadProtocolNamesItsVariable() {
         #expect(
-            throws: ExportConfigurationError.invalidValue(
+            throws: ConfigurationError.malformed(
                 "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http", expected: "grpc, http/protobuf or http/json")
         ) {
             try OTLPProtocol.fromEnvironment(["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http"])
@@ -100,14 +101,14 @@ import Testing
         ("OTEL_EXPORTER_OTLP_TRACES_INSECURE", "maybe"),
     ])
     func badValuesNameTheVariable(variable: String, value: String) {
-        #expect(throws: ExportConfigurationError.self) {
+        #expect(throws: ConfigurationError.self) {
             try OTLPGRPCSpanExporter.Configuration(environment: [variable: value])
         }
         do {
             _ = try OTLPGRPCSpanExporter.Configuration(environment: [variable: value])
         } catch {
             #expect(error.variable == variable)
-            #expect(error.description.hasPrefix("\(variable)=\(value) is not valid"))
+            #expect(error.description.hasPrefix("\(variable)=\"\(value)\" is malformed"))
         }
     }
 

@@ -35,6 +35,6 @@ import Testing
         } throws: { error in
             "\(error)".contains("OTEL_EXPORTER_OTLP_TIMEOUT") && "\(error)".contains("soon")
         }
-        #expect(throws: ExportConfigurationError.self) { try Self.exporter(["OTEL_TRACES_EXPORTER": "carrier-pigeon"]) }
+        #expect(throws: ConfigurationError.self) { try Self.exporter(["OTEL_TRACES_EXPORTER": "carrier-pigeon"]) }
     }
 }

@@ -1,3 +1,4 @@
+import TelemetryCore
 import TelemetryHTTPExport
 import Testing
 
@@ -31,6 +32,6 @@ import Testing
         #expect(try TraceExporterKind.fromEnvironment(["TRACING_ENDPOINT": "http://jaeger:14268/api/traces"]) == .jaeger)
         #expect(try TraceExporterKind.fromEnvironment(["TRACING_ENDPOINT": "http://collector:4318/v1/traces"]) == .otlp)
         #expect(try TraceExporterKind.fromEnvironment(["TRACING_ENABLED": "false", "TRACING_ENDPOINT": "http://j/api/traces"]) == .none)
-        #expect(throws: ExportConfigurationError.self) { try TraceExporterKind.fromEnvironment(["OTEL_TRACES_EXPORTER": "zipkin"]) }
+        #expect(throws: ConfigurationError.self) { try TraceExporterKind.fromEnvironment(["OTEL_TRACES_EXPORTER": "zipkin"]) }
     }
 }
