@@ -79,11 +79,10 @@ let package = Package(
             dependencies: [
                 "TelemetryCore",
                 "TelemetryHTTPExport",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
-        // OTLP/gRPC pieces shared by the receiver and an exporter: the TraceService stubs,
+        // OTLP/gRPC pieces shared by the receiver and an exporter: the TraceService method,
         // raw-bytes serializers and the google.rpc.Status/RetryInfo details.
         .target(
             name: "OTLPGRPC",
@@ -97,7 +96,6 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // Delivery shared by the HTTP exporters: one client, retries, backoff, self-metrics.
@@ -350,12 +348,16 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPExporterTests",
-            dependencies: ["OTLPExporter", "TelemetryTesting", .product(name: "MetricsTestKit", package: "swift-metrics")]
+            dependencies: [
+                "OTLPExporter", "OTLPProtobufReference", "TelemetryTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "OTLPGRPCTests",
             dependencies: [
-                "OTLPGRPC", "OTLPExporter", "TelemetryCore", "TelemetryHTTPExport", "TelemetryTesting",
+                "OTLPGRPC", "OTLPExporter", "OTLPProtobufReference", "TelemetryCore", "TelemetryHTTPExport", "TelemetryTesting",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -390,6 +392,19 @@ let package = Package(
                 "CircuitBreakers",
             ]
         ),
+        // swift-protobuf's generated OTLP messages and TraceService stubs with a mapping to the
+        // data model: the reference the hand-written codecs are tested against, not shipped.
+        .target(
+            name: "OTLPProtobufReference",
+            dependencies: [
+                "OTLPExporter",
+                "TelemetryCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            path: "Tests/OTLPProtobufReference"
+        ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryExportersTests",
@@ -405,7 +420,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryPipelineTests",
             dependencies: [
-                "TelemetryPipeline", "TelemetryTesting", "OTLPExporter", "OTLPGRPC",
+                "TelemetryPipeline", "OTLPProtobufReference", "TelemetryTesting", "OTLPExporter", "OTLPGRPC",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates Sources/OTLPExporter/Generated/ (messages) and Sources/OTLPGRPC/Generated/ (the
-# TraceService gRPC stubs) from the OTLP descriptors of one release.
+# Regenerates Tests/OTLPProtobufReference/Generated/ (the messages and the TraceService gRPC
+# stubs) from the OTLP descriptors of one release. The library decodes and encodes OTLP with
+# hand-written code and names the Export method itself; these generated types are the
+# reference its tests compare against.
 #
 # 1. extract-otlp-descriptors.py writes proto/opentelemetry/otlp-<release>.binpb from the
 #    opentelemetry-proto wheel (skipped with --no-extract: the committed set is used);
 # 2. protoc reads that descriptor set and protoc-gen-swift (swift-protobuf 1.39.0, matching
 #    Package.swift) writes package-visibility Swift for the trace export request and what it uses;
 # 3. protoc-gen-grpc-swift-2 (grpc-swift-protobuf 2.4.1, matching Package.swift) writes the
-#    package-visibility client and server stubs of TraceService, importing OTLPExporter for the messages.
+#    package-visibility client and server stubs of TraceService beside them.
 #
 # usage: scripts/generate-otlp-swift.sh [--no-extract]
 #   PYTHON                 a Python with opentelemetry-proto==1.45.2 (default: $OTEL_PY, else python3)
@@ -18,8 +20,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RELEASE=1.45.2
 SET="$ROOT/proto/opentelemetry/otlp-$RELEASE.binpb"
-OUT="$ROOT/Sources/OTLPExporter/Generated"
-GRPC_OUT="$ROOT/Sources/OTLPGRPC/Generated"
+OUT="$ROOT/Tests/OTLPProtobufReference/Generated"
 
 if [[ "${1:-}" != "--no-extract" ]]; then
   "${PYTHON:-${OTEL_PY:-python3}}" "$ROOT/scripts/extract-otlp-descriptors.py" "$ROOT/proto/opentelemetry"
@@ -57,19 +58,13 @@ protoc \
   opentelemetry/proto/resource/v1/resource.proto \
   opentelemetry/proto/trace/v1/trace.proto \
   opentelemetry/proto/collector/trace/v1/trace_service.proto
-echo "generated $(ls "$OUT" | wc -l) files in $OUT"
-
-# The stubs live in their own module; ExtraModuleImports makes them import the messages' module.
-rm -rf "$GRPC_OUT"
-mkdir -p "$GRPC_OUT"
 protoc \
   --descriptor_set_in="$SET" \
   --plugin=protoc-gen-grpc-swift-2="$PROTOC_GEN_GRPC_SWIFT" \
-  --grpc-swift-2_out="$GRPC_OUT" \
+  --grpc-swift-2_out="$OUT" \
   --grpc-swift-2_opt=Visibility=Package \
   --grpc-swift-2_opt=Server=true \
   --grpc-swift-2_opt=Client=true \
   --grpc-swift-2_opt=FileNaming=DropPath \
-  --grpc-swift-2_opt=ExtraModuleImports=OTLPExporter \
   opentelemetry/proto/collector/trace/v1/trace_service.proto
-echo "generated $(ls "$GRPC_OUT" | wc -l) files in $GRPC_OUT"
+echo "generated $(ls "$OUT" | wc -l) files in $OUT"

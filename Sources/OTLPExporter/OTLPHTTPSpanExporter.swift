@@ -1,4 +1,3 @@
-import SwiftProtobuf
 import TelemetryCore
 import TelemetryHTTPExport
 
@@ -43,8 +42,7 @@ public struct OTLPHTTPEncoding: HTTPSpanEncoding {
         guard !body.isEmpty else { return nil }
         switch format {
         case .protobuf:
-            guard let response = try? OTLPProtobufMapping.Response(serializedBytes: body), response.hasPartialSuccess else { return nil }
-            return (Int(response.partialSuccess.rejectedSpans), response.partialSuccess.errorMessage)
+            return OTLPProtobufResponse.partialSuccess(in: body)
         case .json:
             guard let document = try? JSONParser.parse(body), let partial = document["partialSuccess", "partial_success"] else { return nil }
             let rejected = partial["rejectedSpans", "rejected_spans"]?.int64 ?? 0

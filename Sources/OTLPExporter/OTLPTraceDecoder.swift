@@ -43,7 +43,7 @@ public struct OTLPDecodedTraces: Sendable, Hashable {
         self.errorMessage = errorMessage
     }
 
-    mutating func reject(_ message: @autoclosure () -> String) {
+    package mutating func reject(_ message: @autoclosure () -> String) {
         if rejectedSpans == 0 { errorMessage = message() }
         rejectedSpans += 1
     }
@@ -73,7 +73,7 @@ public struct OTLPDecodingError: Error, Hashable, CustomStringConvertible {
     /// The body is not a valid OTLP/JSON `ExportTraceServiceRequest`.
     public static let invalidJSON = Self(.json, "")
 
-    static func protobuf(_ detail: String) -> Self {
+    package static func protobuf(_ detail: String) -> Self {
         Self(.protobuf, "OTLP protobuf body is not an ExportTraceServiceRequest: \(detail)")
     }
 

@@ -26,7 +26,7 @@ public enum OTLPTraceEncoder {
     public static func encodeResponse(rejectedSpans: Int, errorMessage: String, format: OTLPFormat) -> [UInt8] {
         switch format {
         case .protobuf:
-            return OTLPProtobufMapping.response(rejectedSpans: rejectedSpans, errorMessage: errorMessage).serializedBytesOrEmpty()
+            return OTLPProtobufResponse.encode(rejectedSpans: rejectedSpans, errorMessage: errorMessage)
         case .json:
             guard rejectedSpans > 0 || !errorMessage.isEmpty else { return Array("{}".utf8) }
             var writer = JSONWriter(capacity: 64 + errorMessage.utf8.count)

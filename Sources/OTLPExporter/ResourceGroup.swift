@@ -1,19 +1,19 @@
 import TelemetryCore
 
 /// Spans grouped as OTLP nests them: by resource, then by instrumentation scope.
-struct ResourceGroup {
-    struct ScopeGroup {
-        var scope: InstrumentationScope
-        var spans: [TelemetrySpanData]
+package struct ResourceGroup {
+    package struct ScopeGroup {
+        package var scope: InstrumentationScope
+        package var spans: [TelemetrySpanData]
     }
 
-    var resource: TelemetryResource
-    var scopes: [ScopeGroup]
+    package var resource: TelemetryResource
+    package var scopes: [ScopeGroup]
 
     var spanCount: Int { scopes.reduce(0) { $0 + $1.spans.count } }
 
     /// Groups in order of first appearance, keeping each group's spans in input order.
-    static func group(_ spans: [TelemetrySpanData]) -> [ResourceGroup] {
+    package static func group(_ spans: [TelemetrySpanData]) -> [ResourceGroup] {
         var groups: [ResourceGroup] = []
         for span in spans {
             // Batches usually hold one resource and scope: check the last group first.

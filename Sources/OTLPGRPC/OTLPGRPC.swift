@@ -5,7 +5,8 @@ import GRPCProtobuf
 /// the method, the default port and message size, and which statuses mean "try again".
 package enum OTLPGRPC {
     /// `opentelemetry.proto.collector.trace.v1.TraceService/Export`, the only trace method.
-    package static let traceExport = Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor
+    package static let traceExport = MethodDescriptor(
+        service: ServiceDescriptor(fullyQualifiedService: "opentelemetry.proto.collector.trace.v1.TraceService"), method: "Export")
 
     /// The port OTLP/gRPC servers listen on unless configured otherwise.
     package static let defaultPort = 4317

@@ -1,4 +1,5 @@
 import Foundation
+import OTLPProtobufReference
 import SwiftProtobuf
 import TelemetryCore
 import TelemetryTesting

@@ -1,3 +1,4 @@
+import OTLPProtobufReference
 import SwiftProtobuf
 import TelemetryCore
 import TelemetryTesting
@@ -89,5 +90,24 @@ import Testing
         let parsedJSON = try #require(OTLPHTTPEncoding.partialSuccess(in: json, format: .json))
         #expect(parsedJSON.rejected == 2 && parsedJSON.message == "bad ids")
         #expect(OTLPTraceEncoder.encodeResponse(rejectedSpans: 0, errorMessage: "", format: .json) == Array("{}".utf8))
+    }
+
+    /// The hand-written response codec against swift-protobuf's generated message, both ways.
+    @Test(arguments: [(0, ""), (2, "bad ids"), (0, "only a message"), (1 << 40, String(repeating: "é", count: 300))])
+    func protobufResponsesAgreeWithTheGeneratedMessage(rejected: Int, message: String) throws {
+        let ours = OTLPTraceEncoder.encodeResponse(rejectedSpans: rejected, errorMessage: message, format: .protobuf)
+        let generated = OTLPProtobufMapping.response(rejectedSpans: rejected, errorMessage: message)
+        #expect(ours == generated.serializedBytesOrEmpty())
+        let decoded = try OTLPProtobufMapping.Response(serializedBytes: ours)
+        #expect(decoded.hasPartialSuccess == (rejected > 0 || !message.isEmpty))
+        #expect(decoded.partialSuccess.rejectedSpans == Int64(rejected) && decoded.partialSuccess.errorMessage == message)
+        let parsed = OTLPHTTPEncoding.partialSuccess(in: generated.serializedBytesOrEmpty(), format: .protobuf)
+        #expect(parsed?.rejected == (decoded.hasPartialSuccess ? rejected : nil))
+        #expect(parsed?.message == (decoded.hasPartialSuccess ? message : nil))
+    }
+
+    @Test func aResponseThatIsNotProtobufHasNoPartialSuccess() {
+        #expect(OTLPHTTPEncoding.partialSuccess(in: [0x0A, 0x05, 0x08], format: .protobuf) == nil)
+        #expect(OTLPHTTPEncoding.partialSuccess(in: Array("<html>".utf8), format: .protobuf) == nil)
     }
 }

@@ -195,7 +195,7 @@ extension JSONWriter {
 
 extension TelemetrySpanKind {
     /// The OTLP `Span.SpanKind` number.
-    var otlpValue: Int {
+    package var otlpValue: Int {
         switch self {
         case .internal: 1
         case .server: 2
@@ -205,7 +205,7 @@ extension TelemetrySpanKind {
         }
     }
 
-    init?(otlpValue: Int) {
+    package init?(otlpValue: Int) {
         switch otlpValue {
         case 0, 1: self = .internal
         case 2: self = .server

@@ -2,6 +2,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import OTLPExporter
+import OTLPProtobufReference
 import SwiftProtobuf
 import Synchronization
 import TelemetryCore

@@ -4,6 +4,7 @@ import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import OTLPExporter
 import OTLPGRPC
+import OTLPProtobufReference
 import SwiftProtobuf
 import Synchronization
 import TelemetryCore

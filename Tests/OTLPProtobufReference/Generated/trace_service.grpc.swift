@@ -10,7 +10,6 @@
 
 import GRPCCore
 import GRPCProtobuf
-import OTLPExporter
 
 // MARK: - opentelemetry.proto.collector.trace.v1.TraceService
 

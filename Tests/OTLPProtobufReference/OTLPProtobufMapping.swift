@@ -1,16 +1,17 @@
 import Foundation
+import OTLPExporter
 import SwiftProtobuf
 import TelemetryCore
 
 /// Span data to and from the generated OTLP protobuf messages.
-enum OTLPProtobufMapping {
-    typealias Request = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
-    typealias Response = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
-    typealias ProtoSpan = Opentelemetry_Proto_Trace_V1_Span
-    typealias KeyValue = Opentelemetry_Proto_Common_V1_KeyValue
-    typealias AnyValue = Opentelemetry_Proto_Common_V1_AnyValue
+package enum OTLPProtobufMapping {
+    package typealias Request = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
+    package typealias Response = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
+    package typealias ProtoSpan = Opentelemetry_Proto_Trace_V1_Span
+    package typealias KeyValue = Opentelemetry_Proto_Common_V1_KeyValue
+    package typealias AnyValue = Opentelemetry_Proto_Common_V1_AnyValue
 
-    static func request(_ groups: [ResourceGroup]) -> Request {
+    package static func request(_ groups: [ResourceGroup]) -> Request {
         var request = Request()
         request.resourceSpans.reserveCapacity(groups.count)
         for group in groups {
@@ -29,7 +30,7 @@ enum OTLPProtobufMapping {
         return request
     }
 
-    static func response(rejectedSpans: Int, errorMessage: String) -> Response {
+    package static func response(rejectedSpans: Int, errorMessage: String) -> Response {
         var response = Response()
         if rejectedSpans > 0 || !errorMessage.isEmpty {
             response.partialSuccess.rejectedSpans = Int64(rejectedSpans)
@@ -38,7 +39,7 @@ enum OTLPProtobufMapping {
         return response
     }
 
-    static func span(_ span: TelemetrySpanData) -> ProtoSpan {
+    package static func span(_ span: TelemetrySpanData) -> ProtoSpan {
         var proto = ProtoSpan()
         proto.traceID = span.traceID.data
         proto.spanID = span.spanID.data
@@ -87,7 +88,7 @@ enum OTLPProtobufMapping {
         return proto
     }
 
-    static func keyValues(_ attributes: TelemetryAttributes) -> [KeyValue] {
+    package static func keyValues(_ attributes: TelemetryAttributes) -> [KeyValue] {
         guard !attributes.isEmpty else { return [] }
         var result: [KeyValue] = []
         result.reserveCapacity(attributes.count)
@@ -100,7 +101,7 @@ enum OTLPProtobufMapping {
         return result
     }
 
-    static func anyValue(_ value: TelemetryAttributeValue) -> AnyValue {
+    package static func anyValue(_ value: TelemetryAttributeValue) -> AnyValue {
         var any = AnyValue()
         switch value {
         case .string(let string): any.value = .stringValue(string)
@@ -118,13 +119,13 @@ enum OTLPProtobufMapping {
 
 extension SwiftProtobuf.Message {
     /// Serialization cannot fail for these messages (no required fields, no `Any`).
-    func serializedBytesOrEmpty() -> [UInt8] {
+    package func serializedBytesOrEmpty() -> [UInt8] {
         (try? serializedBytes()) ?? []
     }
 }
 
 extension TraceID {
-    var data: Data {
+    package var data: Data {
         var data = Data(count: 16)
         data.withUnsafeMutableBytes { buffer in
             buffer.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
@@ -135,7 +136,7 @@ extension TraceID {
 }
 
 extension SpanID {
-    var data: Data {
+    package var data: Data {
         var data = Data(count: 8)
         data.withUnsafeMutableBytes { $0.storeBytes(of: rawValue.bigEndian, toByteOffset: 0, as: UInt64.self) }
         return data

@@ -1,9 +1,10 @@
 import Foundation
+import OTLPExporter
 import SwiftProtobuf
 import TelemetryCore
 
 extension OTLPProtobufMapping {
-    static func decode(_ bytes: [UInt8]) throws(OTLPDecodingError) -> OTLPDecodedTraces {
+    package static func decode(_ bytes: [UInt8]) throws(OTLPDecodingError) -> OTLPDecodedTraces {
         let request: Request
         do {
             request = try Request(serializedBytes: bytes)
@@ -91,7 +92,7 @@ extension OTLPProtobufMapping {
         return result
     }
 
-    static func attributes(_ keyValues: [KeyValue]) -> TelemetryAttributes {
+    package static func attributes(_ keyValues: [KeyValue]) -> TelemetryAttributes {
         var result = TelemetryAttributes()
         result.reserveCapacity(keyValues.count)
         for keyValue in keyValues {
@@ -102,7 +103,7 @@ extension OTLPProtobufMapping {
     }
 
     /// Maps an `AnyValue`; types our model lacks (bytes, maps, mixed arrays) become strings.
-    static func attributeValue(_ any: AnyValue) -> TelemetryAttributeValue? {
+    package static func attributeValue(_ any: AnyValue) -> TelemetryAttributeValue? {
         switch any.value {
         case .stringValue(let value): return .string(value)
         case .boolValue(let value): return .bool(value)
@@ -117,34 +118,5 @@ extension OTLPProtobufMapping {
             return .string("{" + pairs.map { JSONText.quoted($0.0) + ":" + $0.1.jsonFragment }.joined(separator: ",") + "}")
         default: return nil
         }
-    }
-}
-
-extension TelemetryAttributeValue {
-    /// A typed array when every element has the same scalar type, else an array of their texts.
-    static func homogeneousArray(_ values: [TelemetryAttributeValue]) -> TelemetryAttributeValue {
-        if let strings = values.allMap({ if case .string(let v) = $0 { v } else { nil } }) { return .stringArray(strings) }
-        if let bools = values.allMap({ if case .bool(let v) = $0 { v } else { nil } }) { return .boolArray(bools) }
-        if let ints = values.allMap({ if case .int(let v) = $0 { v } else { nil } }) { return .intArray(ints) }
-        if let doubles = values.allMap({ if case .double(let v) = $0 { v } else { nil } }) { return .doubleArray(doubles) }
-        return .stringArray(values.map(\.description))
-    }
-
-    /// The value as a JSON fragment: strings quoted, numbers and arrays as they are.
-    var jsonFragment: String {
-        if case .string(let value) = self { return JSONText.quoted(value) }
-        return description
-    }
-}
-
-extension Array {
-    fileprivate func allMap<T>(_ transform: (Element) -> T?) -> [T]? {
-        var result: [T] = []
-        result.reserveCapacity(count)
-        for element in self {
-            guard let mapped = transform(element) else { return nil }
-            result.append(mapped)
-        }
-        return result
     }
 }
