@@ -19,5 +19,5 @@ router.get("/api/v1/users/{id}") { _, context in try context.parameters.require(
 
 let app = Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: 8000)), logger: logger)
 // /health, /ready, /live, /database/status on HEALTH_PORT and /metrics on METRICS_PORT.
-let group = ServiceGroup(services: telemetry.services + [app], gracefulShutdownSignals: [.sigterm], logger: logger)
+let group = ServiceGroup(services: [telemetry, app], gracefulShutdownSignals: [.sigterm], logger: logger)
 try await group.run()

@@ -24,7 +24,7 @@ import Tracing
 /// let telemetry = try ServiceTelemetry.bootstrap(serviceName: "checkout") { _ in ConsoleSpanExporter() }
 /// telemetry.health.register(DatabaseHealthCheck { try await database.ping() })
 /// router.add(middleware: TelemetryMiddleware(instrumentation: telemetry.instrumentation))
-/// let group = ServiceGroup(services: telemetry.services + [app], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// let group = ServiceGroup(services: [telemetry, app], gracefulShutdownSignals: [.sigterm], logger: logger)
 /// ```
 public struct ServiceTelemetry: Sendable {
     /// The endpoint settings read from the environment.
@@ -169,5 +169,16 @@ package struct AlertEvaluation: Service, CustomStringConvertible {
 
     package func run() async throws {
         await cancelWhenGracefulShutdown { await alerts.runEvaluation(every: .seconds(1)) }
+    }
+}
+
+extension ServiceTelemetry: Service {
+    /// Runs ``services`` as one service until graceful shutdown, so a whole service's telemetry
+    /// is one entry of the application's `ServiceGroup`: listed first, it stops last, and its
+    /// own tracing stops after its servers, exporting every span recorded on the way down.
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: services.map { .init(service: $0) }, logger: Logger(label: "telemetry.server")))
+        try await group.run()
     }
 }

@@ -1,10 +1,13 @@
 import ErrorAggregation
+import Logging
+import ServiceLifecycle
 import TelemetryCore
 import TelemetryHTTPServer
 import TelemetryMetrics
 import TelemetryTesting
 import TelemetryTracing
 import Testing
+import Tracing
 
 @Suite struct ServiceTelemetryTests {
     /// The value of the one sample of `series` (name and labels as rendered) in `text`.
@@ -25,6 +28,24 @@ import Testing
         #expect(telemetry.instrumentation.service == "checkout")
         #expect(telemetry.services.count == 4, "tracing, the server, alert evaluation and the breaker reporter")
         #expect(telemetry.server.endpoints.metricsPath == "/prometheus")
+    }
+
+    /// One `ServiceTelemetry` in a group is the whole of a service's telemetry: at graceful
+    /// shutdown its tracing exports a span still queued (the batch delay is a minute away).
+    @Test(.timeLimit(.minutes(1))) func runsAsOneServiceAndExportsQueuedSpansAtShutdown() async throws {
+        let exporter = InMemorySpanExporter()
+        let environment = ["HEALTH_ENABLED": "false", "METRICS_ENABLED": "false", "OTEL_BSP_SCHEDULE_DELAY": "60000"]
+        let telemetry = try ServiceTelemetry(serviceName: "checkout", environment: environment) { _ in exporter }
+        let tracer = try #require(telemetry.tracer)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: telemetry)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tracer.startSpan("charge card").end()
+            #expect(exporter.spans.isEmpty, "queued, not yet exported")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(exporter.spans.map(\.name) == ["charge card"])
     }
 
     @Test func theNameInCodeAppliesWithoutOTELServiceName() throws {
