@@ -61,15 +61,16 @@ extension JaegerHTTPEncoding {
         /// Reads `TRACING_ENDPOINT` (or `OTEL_EXPORTER_JAEGER_ENDPOINT`) and `OTEL_EXPORTER_JAEGER_TIMEOUT`.
         public init(environment: [String: String]) throws(ConfigurationError) {
             self.init()
+            let reader = EnvironmentReader(environment)
             for variable in ["TRACING_ENDPOINT", "OTEL_EXPORTER_JAEGER_ENDPOINT"] {
-                guard let value = environment[variable]?.trimmed, !value.isEmpty else { continue }
+                guard let value = reader.string(variable) else { continue }
                 guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
                     throw .malformed(variable, value, expected: "an http:// or https:// URL")
                 }
                 endpoint = value
                 break
             }
-            if let raw = environment["OTEL_EXPORTER_JAEGER_TIMEOUT"]?.trimmed, !raw.isEmpty {
+            if let raw = reader.string("OTEL_EXPORTER_JAEGER_TIMEOUT") {
                 timeout = try HTTPSpanDelivery.Configuration.timeout(raw, variable: "OTEL_EXPORTER_JAEGER_TIMEOUT")
             }
         }

@@ -44,11 +44,12 @@ extension OTLPHTTPEncoding {
         public init(environment: [String: String]) throws(ConfigurationError) {
             self.init()
             let otlp = OTLPEnvironment(environment)
-            if let traces = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]?.trimmed, !traces.isEmpty {
+            let reader = EnvironmentReader(environment)
+            if let traces = reader.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") {
                 endpoint = traces
-            } else if let base = environment["OTEL_EXPORTER_OTLP_ENDPOINT"]?.trimmed, !base.isEmpty {
+            } else if let base = reader.string("OTEL_EXPORTER_OTLP_ENDPOINT") {
                 endpoint = base.trimmingTrailingSlashes() + "/v1/traces"
-            } else if let tracing = environment["TRACING_ENDPOINT"]?.trimmed, !tracing.isEmpty {
+            } else if let tracing = reader.string("TRACING_ENDPOINT") {
                 endpoint = tracing
             }
             guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {

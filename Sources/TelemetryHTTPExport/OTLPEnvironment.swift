@@ -4,14 +4,14 @@ import TelemetryCore
 /// (`OTEL_EXPORTER_OTLP_TRACES_HEADERS` over `OTEL_EXPORTER_OTLP_HEADERS`), parsed as the
 /// OpenTelemetry specification describes; a malformed value throws naming its variable.
 package struct OTLPEnvironment {
-    package let variables: [String: String]
+    private let reader: EnvironmentReader
 
-    package init(_ variables: [String: String]) { self.variables = variables }
+    package init(_ variables: [String: String]) { reader = EnvironmentReader(variables) }
 
     /// The first non-empty one of `OTEL_EXPORTER_OTLP_TRACES_<name>` and `OTEL_EXPORTER_OTLP_<name>`.
     package func value(_ name: String) -> (variable: String, value: String)? {
         for variable in ["OTEL_EXPORTER_OTLP_TRACES_\(name)", "OTEL_EXPORTER_OTLP_\(name)"] {
-            if let value = variables[variable]?.trimmed, !value.isEmpty { return (variable, value) }
+            if let value = reader.string(variable) { return (variable, value) }
         }
         return nil
     }

@@ -15,17 +15,18 @@ public enum TraceExporterKind: String, Sendable, Hashable, CaseIterable {
     /// comma list). When it is unset, `TRACING_ENABLED=false` means `none`, and a
     /// `TRACING_ENDPOINT` ending in `/api/traces` means Jaeger; anything else means OTLP.
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> TraceExporterKind {
-        if let raw = environment["OTEL_TRACES_EXPORTER"]?.trimmed, !raw.isEmpty {
+        let reader = EnvironmentReader(environment)
+        if let raw = reader.string("OTEL_TRACES_EXPORTER") {
             let first = raw.split(separator: ",").first.map { String($0).trimmed.lowercased() } ?? ""
             guard let kind = TraceExporterKind(rawValue: first) else {
                 throw .malformed("OTEL_TRACES_EXPORTER", raw, expected: "jaeger, otlp, console or none")
             }
             return kind
         }
-        if let enabled = environment["TRACING_ENABLED"]?.trimmed.lowercased(), ["false", "0", "no", "off"].contains(enabled) {
+        if let enabled = reader.string("TRACING_ENABLED")?.lowercased(), ["false", "0", "no", "off"].contains(enabled) {
             return .none
         }
-        if let endpoint = environment["TRACING_ENDPOINT"]?.trimmed, endpoint.trimmingTrailingSlashes().hasSuffix("/api/traces") {
+        if let endpoint = reader.string("TRACING_ENDPOINT"), endpoint.trimmingTrailingSlashes().hasSuffix("/api/traces") {
             return .jaeger
         }
         return .otlp

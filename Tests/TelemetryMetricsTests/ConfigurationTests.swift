@@ -1,3 +1,4 @@
+import TelemetryCore
 import Testing
 
 @testable import TelemetryMetrics
@@ -20,16 +21,16 @@ import Testing
     }
 
     @Test func badValuesNameTheVariable() {
-        #expect(throws: TelemetryConfigurationError.notAPort(key: "METRICS_PORT", value: "70000")) {
+        #expect(throws: ConfigurationError.outOfRange("METRICS_PORT", "70000", expected: EnvironmentReader.Expected.port)) {
             try PrometheusMetricsBackend.Configuration(environment: ["METRICS_PORT": "70000"])
         }
-        #expect(throws: TelemetryConfigurationError.notABoolean(key: "METRICS_ENABLED", value: "maybe")) {
+        #expect(throws: ConfigurationError.malformed("METRICS_ENABLED", "maybe", expected: EnvironmentReader.Expected.boolean)) {
             try PrometheusMetricsBackend.Configuration(environment: ["METRICS_ENABLED": "maybe"])
         }
-        #expect(throws: TelemetryConfigurationError.notAPath(key: "METRICS_PATH", value: "metrics")) {
+        #expect(throws: ConfigurationError.malformed("METRICS_PATH", "metrics", expected: EnvironmentReader.Expected.path)) {
             try PrometheusMetricsBackend.Configuration(environment: ["METRICS_PATH": "metrics"])
         }
-        #expect(TelemetryConfigurationError.notAPort(key: "METRICS_PORT", value: "x").description.contains("METRICS_PORT"))
+        #expect(ConfigurationError.malformed("METRICS_PORT", "x", expected: EnvironmentReader.Expected.port).description.contains("METRICS_PORT"))
     }
 
     @Test func durationsAcceptUnits() throws {
@@ -38,6 +39,6 @@ import Testing
         #expect(try reader.duration("B") == .seconds(5))
         #expect(try reader.duration("C") == .seconds(60))
         #expect(try reader.duration("D") == .seconds(2))
-        #expect(throws: TelemetryConfigurationError.self) { try reader.duration("E") }
+        #expect(throws: ConfigurationError.self) { try reader.duration("E") }
     }
 }

@@ -30,7 +30,7 @@ public struct DemoConfigurationError: Error, Hashable, CustomStringConvertible {
     }
 
     /// A `METRICS_*`, `HEALTH_*` or `ALERT*` variable is unusable.
-    public static func telemetry(_ error: TelemetryConfigurationError) -> Self {
+    public static func telemetry(_ error: ConfigurationError) -> Self {
         Self(.telemetry, String(describing: error))
     }
 

@@ -1,4 +1,5 @@
 import ErrorAggregation
+import TelemetryCore
 import TelemetryMetrics
 
 extension ServiceAlerts {
@@ -54,9 +55,9 @@ extension ServiceAlerts {
 
         /// The defaults overridden by the variables named on each property.
         ///
-        /// - Throws: `TelemetryConfigurationError` naming the first unusable variable
+        /// - Throws: `ConfigurationError` naming the first unusable variable
         ///   (`ALERT_ERROR_RATE_THRESHOLD=5` is not a ratio from 0 to 1).
-        public init(environment: [String: String]) throws(TelemetryConfigurationError) {
+        public init(environment: [String: String]) throws(ConfigurationError) {
             self = .default
             let reader = EnvironmentReader(environment)
             enabled = try reader.bool("ALERTS_ENABLED") ?? enabled

@@ -1,4 +1,5 @@
 import HealthChecks
+import TelemetryCore
 import TelemetryMetrics
 
 extension TelemetryServer {
@@ -58,8 +59,8 @@ extension TelemetryServer {
 
         /// Reads the environment; unset variables keep their defaults.
         ///
-        /// - Throws: `TelemetryConfigurationError` naming the variable whose value cannot be used.
-        public init(environment: [String: String]) throws(TelemetryConfigurationError) {
+        /// - Throws: `ConfigurationError` naming the variable whose value cannot be used.
+        public init(environment: [String: String]) throws(ConfigurationError) {
             self = .default
             let reader = EnvironmentReader(environment)
             healthEnabled = try reader.bool("HEALTH_ENABLED") ?? healthEnabled

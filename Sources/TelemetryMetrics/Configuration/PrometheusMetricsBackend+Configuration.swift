@@ -1,3 +1,5 @@
+import TelemetryCore
+
 extension PrometheusMetricsBackend {
     /// Settings for the metrics backend and its scrape endpoint.
     public struct Configuration: Sendable {
@@ -44,8 +46,8 @@ extension PrometheusMetricsBackend {
 
         /// Reads `METRICS_ENABLED`, `METRICS_PORT` and `METRICS_PATH`; unset variables keep their defaults.
         ///
-        /// - Throws: ``TelemetryConfigurationError`` naming the variable whose value cannot be used.
-        public init(environment: [String: String]) throws(TelemetryConfigurationError) {
+        /// - Throws: ``ConfigurationError`` naming the variable whose value cannot be used.
+        public init(environment: [String: String]) throws(ConfigurationError) {
             self = .default
             let reader = EnvironmentReader(environment)
             enabled = try reader.bool("METRICS_ENABLED") ?? enabled

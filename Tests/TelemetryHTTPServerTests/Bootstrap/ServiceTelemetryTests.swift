@@ -60,7 +60,7 @@ import Tracing
     }
 
     @Test func malformedVariablesAreNamed() {
-        #expect(throws: TelemetryConfigurationError.notAPort(key: "METRICS_PORT", value: "http")) {
+        #expect(throws: ConfigurationError.malformed("METRICS_PORT", "http", expected: EnvironmentReader.Expected.port)) {
             try ServiceTelemetry(environment: ["METRICS_PORT": "http"]) { _ in InMemorySpanExporter() }
         }
         #expect(throws: (any Error).self) {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
+import TelemetryCore
 import TelemetryMetrics
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
         #expect(custom.healthCacheTTL == .milliseconds(250))
         #expect(custom.serviceName == "gateway")
         #expect(custom.healthRegistry.version == "v2.1.0")
-        #expect(throws: TelemetryConfigurationError.notAPort(key: "HEALTH_PORT", value: "http")) {
+        #expect(throws: ConfigurationError.malformed("HEALTH_PORT", "http", expected: EnvironmentReader.Expected.port)) {
             try TelemetryServer.Configuration(environment: ["HEALTH_PORT": "http"])
         }
     }
