@@ -19,11 +19,11 @@ extension CircuitBreaker.Configuration {
     /// into at most ``maximumBuckets`` whole buckets: the values gobreaker would quietly round
     /// (or ignore, without an interval) are refused here rather than changed.
     ///
-    /// - Throws: ``CircuitBreakerConfigurationError`` naming the first invalid variable.
+    /// - Throws: ``ConfigurationError`` naming the first invalid variable.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         base: Self = .default
-    ) throws(CircuitBreakerConfigurationError) -> Self {
+    ) throws(ConfigurationError) -> Self {
         var configuration = base
         if let raw = environment[maxRequestsVariable] {
             let value = try positiveInteger(raw, variable: maxRequestsVariable)
@@ -47,22 +47,22 @@ extension CircuitBreaker.Configuration {
         return configuration
     }
 
-    private static func positiveInteger(_ raw: String, variable: String) throws(CircuitBreakerConfigurationError) -> UInt32 {
+    private static func positiveInteger(_ raw: String, variable: String) throws(ConfigurationError) -> UInt32 {
         do {
             return UInt32(try ConfigurationValue.integer(raw, in: 1...Int(UInt32.max)))
         } catch {
-            guard !error.isMalformed else { throw .invalidInteger(variable: variable, value: raw) }
-            throw .outOfRange(variable: variable, value: raw, expected: "a whole number from 1 to \(UInt32.max)")
+            guard !error.isMalformed else { throw .malformed(variable, raw, expected: "a whole number") }
+            throw .outOfRange(variable, raw, expected: "a whole number from 1 to \(UInt32.max)")
         }
     }
 
     private static func checkBucketPeriod(
         _ period: Duration, raw: String, interval: Duration
-    ) throws(CircuitBreakerConfigurationError) {
+    ) throws(ConfigurationError) {
         guard period > .zero else { return }
         let intervalText = "\(intervalVariable) (\(ConfigurationValue.describe(interval)))"
-        func refuse(_ expected: String) -> CircuitBreakerConfigurationError {
-            .outOfRange(variable: bucketPeriodVariable, value: raw, expected: expected)
+        func refuse(_ expected: String) -> ConfigurationError {
+            .outOfRange(bucketPeriodVariable, raw, expected: expected)
         }
         guard interval > .zero else { throw refuse("0 while \(intervalVariable) is 0: buckets divide the interval") }
         guard period <= interval else { throw refuse("at most \(intervalText)") }
@@ -77,12 +77,12 @@ extension CircuitBreaker.Configuration {
     /// settings are written; at most ``ConfigurationValue/maximumDuration``.
     private static func duration(
         _ raw: String, variable: String, minimum: Duration
-    ) throws(CircuitBreakerConfigurationError) -> Duration {
+    ) throws(ConfigurationError) -> Duration {
         do {
             return try ConfigurationValue.duration(raw, minimum: minimum)
         } catch {
-            guard !error.isMalformed else { throw .invalidDuration(variable: variable, value: raw) }
-            throw .outOfRange(variable: variable, value: raw, expected: error.expectation)
+            guard !error.isMalformed else { throw .malformed(variable, raw, expected: "a duration such as 60s, 500ms, 2m or 1m30s") }
+            throw .invalid(variable, raw, error)
         }
     }
 }

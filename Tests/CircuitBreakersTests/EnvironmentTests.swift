@@ -1,4 +1,5 @@
 import CircuitBreakers
+import TelemetryCore
 import Testing
 
 @Suite struct EnvironmentTests {
@@ -54,7 +55,8 @@ import Testing
             Issue.record("CIRCUIT_BREAKER_BUCKET_PERIOD=\(value) was accepted")
         } catch {
             #expect(error.variable == "CIRCUIT_BREAKER_BUCKET_PERIOD")
-            #expect(error.description == "invalid CIRCUIT_BREAKER_BUCKET_PERIOD=\"\(value)\": \(expectation)")
+            #expect(error.description.hasPrefix("CIRCUIT_BREAKER_BUCKET_PERIOD=\"\(value)\" is "))
+            #expect(error.description.hasSuffix(": \(expectation)"))
         }
     }
 
@@ -95,11 +97,12 @@ import Testing
         ("CIRCUIT_BREAKER_FAILURE_THRESHOLD", "99999999999999999999", "expected a whole number from 1 to 4294967295"),
     ])
     func trapsAreNamedErrors(variable: String, value: String, expectation: String) {
-        #expect(throws: CircuitBreakerConfigurationError.self) { try CircuitBreaker.Configuration.fromEnvironment([variable: value]) }
+        #expect(throws: ConfigurationError.self) { try CircuitBreaker.Configuration.fromEnvironment([variable: value]) }
         do {
             _ = try CircuitBreaker.Configuration.fromEnvironment([variable: value])
         } catch {
-            #expect(error.description == "invalid \(variable)=\"\(value)\": \(expectation)")
+            #expect(error.description.hasPrefix("\(variable)=\"\(value)\" is "))
+            #expect(error.description.hasSuffix(": \(expectation)"))
         }
     }
 }

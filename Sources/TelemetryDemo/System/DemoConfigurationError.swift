@@ -35,7 +35,7 @@ public struct DemoConfigurationError: Error, Hashable, CustomStringConvertible {
     }
 
     /// A `CIRCUIT_BREAKER_*` variable is unusable.
-    public static func breaker(_ error: CircuitBreakerConfigurationError) -> Self {
+    public static func breaker(_ error: ConfigurationError) -> Self {
         Self(.breaker, String(describing: error))
     }
 }
