@@ -50,7 +50,7 @@ extension HTTPSpanDelivery {
             do {
                 return try ConfigurationValue.duration(value, bareNumberUnit: .milliseconds, minimum: .nanoseconds(1))
             } catch {
-                throw .malformed(variable, value, expected: error.isMalformed ? "a positive number of milliseconds" : error.expectation)
+                throw error.isMalformed ? .malformed(variable, value, expected: "a positive number of milliseconds") : .invalid(variable, value, error)
             }
         }
     }

@@ -61,7 +61,7 @@ let application = Application(
     logger: logger
 )
 let group = ServiceGroup(
-    services: telemetry.services + [application],
+    services: [telemetry, application],
     gracefulShutdownSignals: [.sigterm, .sigint],
     logger: logger
 )

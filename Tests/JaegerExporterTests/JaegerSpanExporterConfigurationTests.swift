@@ -12,14 +12,14 @@ import Testing
 
     /// A huge timeout trapped on the first export, converting the deadline to `Int64` nanoseconds.
     @Test(arguments: [
-        ("9223372036854775807", "expected at most 876600h (100 years)"), ("inf", "expected a finite number"),
-        ("0", "expected more than 0"), ("soon", "expected a positive number of milliseconds"),
+        ("9223372036854775807", "out of range: expected at most 876600h (100 years)"), ("inf", "malformed: expected a finite number"),
+        ("0", "out of range: expected more than 0"), ("soon", "malformed: expected a positive number of milliseconds"),
     ])
     func trapsAreNamedErrors(value: String, expectation: String) {
         #expect {
             try JaegerSpanExporter.Configuration(environment: ["OTEL_EXPORTER_JAEGER_TIMEOUT": value])
         } throws: { error in
-            (error as? ConfigurationError)?.description == "OTEL_EXPORTER_JAEGER_TIMEOUT=\"\(value)\" is malformed: \(expectation)"
+            (error as? ConfigurationError)?.description == "OTEL_EXPORTER_JAEGER_TIMEOUT=\"\(value)\" is \(expectation)"
         }
     }
 }

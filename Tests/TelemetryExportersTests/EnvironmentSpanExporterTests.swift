@@ -29,6 +29,12 @@ import Testing
         #expect(json.1 is OTLPHTTPSpanExporter)
     }
 
+    /// An environment file written with CRLF line ends leaves `\r` on every value.
+    @Test func lineEndsAroundAValueAreIgnored() throws {
+        #expect(try Self.exporter(["OTEL_TRACES_EXPORTER": "otlp\r", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc\r\n"]).1 is OTLPGRPCSpanExporter)
+        #expect(try Self.exporter(["TRACING_ENDPOINT": "http://jaeger:14268/api/traces\n"]).0 == .jaeger)
+    }
+
     @Test func aMalformedVariableIsNamedInTheError() {
         #expect {
             try Self.exporter(["OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_TIMEOUT": "soon"])

@@ -12,7 +12,7 @@ extension OTLPProtobufDecoder {
         /// A member our model has no value for (`string_value_strindex`).
         case unsupported
 
-        /// The attribute value, mapped as `OTLPProtobufMapping.attributeValue` maps it.
+        /// The attribute value, mapped as the test-only `OTLPProtobufMapping.attributeValue` maps it.
         var attributeValue: TelemetryAttributeValue? {
             switch self {
             case .none, .unsupported: nil

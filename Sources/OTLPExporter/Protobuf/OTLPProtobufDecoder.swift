@@ -5,7 +5,8 @@ import TelemetryCore
 ///
 /// Hand-written rather than decoding into the generated messages and mapping those: the
 /// receiver's hot path then allocates only what the spans keep. It gives the same spans,
-/// rejections and errors as the generated path (`OTLPProtobufMapping.decode`), which the
+/// rejections and errors as the generated path (`OTLPProtobufMapping.decode`, in the test-only
+/// `OTLPProtobufReference` target), which the
 /// tests check on a corpus of requests, their truncations and corruptions: fields are
 /// merged as protobuf merges them, unknown fields and fields of an unexpected wire type are
 /// skipped, and every string is checked for UTF-8.

@@ -5,7 +5,7 @@ import TelemetryCore
 ///
 /// Hand-written rather than built through the generated messages: it allocates one buffer
 /// instead of a message tree, which is what the export hot path needs. The generated types
-/// decode, and the tests check both agree.
+/// (test-only `OTLPProtobufReference` target) decode, and the tests check both agree.
 enum OTLPProtobufEncoder {
     static func encode(_ groups: [ResourceGroup]) -> [UInt8] {
         var writer = ProtobufWriter(capacity: 64 + groups.reduce(0) { $0 + $1.spanCount } * 256)

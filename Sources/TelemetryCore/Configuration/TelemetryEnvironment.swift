@@ -177,11 +177,12 @@ public struct TelemetryEnvironment: Sendable, Hashable {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
+    /// The text without leading and trailing white space: spaces, tabs, and the line ends an
+    /// environment file written on another system may leave (`\r`, `\n`).
     func trimmingSpaces() -> String {
         var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
         return String(slice)
     }
 }

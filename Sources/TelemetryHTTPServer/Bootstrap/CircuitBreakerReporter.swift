@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// happen; this only refreshes. The first report goes out at start.
 ///
 /// ```swift
-/// let group = ServiceGroup(services: telemetry.services + [CircuitBreakerReporter(registries: [breakers]), app], …)
+/// // For a registry made outside `ServiceTelemetry`, whose own registry is reported already:
+/// let group = ServiceGroup(services: [telemetry, CircuitBreakerReporter(registries: [breakers]), app], …)
 /// ```
 public struct CircuitBreakerReporter: Service {
     /// The default interval: 30 s, a quarter of the pipeline's default `stale_after` (2m).

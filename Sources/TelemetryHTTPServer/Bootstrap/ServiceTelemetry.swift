@@ -18,7 +18,7 @@ import Tracing
 /// the breaker variables (`CIRCUIT_BREAKER_*`, through
 /// `CircuitBreaker.Configuration.fromEnvironment`) and the alert thresholds (`ALERT_*`,
 /// through ``ServiceAlerts/Configuration``), installs the tracer and the metrics backend
-/// process-wide, and returns the services to run:
+/// process-wide, and returns itself a `Service` that runs the rest:
 ///
 /// ```swift
 /// let telemetry = try ServiceTelemetry.bootstrap(serviceName: "checkout") { _ in ConsoleSpanExporter() }

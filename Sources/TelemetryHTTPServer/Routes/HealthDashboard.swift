@@ -32,6 +32,14 @@ public struct HealthDashboard: Encodable, Sendable {
         /// The successful share, `99.5%`; `100.0%` before the first request.
         public var rate: String
 
+        /// Requests as counted elsewhere, with their success `rate` already formatted.
+        public init(total: Int, successful: Int, failed: Int, rate: String) {
+            self.total = total
+            self.successful = successful
+            self.failed = failed
+            self.rate = rate
+        }
+
         /// Counts `failed` of `total`, deriving `successful` and `rate`.
         public init(total: Int, failed: Int) {
             self.total = total

@@ -36,7 +36,8 @@ package struct MonitoringAPI: Sendable {
         router.get("/health") { _, _ in
             let status = gatewayStatus()
             return JSONResponse(
-                DaemonHealth(status: status, timestamp: Self.iso(clock()), version: version, details: ["pipeline": isReady() ? "running" : "starting"]))
+                DaemonHealth(status: status, timestamp: Self.iso(clock()), version: version, details: ["pipeline": isReady() ? "running" : "starting"]),
+                sortingKeys: true)
         }
         router.get("/ready") { _, _ in
             isReady() ? JSONResponse(["status": "ready"]) : JSONResponse(["status": "starting"], status: .serviceUnavailable)
@@ -85,7 +86,10 @@ package struct MonitoringAPI: Sendable {
                 level: alert.level, service: alert.service, message: alert.message,
                 timestamp: Self.iso(alert.timeNanos), duration: Self.uptime(now &- alert.timeNanos))
         }
-        let requests = HealthDashboard.Requests(total: Self.whole(total), failed: Self.whole(failed))
+        // Counts are sampling-weighted: the rate comes from the weights, before rounding.
+        let requests = HealthDashboard.Requests(
+            total: Self.whole(total), successful: Self.whole(total - failed), failed: Self.whole(failed),
+            rate: total > 0 ? HealthDashboard.percent((total - failed) / total) : "100.0%")
         return HealthDashboard(
             gateway: .init(name: name, version: version, status: gatewayStatus(), uptime: Self.uptime(now &- startedAt), requests: requests),
             services: services,
@@ -139,7 +143,7 @@ package struct MonitoringAPI: Sendable {
     static func uptime(_ nanos: UInt64) -> String { HealthDashboard.uptime(.nanoseconds(Int64(clamping: nanos))) }
 }
 
-/// The daemon's `GET /health`, in the seed's key order.
+/// The daemon's `GET /health`, keys sorted.
 struct DaemonHealth: Encodable, Sendable {
     var status: String
     var timestamp: String
