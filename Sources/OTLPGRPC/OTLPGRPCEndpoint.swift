@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import TelemetryCore
 import TelemetryHTTPExport
 
 #if canImport(Glibc)
@@ -37,7 +38,7 @@ public struct OTLPGRPCEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``Invalid`` with the reason: an `https://` or other scheme, a path (gRPC
     ///   endpoints have none), an empty host, or a port outside 1...65535.
     public init(parsing text: String) throws(Invalid) {
-        var rest = Substring(text.trimmed)
+        var rest = Substring(text.trimmingSpaces())
         if rest.lowercased().hasPrefix("https://") {
             throw Invalid("TLS is not supported, this exporter speaks plaintext gRPC only: use http://")
         }

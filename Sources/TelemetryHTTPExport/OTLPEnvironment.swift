@@ -44,8 +44,8 @@ package struct OTLPEnvironment {
             guard let equals = member.firstIndex(of: "=") else {
                 throw .malformed(variable, text, expected: "comma-separated key=value pairs")
             }
-            let name = String(member[..<equals]).trimmed
-            let value = String(member[member.index(after: equals)...]).trimmed
+            let name = member[..<equals].trimmingSpaces()
+            let value = member[member.index(after: equals)...].trimmingSpaces()
             guard !name.isEmpty else { throw .malformed(variable, text, expected: "comma-separated key=value pairs") }
             result.append((name, value.percentDecoded))
         }

@@ -17,7 +17,7 @@ public enum TraceExporterKind: String, Sendable, Hashable, CaseIterable {
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> TraceExporterKind {
         let reader = EnvironmentReader(environment)
         if let raw = reader.string("OTEL_TRACES_EXPORTER") {
-            let first = raw.split(separator: ",").first.map { String($0).trimmed.lowercased() } ?? ""
+            let first = raw.split(separator: ",").first.map { $0.trimmingSpaces().lowercased() } ?? ""
             guard let kind = TraceExporterKind(rawValue: first) else {
                 throw .malformed("OTEL_TRACES_EXPORTER", raw, expected: "jaeger, otlp, console or none")
             }
@@ -34,13 +34,6 @@ public enum TraceExporterKind: String, Sendable, Hashable, CaseIterable {
 }
 
 extension String {
-    package var trimmed: String {
-        var result = Substring(self)
-        while let first = result.first, first.isWhitespace { result = result.dropFirst() }
-        while let last = result.last, last.isWhitespace { result = result.dropLast() }
-        return String(result)
-    }
-
     package func trimmingTrailingSlashes() -> String {
         var result = Substring(self)
         while result.hasSuffix("/") { result = result.dropLast() }

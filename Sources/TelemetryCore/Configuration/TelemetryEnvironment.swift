@@ -179,7 +179,7 @@ public struct TelemetryEnvironment: Sendable, Hashable {
 extension StringProtocol {
     /// The text without leading and trailing white space: spaces, tabs, and the line ends an
     /// environment file written on another system may leave (`\r`, `\n`).
-    func trimmingSpaces() -> String {
+    package func trimmingSpaces() -> String {
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
         while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
