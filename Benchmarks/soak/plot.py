@@ -61,8 +61,10 @@ def main():
     fd_axis.set_ylim(bottom=0)
     fd_axis.legend(loc="upper left")
     queue_axis.plot(minutes, [row["pipeline_queue_spans"] for row in rows], label="pipeline queue")
-    queue_axis.plot(minutes, [row["exporter_queue_spans"] for row in rows], label="exporter queues")
-    queue_axis.set_ylabel("spans queued")
+    queue_axis.plot(minutes, [row["exporter_queue_spans"] for row in rows], label="exporter span queues")
+    if rows and "sending_queue_requests" in rows[0]:
+        queue_axis.plot(minutes, [row["sending_queue_requests"] for row in rows], label="sending queue (requests)")
+    queue_axis.set_ylabel("queued")
     queue_axis.set_xlabel("minutes")
     queue_axis.legend(loc="upper left")
     for axis in (rss_axis, fd_axis, queue_axis):

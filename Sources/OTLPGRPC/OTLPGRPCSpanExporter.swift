@@ -15,7 +15,7 @@ import TelemetryHTTPExport
 /// long as a `RetryInfo` asks; others drop the batch. A partial-success answer is logged and
 /// its rejected spans counted as dropped, not retried. Self-metrics are the HTTP exporters',
 /// labelled `exporter="otlp_grpc"` by default.
-public final class OTLPGRPCSpanExporter: SpanExporter {
+public final class OTLPGRPCSpanExporter: WireEncodingSpanExporter {
     private let configuration: Configuration
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
     private let connections: Task<Void, Never>
@@ -74,9 +74,27 @@ public final class OTLPGRPCSpanExporter: SpanExporter {
     /// exporter is shut down; the spans are then counted as dropped.
     public func export(_ batch: [TelemetrySpanData]) async throws {
         guard !batch.isEmpty else { return }
+        try await export(encoded: encode(batch))
+    }
+
+    /// The batch as one `ExportTraceServiceRequest` message.
+    public func encode(_ batch: [TelemetrySpanData]) -> EncodedSpanBatch {
+        EncodedSpanBatch(bodies: [.init(bytes: OTLPTraceEncoder.encodeProtobuf(batch), spanCount: batch.count)])
+    }
+
+    /// Sends messages made by ``encode(_:)``, as ``export(_:)`` sends a batch.
+    public func export(encoded batch: EncodedSpanBatch) async throws {
         guard !delivery.isStopped else { throw GRPCExportError.shutdown }
-        let response = try await delivery.deliver(OTLPTraceEncoder.encodeProtobuf(batch), spanCount: batch.count)
-        delivery.recordPartialSuccess(in: response)
+        var firstError: (any Error)?
+        for body in batch.bodies {
+            do {
+                let response = try await delivery.deliver(body.bytes, spanCount: body.spanCount)
+                delivery.recordPartialSuccess(in: response)
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { throw firstError }
     }
 
     /// Sends one batch once, without retrying, and says what came of it: for a delivery layer

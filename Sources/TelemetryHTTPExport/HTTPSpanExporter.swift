@@ -38,7 +38,7 @@ extension HTTPSpanEncoding {
 /// A batch whose spans come from several resources may take several requests; every one is
 /// tried, and the first failure is thrown. Spans a partial-success answer refused are logged
 /// and counted as dropped, not retried, as the OTLP specification requires.
-public final class HTTPSpanExporter<Encoding: HTTPSpanEncoding>: SpanExporter {
+public final class HTTPSpanExporter<Encoding: HTTPSpanEncoding>: WireEncodingSpanExporter {
     /// The wire format's settings.
     public typealias Configuration = Encoding.Configuration
 
@@ -75,11 +75,21 @@ public final class HTTPSpanExporter<Encoding: HTTPSpanEncoding>: SpanExporter {
     /// Encodes and posts the batch, retrying as ``HTTPSpanDelivery`` does.
     public func export(_ batch: [TelemetrySpanData]) async throws {
         guard !batch.isEmpty else { return }
+        try await export(encoded: encode(batch))
+    }
+
+    /// The request bodies for `batch`: one, or one per resource for a format that needs it.
+    public func encode(_ batch: [TelemetrySpanData]) -> EncodedSpanBatch {
+        EncodedSpanBatch(bodies: encoding.requests(for: batch).map { EncodedSpanBatch.Body(bytes: $0.bytes, spanCount: $0.spanCount) })
+    }
+
+    /// Posts bodies made by ``encode(_:)``, retrying as ``HTTPSpanDelivery`` does.
+    public func export(encoded batch: EncodedSpanBatch) async throws {
         guard !isShutDown.withLock({ $0 }) else { throw HTTPExportError.shutdown }
         var firstError: (any Error)?
-        for request in encoding.requests(for: batch) {
+        for body in batch.bodies {
             do {
-                let response = try await delivery.deliver(request.bytes, spanCount: request.spanCount)
+                let response = try await delivery.deliver(body.bytes, spanCount: body.spanCount)
                 if let partial = encoding.partialSuccess(in: response.body), partial.rejected > 0 || !partial.message.isEmpty {
                     delivery.recordPartialSuccess(rejectedSpans: partial.rejected, message: partial.message)
                 }

@@ -17,8 +17,11 @@ extension ExporterWorker {
             let failure: ExportFailure
             let error: any Error
             do {
-                try await exporter.export(request.spans)
-                metrics.sent.add(Double(request.spans.count), ["\(id)"])
+                switch request.payload {
+                case .spans(let spans): try await exporter.export(spans)
+                case .encoded(let bodies, let encoder): try await encoder.export(encoded: bodies)
+                }
+                metrics.sent.add(Double(request.spanCount), ["\(id)"])
                 request.hold?.release()
                 return
             } catch let caught {
@@ -57,16 +60,16 @@ extension ExporterWorker {
             }
             guard let reason else { continue }
             if reason == .shutdown, request.hold != nil {
-                logger.info("export cut short by shutdown; the journal keeps the spans", metadata: ["exporter": "\(id)", "spans": "\(request.spans.count)"])
+                logger.info("export cut short by shutdown; the journal keeps the spans", metadata: ["exporter": "\(id)", "spans": "\(request.spanCount)"])
                 return
             }
-            metrics.failed.add(Double(request.spans.count), ["\(id)"])
-            drop(request.spans.count, reason)
+            metrics.failed.add(Double(request.spanCount), ["\(id)"])
+            drop(request.spanCount, reason)
             request.hold?.release()
             logger.warning(
                 "export failed, dropping",
                 metadata: [
-                    "exporter": "\(id)", "spans": "\(request.spans.count)", "reason": "\(reason.rawValue)", "retries": "\(retries)",
+                    "exporter": "\(id)", "spans": "\(request.spanCount)", "reason": "\(reason.rawValue)", "retries": "\(retries)",
                     "error": "\(error)",
                 ])
             return

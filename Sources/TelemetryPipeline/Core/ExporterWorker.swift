@@ -42,7 +42,11 @@ package final class ExporterWorker: Service, Sendable {
         self.exporter = exporter
         self.delivery = delivery
         self.queue = SpanQueue(capacity: capacity)
-        self.sendingQueue = delivery.queue.enabled ? SendingQueue(capacity: delivery.queue.queueSize) : nil
+        if delivery.queue.enabled {
+            sendingQueue = SendingQueue(capacity: delivery.queue.queueSize, encoder: exporter as? any WireEncodingSpanExporter)
+        } else {
+            sendingQueue = nil
+        }
         self.maxBatch = maxBatch
         self.metrics = metrics
         self.logger = logger

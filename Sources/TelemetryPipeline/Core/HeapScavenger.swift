@@ -1,5 +1,9 @@
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Hands the allocator's freed pages back to the system once resident memory stands well
 /// above its low point, as Go's scavenger and jemalloc's decay do on their own.
 ///
@@ -18,8 +22,15 @@ struct HeapScavenger: Service {
     var growthBytes = 8 << 20
     var residentBytes: @Sendable () -> Int = MemoryLimiter.processResidentBytes
     var release: @Sendable () -> Void = MemoryLimiter.returnFreedHeap
+    /// Allocations of at least this size get pages of their own (glibc's `M_MMAP_THRESHOLD`),
+    /// returned to the system when freed. An exporter queue through an outage holds encoded
+    /// requests of about 100 KiB each; left to glibc, whose threshold climbs to 32 MiB after
+    /// the first large free, they are carved from the heap between small long-lived values and
+    /// leave it fragmented once drained. `nil` leaves glibc's setting alone.
+    var mmapThresholdBytes: Int? = 64 << 10
 
     func run() async throws {
+        if let mmapThresholdBytes { Self.setMmapThreshold(mmapThresholdBytes) }
         try? await cancelWhenGracefulShutdown {
             var state = State(growthBytes: growthBytes)
             while true {
@@ -27,6 +38,17 @@ struct HeapScavenger: Service {
                 if state.shouldTrim(resident: residentBytes()) { release() }
             }
         }
+    }
+
+    /// Sets glibc's `M_MMAP_THRESHOLD` (which also stops its dynamic raising), looked up at
+    /// run time like `malloc_trim`; nothing where it is absent.
+    static func setMmapThreshold(_ bytes: Int) {
+        #if canImport(Glibc)
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in malloc.h
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, Int32(clamping: bytes))
+        #endif
     }
 
     /// The decision, apart from the clock: trim while resident memory is `growthBytes` above
