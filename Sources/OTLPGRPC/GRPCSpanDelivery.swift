@@ -12,10 +12,9 @@ import TelemetryHTTPExport
 final class GRPCSpanDelivery: Sendable {
     private let configuration: OTLPGRPCSpanExporter.Configuration
     private let client: GRPCClient<HTTP2ClientTransport.Posix>
-    private let clock: ElapsedClock
-    private let jitter: @Sendable () -> Double
     private let logger: Logger
     private let metrics: DeliveryMetrics
+    private let retryLoop: DeliveryRetryLoop
     private let stopped = Mutex(false)
 
     init(
@@ -28,10 +27,12 @@ final class GRPCSpanDelivery: Sendable {
     ) {
         self.configuration = configuration
         self.client = client
-        self.clock = clock
-        self.jitter = jitter
         self.logger = logger
-        self.metrics = DeliveryMetrics(exporter: configuration.exporterName, factory: metricsFactory)
+        let metrics = DeliveryMetrics(exporter: configuration.exporterName, factory: metricsFactory)
+        self.metrics = metrics
+        retryLoop = DeliveryRetryLoop(
+            endpoint: "\(configuration.endpoint)", policy: configuration.retryPolicy, clock: clock, jitter: jitter, logger: logger,
+            metrics: metrics)
     }
 
     /// Whether ``stop()`` was called: the client is closing, so nothing more is sent.
@@ -82,55 +83,22 @@ final class GRPCSpanDelivery: Sendable {
     /// the response bytes.
     func deliver(_ body: [UInt8], spanCount: Int) async throws(GRPCExportError) -> [UInt8] {
         let endpoint = configuration.endpoint
-        let started = clock.elapsed()
-        metrics.pendingChanged(by: spanCount)
-        defer { metrics.pendingChanged(by: -spanCount) }
-        let policy = configuration.retryPolicy
-        var attempt = 0
-        while true {
-            attempt += 1
-            let (outcome, response) = await self.attempt(body)
-            let serverDelay: Duration?
-            let failure: String
-            switch outcome {
-            case .accepted:
-                metrics.exported(spanCount)
-                metrics.recordLatency(clock.elapsed() - started)
-                return response
-            case .permanent(let reason):
-                if Task.isCancelled || isStopped { throw shutdown(spanCount) }
-                if !policy.retriedByCaller {
-                    metrics.dropped(spanCount, reason: .rejected)
-                    metrics.failed()
+        do {
+            return try await retryLoop.deliver(spanCount: spanCount, isStopping: { Task.isCancelled || isStopped }) {
+                () async -> DeliveryAttempt<[UInt8], GRPCExportError> in
+                switch await attempt(body) {
+                case (.accepted, let response): .accepted(response)
+                case (.permanent(let reason), _): .rejected(.rejected(endpoint: endpoint, reason: reason), status: reason)
+                case (.retryable(let after, let reason), _): .retryable(after: after, reason: reason)
                 }
-                logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(reason)", "spans": "\(spanCount)"])
-                throw .rejected(endpoint: endpoint, reason: reason)
-            case .retryable(let after, let reason):
-                if Task.isCancelled || isStopped { throw shutdown(spanCount) }
-                serverDelay = after
-                failure = reason
+            }.response
+        } catch {
+            switch error {
+            case .rejected(let refusal): throw refusal
+            case .retriesExhausted(let attempts, let last, let retryAfter):
+                throw .retriesExhausted(endpoint: endpoint, attempts: attempts, last: last, retryAfter: retryAfter)
+            case .shutdown: throw .shutdown(endpoint: endpoint)
             }
-            // A caller with its own retry layer (the pipeline's retry_on_failure) retries and
-            // counts drops itself.
-            if policy.retriedByCaller {
-                throw .retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: serverDelay)
-            }
-            let delay = policy.delay(afterAttempt: attempt, retryAfter: serverDelay, jitter: jitter())
-            guard attempt < policy.maximumAttempts, clock.elapsed() - started + delay <= policy.maximumElapsed else {
-                metrics.dropped(spanCount, reason: .retriesExhausted)
-                metrics.failed()
-                logger.warning(
-                    "export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
-                throw .retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: serverDelay)
-            }
-            logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
-            do {
-                try await clock.sleep(delay)
-            } catch {
-                throw shutdown(spanCount)
-            }
-            if isStopped { throw shutdown(spanCount) }
-            metrics.retried()
         }
     }
 
@@ -145,10 +113,5 @@ final class GRPCSpanDelivery: Sendable {
             metadata: [
                 "endpoint": "\(configuration.endpoint)", "rejected_spans": "\(partial.rejected)", "message": "\(partial.message)",
             ])
-    }
-
-    private func shutdown(_ spanCount: Int) -> GRPCExportError {
-        if !configuration.retryPolicy.retriedByCaller { metrics.dropped(spanCount, reason: .shutdown) }
-        return .shutdown(endpoint: configuration.endpoint)
     }
 }

@@ -24,11 +24,10 @@ public final class HTTPSpanDelivery: Sendable {
 
     private let configuration: Configuration
     private let client: HTTPClient
-    private let clock: ElapsedClock
-    private let jitter: @Sendable () -> Double
     private let wallClock: @Sendable () -> Duration
     private let logger: Logger
     private let metrics: DeliveryMetrics
+    private let retryLoop: DeliveryRetryLoop
 
     /// Creates a delivery.
     /// - Parameters:
@@ -51,11 +50,13 @@ public final class HTTPSpanDelivery: Sendable {
     ) {
         self.configuration = configuration
         self.client = client
-        self.clock = ElapsedClock(clock)
-        self.jitter = jitter
         self.wallClock = wallClock ?? HTTPDate.systemNow
         self.logger = logger
-        self.metrics = DeliveryMetrics(exporter: configuration.exporterName, factory: metricsFactory ?? MetricsSystem.factory)
+        let metrics = DeliveryMetrics(exporter: configuration.exporterName, factory: metricsFactory ?? MetricsSystem.factory)
+        self.metrics = metrics
+        retryLoop = DeliveryRetryLoop(
+            endpoint: configuration.endpoint, policy: configuration.retryPolicy, clock: ElapsedClock(clock), jitter: jitter, logger: logger,
+            metrics: metrics)
     }
 
     /// Sends one body carrying `spanCount` spans and returns the successful response.
@@ -64,9 +65,6 @@ public final class HTTPSpanDelivery: Sendable {
     /// task is cancelled; the spans are then counted as dropped.
     public func deliver(_ body: [UInt8], spanCount: Int) async throws(HTTPExportError) -> DeliveryResponse {
         let endpoint = configuration.endpoint
-        let started = clock.elapsed()
-        metrics.pendingChanged(by: spanCount)
-        defer { metrics.pendingChanged(by: -spanCount) }
         var payload = body
         if configuration.compression == .gzip {
             do { payload = try Gzip.compress(body) } catch {
@@ -76,62 +74,35 @@ public final class HTTPSpanDelivery: Sendable {
             }
         }
         let request = makeRequest(payload)
-        let policy = configuration.retryPolicy
-        var attempt = 0
-        while true {
-            attempt += 1
-            let failure: String
-            var retryAfter: Duration?
-            do {
-                let response = try await client.execute(request, timeout: .nanoseconds(Int64(configuration.timeout.nanoseconds)))
-                let responseBody = try await response.body.collect(upTo: 4 << 20)
-                let status = Int(response.status.code)
-                if (200..<300).contains(status) {
-                    metrics.exported(spanCount)
-                    metrics.recordLatency(clock.elapsed() - started)
-                    return DeliveryResponse(status: status, body: Array(buffer: responseBody), attempts: attempt)
-                }
-                let text = String(buffer: responseBody)
-                guard RetryPolicy.isRetryable(status: status) else {
-                    if !policy.retriedByCaller {
-                        metrics.dropped(spanCount, reason: .rejected)
-                        metrics.failed()
-                    }
-                    logger.warning("export rejected, not retrying", metadata: ["endpoint": "\(endpoint)", "status": "\(status)", "spans": "\(spanCount)"])
-                    throw HTTPExportError.rejected(status: status, endpoint: endpoint, body: text)
-                }
-                retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0, now: wallClock()) }
-                failure = "HTTP \(status)"
-            } catch let error as HTTPExportError {
-                throw error
-            } catch {
-                if Task.isCancelled || error is CancellationError {
-                    if !policy.retriedByCaller { metrics.dropped(spanCount, reason: .shutdown) }
-                    throw HTTPExportError.shutdown(endpoint: endpoint)
-                }
-                failure = "\(error)"
+        do {
+            let (response, attempts) = try await retryLoop.deliver(spanCount: spanCount) { await attempt(request) }
+            return DeliveryResponse(status: response.status, body: response.body, attempts: attempts)
+        } catch {
+            switch error {
+            case .rejected(let refusal): throw refusal
+            case .retriesExhausted(let attempts, let last, let retryAfter):
+                throw .retriesExhausted(endpoint: endpoint, attempts: attempts, last: last, retryAfter: retryAfter)
+            case .shutdown: throw .shutdown(endpoint: endpoint)
             }
+        }
+    }
 
-            if policy.retriedByCaller {
-                throw HTTPExportError.retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure, retryAfter: retryAfter)
+    /// One POST, classified.
+    private func attempt(_ request: HTTPClientRequest) async -> DeliveryAttempt<(status: Int, body: [UInt8]), HTTPExportError> {
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(Int64(configuration.timeout.nanoseconds)))
+            let responseBody = try await response.body.collect(upTo: 4 << 20)
+            let status = Int(response.status.code)
+            if (200..<300).contains(status) { return .accepted((status, Array(buffer: responseBody))) }
+            guard RetryPolicy.isRetryable(status: status) else {
+                let refusal = HTTPExportError.rejected(status: status, endpoint: configuration.endpoint, body: String(buffer: responseBody))
+                return .rejected(refusal, status: "\(status)")
             }
-            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter())
-            let elapsed = (clock.elapsed() - started)
-            guard attempt < policy.maximumAttempts, elapsed + delay <= policy.maximumElapsed else {
-                metrics.dropped(spanCount, reason: .retriesExhausted)
-                metrics.failed()
-                logger.warning(
-                    "export failed, giving up", metadata: ["endpoint": "\(endpoint)", "attempts": "\(attempt)", "last": "\(failure)", "spans": "\(spanCount)"])
-                throw HTTPExportError.retriesExhausted(endpoint: endpoint, attempts: attempt, last: failure)
-            }
-            logger.debug("export failed, retrying", metadata: ["endpoint": "\(endpoint)", "attempt": "\(attempt)", "last": "\(failure)", "delay": "\(delay)"])
-            do {
-                try await clock.sleep(delay)
-            } catch {
-                metrics.dropped(spanCount, reason: .shutdown)
-                throw HTTPExportError.shutdown(endpoint: endpoint)
-            }
-            metrics.retried()
+            let retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0, now: wallClock()) }
+            return .retryable(after: retryAfter, reason: "HTTP \(status)")
+        } catch {
+            if Task.isCancelled || error is CancellationError { return .shutdown }
+            return .retryable(after: nil, reason: "\(error)")
         }
     }
 
