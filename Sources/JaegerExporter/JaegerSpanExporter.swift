@@ -39,7 +39,8 @@ extension JaegerHTTPEncoding {
         public var headers: [(name: String, value: String)]
         /// Time one attempt may take. Default 10 s; `OTEL_EXPORTER_JAEGER_TIMEOUT` (milliseconds).
         public var timeout: Duration
-        /// Retries and give-up bound. Default `RetryPolicy.default`.
+        /// Retries and give-up bound. Default `RetryPolicy.default` (0.5 s doubling to 5 s, at
+        /// most 10 attempts within 30 s); set in code only, no variable names it.
         public var retryPolicy: RetryPolicy
 
         /// Creates a configuration.

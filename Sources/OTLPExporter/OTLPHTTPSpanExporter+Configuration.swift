@@ -16,7 +16,8 @@ extension OTLPHTTPEncoding {
         public var compression: HTTPSpanDelivery.Compression
         /// Time one attempt may take. Default 10 s; `OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT` (milliseconds).
         public var timeout: Duration
-        /// Retries and give-up bound. Default `RetryPolicy.default`.
+        /// Retries and give-up bound. Default `RetryPolicy.default` (0.5 s doubling to 5 s, at
+        /// most 10 attempts within 30 s); set in code only, no variable names it.
         public var retryPolicy: RetryPolicy
 
         /// Creates a configuration.

@@ -14,7 +14,8 @@ extension OTLPGRPCSpanExporter {
         public var compression: HTTPSpanDelivery.Compression
         /// The deadline of one call. Default 10 s; `OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT` (milliseconds).
         public var timeout: Duration
-        /// Retries and give-up bound. Default `RetryPolicy.default`.
+        /// Retries and give-up bound. Default `RetryPolicy.default` (0.5 s doubling to 5 s, at
+        /// most 10 attempts within 30 s); set in code only, no variable names it.
         public var retryPolicy: RetryPolicy
         /// The `exporter` label on self-metrics. Default `otlp_grpc`.
         public var exporterName: String

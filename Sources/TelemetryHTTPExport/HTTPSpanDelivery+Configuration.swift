@@ -7,7 +7,8 @@ extension HTTPSpanDelivery {
         /// Default `http://localhost:4318/v1/traces`; set by the exporters from
         /// `TRACING_ENDPOINT` or `OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT`.
         public var endpoint: String
-        /// The body's media type. Default `application/x-protobuf`.
+        /// The body's media type. Default `application/x-protobuf`; set by the exporter from its
+        /// wire format (`OTEL_EXPORTER_OTLP_PROTOCOL` for OTLP), not read from a variable itself.
         public var contentType: String
         /// Extra request headers. Default none; `OTEL_EXPORTER_OTLP_HEADERS`.
         public var headers: [(name: String, value: String)]
@@ -15,7 +16,8 @@ extension HTTPSpanDelivery {
         public var compression: Compression
         /// Time one attempt may take. Default 10 s; `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds).
         public var timeout: Duration
-        /// Retries and give-up bound. Default `RetryPolicy.default`.
+        /// Retries and give-up bound. Default `RetryPolicy.default` (0.5 s doubling to 5 s, at
+        /// most 10 attempts within 30 s); set in code only, no variable names it.
         public var retryPolicy: RetryPolicy
         /// The `exporter` label on self-metrics. Default `otlp`.
         public var exporterName: String

@@ -37,9 +37,11 @@ extension DemoSystem {
         /// How long a `stall` fault holds a request. Default 2 s (past the downstream
         /// timeout, so it shows up as a timeout); `CHAOS_STALL`.
         public var chaosStall: Duration
-        /// The seed's alerts' thresholds, the same for every service (`ALERTS_ENABLED`,
-        /// `ALERT_ERROR_RATE_THRESHOLD`, `ALERT_ERROR_RATE_FOR`, `ALERT_RESPONSE_TIME_THRESHOLD`,
-        /// `ALERT_RESPONSE_TIME_FOR`, `ALERT_CIRCUIT_BREAKER_OPEN_FOR`).
+        /// The seed's alerts' thresholds, the same for every service. Default: enabled, error
+        /// rate above 0.2 for 30 s, mean response time above 500 ms for 30 s, a breaker open at
+        /// all; environment `ALERTS_ENABLED`, `ALERT_ERROR_RATE_THRESHOLD`,
+        /// `ALERT_ERROR_RATE_FOR`, `ALERT_RESPONSE_TIME_THRESHOLD`, `ALERT_RESPONSE_TIME_FOR`,
+        /// `ALERT_CIRCUIT_BREAKER_OPEN_FOR`.
         public var alerts: ServiceAlerts.Configuration
         /// The seed's `METRICS_ENABLED/PORT/PATH` and `HEALTH_ENABLED/PORT/PATH`: each service
         /// gets its own metrics and health listeners on ``host``, at these ports plus 0

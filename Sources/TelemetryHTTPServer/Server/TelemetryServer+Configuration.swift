@@ -21,7 +21,8 @@ extension TelemetryServer {
         public var serviceName: String
         /// The version `/health` reports. Default `unknown`; environment `SERVICE_VERSION`.
         public var version: String
-        /// `/metrics` settings (`METRICS_ENABLED`, `METRICS_PORT`, `METRICS_PATH`).
+        /// `/metrics` settings. Default: enabled on port 9090 at `/metrics`; environment
+        /// `METRICS_ENABLED`, `METRICS_PORT`, `METRICS_PATH`.
         public var metrics: PrometheusMetricsBackend.Configuration
 
         /// The seed's defaults: health on 8080 at `/health`, metrics on 9090 at `/metrics`.

@@ -28,7 +28,8 @@ public enum TelemetryBootstrap {
         public var serviceVersion: String?
         /// The sampler when no sampler variable is set. Default `parentbased_always_on`.
         public var sampler: SamplerConfiguration
-        /// Whether spans are batched (the default) or exported one by one.
+        /// Whether spans are batched or exported one by one as they end. Default `true`; set in
+        /// code only (OpenTelemetry defines no variable for it).
         public var batching: Bool
         /// Batch settings before `OTEL_BSP_*` overrides. Default: OpenTelemetry's.
         public var batch: BatchSpanProcessor.Configuration
