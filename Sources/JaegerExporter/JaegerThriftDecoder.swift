@@ -103,7 +103,7 @@ struct RawSpan {
                 attributes[JaegerSchema.Keys.error] = nil
             }
         }
-        var scope = InstrumentationScope(name: "")
+        var scope = TelemetryInstrumentationScope(name: "")
         if let name = (attributes[JaegerSchema.Keys.scopeName] ?? attributes[JaegerSchema.Keys.libraryName])?.stringValue {
             scope.name = name
             scope.version = (attributes[JaegerSchema.Keys.scopeVersion] ?? attributes[JaegerSchema.Keys.libraryVersion])?.stringValue

@@ -3,7 +3,7 @@ import TelemetryCore
 /// Spans grouped as OTLP nests them: by resource, then by instrumentation scope.
 package struct ResourceGroup {
     package struct ScopeGroup {
-        package var scope: InstrumentationScope
+        package var scope: TelemetryInstrumentationScope
         package var spans: [TelemetrySpanData]
     }
 

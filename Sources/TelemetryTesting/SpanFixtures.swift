@@ -44,7 +44,7 @@ public enum SpanFixtures {
             ],
             status: .error(description: "upstream timed out"),
             resource: resource,
-            scope: InstrumentationScope(name: "swift-telemetry", version: "0.1.0")
+            scope: TelemetryInstrumentationScope(name: "swift-telemetry", version: "0.1.0")
         )
     }
 

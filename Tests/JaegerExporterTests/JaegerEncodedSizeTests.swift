@@ -17,8 +17,8 @@ import Testing
             span.status = [.unset, .ok, .error(description: nil), .error(description: ""), .error(description: "boom ✓")][index % 5]
             span.scope =
                 [
-                    InstrumentationScope(name: ""), InstrumentationScope(name: "lib"),
-                    InstrumentationScope(name: "lib", version: "1.0"), InstrumentationScope(name: "lib", version: ""),
+                    TelemetryInstrumentationScope(name: ""), TelemetryInstrumentationScope(name: "lib"),
+                    TelemetryInstrumentationScope(name: "lib", version: "1.0"), TelemetryInstrumentationScope(name: "lib", version: ""),
                 ][index % 4]
             span.traceState = [TraceState(), TraceState(headerValue: "a=1")!, TraceState(headerValue: "ot=th:8,b=x,c=y")!][index % 3]
             span.parentSpanID = index % 2 == 0 ? nil : SpanID(UInt64(index) + 7)

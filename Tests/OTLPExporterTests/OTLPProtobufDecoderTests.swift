@@ -47,7 +47,7 @@ import Testing
         ]
         var otherScope = SpanFixtures.full
         otherScope.spanID = SpanID(100)
-        otherScope.scope = InstrumentationScope(name: "other")
+        otherScope.scope = TelemetryInstrumentationScope(name: "other")
         otherScope.droppedAttributesCount = 3
         otherScope.droppedEventsCount = 1
         otherScope.droppedLinksCount = 2
@@ -197,7 +197,7 @@ import Testing
         #expect(span.status == .error(description: "merged message"))
         #expect(span.resource.serviceName == "late")
         #expect(span.resource.attributes["extra"] == .double(2.5))
-        #expect(span.scope == InstrumentationScope(name: "late-scope", version: "9.9"))
+        #expect(span.scope == TelemetryInstrumentationScope(name: "late-scope", version: "9.9"))
         #expect(span.attributes["http.method"] == "POST")
         #expect(span.attributes["kinds"] == .stringArray(["1", "two", "[true]", "2.5"]))
         #expect(span.attributes["map"] == .string(#"{"a\"b":3,"s":["x"]}"#))

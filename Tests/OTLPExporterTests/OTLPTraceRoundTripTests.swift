@@ -16,7 +16,7 @@ import Testing
         array.spanID = SpanID(99)
         var otherScope = SpanFixtures.full
         otherScope.spanID = SpanID(100)
-        otherScope.scope = InstrumentationScope(name: "other")
+        otherScope.scope = TelemetryInstrumentationScope(name: "other")
         otherScope.droppedAttributesCount = 3
         otherScope.droppedEventsCount = 1
         otherScope.droppedLinksCount = 2

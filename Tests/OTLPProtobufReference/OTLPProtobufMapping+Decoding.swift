@@ -15,7 +15,7 @@ extension OTLPProtobufMapping {
         for resourceSpans in request.resourceSpans {
             let resource = TelemetryResource(attributes: attributes(resourceSpans.resource.attributes))
             for scopeSpans in resourceSpans.scopeSpans {
-                let scope = InstrumentationScope(
+                let scope = TelemetryInstrumentationScope(
                     name: scopeSpans.scope.name,
                     version: scopeSpans.scope.version.isEmpty ? nil : scopeSpans.scope.version
                 )

@@ -27,7 +27,7 @@ func makeBatch(count: Int = 512) -> [TelemetrySpanData] {
             events: index % 4 == 0 ? [TelemetrySpanEvent(name: "cache.miss", timeNanos: start + 1000, attributes: ["key": "order:42"])] : [],
             status: index % 10 == 0 ? .error(description: "upstream timeout") : .unset,
             resource: resource,
-            scope: InstrumentationScope(name: "swift-telemetry", version: "0.1.0")
+            scope: TelemetryInstrumentationScope(name: "swift-telemetry", version: "0.1.0")
         )
     }
 }

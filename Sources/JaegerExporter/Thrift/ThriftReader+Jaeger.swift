@@ -58,7 +58,7 @@ extension ThriftReader {
     }
 
     /// Reads one `Tag`; `nil` when it has no key or no value of its declared type.
-    mutating func readTag() throws(JaegerDecodingError) -> Attribute? {
+    mutating func readTag() throws(JaegerDecodingError) -> TelemetryAttribute? {
         var key: String?
         var type: Int32?
         var string: String?
@@ -88,7 +88,7 @@ extension ThriftReader {
             // OpenTelemetry has no bytes attribute; the translators carry binary tags as hex.
             case .binary: binary.map { .string($0.map { byte in String(byte, radix: 16).leftPadded() }.joined()) }
             }
-        return value.map { Attribute(key, $0) }
+        return value.map { TelemetryAttribute(key, $0) }
     }
 
     mutating func readReferences() throws(JaegerDecodingError) -> [(type: Int32, traceIdLow: Int64, traceIdHigh: Int64, spanId: Int64)] {

@@ -16,7 +16,7 @@ enum OTLPJSONDecoder {
             for scopeSpans in try list(resourceSpans["scopeSpans", "scope_spans"], "scopeSpans") {
                 let scopeValue = scopeSpans["scope"]
                 let version = scopeValue?["version"]?.string ?? ""
-                let scope = InstrumentationScope(name: scopeValue?["name"]?.string ?? "", version: version.isEmpty ? nil : version)
+                let scope = TelemetryInstrumentationScope(name: scopeValue?["name"]?.string ?? "", version: version.isEmpty ? nil : version)
                 for span in try list(scopeSpans["spans"], "spans") {
                     if let decoded = try decodeSpan(span, resource: resource, scope: scope, into: &result) {
                         result.spans.append(decoded)
@@ -28,7 +28,7 @@ enum OTLPJSONDecoder {
     }
 
     private static func decodeSpan(
-        _ span: JSONValue, resource: TelemetryResource, scope: InstrumentationScope, into result: inout OTLPDecodedTraces
+        _ span: JSONValue, resource: TelemetryResource, scope: TelemetryInstrumentationScope, into result: inout OTLPDecodedTraces
     ) throws(OTLPDecodingError) -> TelemetrySpanData? {
         guard case .object = span else { throw .json("a span is not an object") }
         let name = span["name"]?.string ?? ""

@@ -90,7 +90,7 @@ enum OTLPProtobufDecoder {
             default: try scan.skip(field.wireType, number: field.number)
             }
         }
-        let scope = InstrumentationScope(name: name, version: version.isEmpty ? nil : version)
+        let scope = TelemetryInstrumentationScope(name: name, version: version.isEmpty ? nil : version)
         let needed = result.spans.count + spans.count
         if result.spans.capacity < needed { result.spans.reserveCapacity(max(needed, result.spans.capacity * 2)) }
         for range in spans { try span(reader.nested(range), resource: resource, scope: scope, into: &result) }
@@ -112,7 +112,7 @@ enum OTLPProtobufDecoder {
 
     /// One `Span`; a span with unusable IDs is counted as rejected, as the generated path does.
     private static func span(
-        _ reader: ProtobufReader, resource: TelemetryResource, scope: InstrumentationScope, into result: inout OTLPDecodedTraces
+        _ reader: ProtobufReader, resource: TelemetryResource, scope: TelemetryInstrumentationScope, into result: inout OTLPDecodedTraces
     ) throws(ProtobufReadError) {
         var reader = reader
         var traceID: Range<Int> = 0..<0

@@ -29,7 +29,7 @@ extension ZipkinSpan {
     static func attributes(_ members: [String: JSONValue]) -> TelemetryAttributes {
         var result = TelemetryAttributes()
         for key in members.keys.sorted() {
-            if let value = attributeValue(members[key]!) { result.appendUnchecked(Attribute(key, value)) }
+            if let value = attributeValue(members[key]!) { result.appendUnchecked(TelemetryAttribute(key, value)) }
         }
         return result
     }

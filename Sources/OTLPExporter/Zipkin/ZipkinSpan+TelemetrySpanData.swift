@@ -21,7 +21,7 @@ extension ZipkinSpan {
         attributes.reserveCapacity(tags.count + 4)
         let endpointNamesService = localEndpoint?.serviceName.isEmpty == false
         if endpointNamesService, let service = localEndpoint?.serviceName {
-            resource.appendUnchecked(Attribute("service.name", .string(service)))
+            resource.appendUnchecked(TelemetryAttribute("service.name", .string(service)))
         }
         var scopeName = "", scopeVersion: String?
         var traceState = TraceState()
@@ -40,8 +40,8 @@ extension ZipkinSpan {
             case "span.kind" where kind == nil: continue
             // The local endpoint names the service; a tag says the same or is outvoted.
             case "service.name" where endpointNamesService: continue
-            case _ where Self.isResourceKey(key): resource.appendUnchecked(Attribute(key, .string(value)))
-            default: attributes.appendUnchecked(Attribute(key, .string(value)))
+            case _ where Self.isResourceKey(key): resource.appendUnchecked(TelemetryAttribute(key, .string(value)))
+            default: attributes.appendUnchecked(TelemetryAttribute(key, .string(value)))
             }
         }
 
@@ -52,11 +52,11 @@ extension ZipkinSpan {
             case "ERROR", "STATUS_CODE_ERROR": status = .error(description: statusDescription.flatMap { $0.isEmpty ? nil : $0 })
             default:
                 // An unknown code sets nothing; its description stays readable as a tag.
-                if let statusDescription { attributes.appendUnchecked(Attribute("otel.status_description", .string(statusDescription))) }
+                if let statusDescription { attributes.appendUnchecked(TelemetryAttribute("otel.status_description", .string(statusDescription))) }
             }
         } else if let statusDescription {
             // Only a status code gives the description its meaning; alone it is a plain tag.
-            attributes.appendUnchecked(Attribute("otel.status_description", .string(statusDescription)))
+            attributes.appendUnchecked(TelemetryAttribute("otel.status_description", .string(statusDescription)))
         }
         if let errorTag {
             // Zipkin marks a failed span by the presence of `error`, whose value is the message
@@ -109,7 +109,7 @@ extension ZipkinSpan {
             events: events,
             status: status,
             resource: TelemetryResource(attributes: resource),
-            scope: InstrumentationScope(name: scopeName, version: scopeVersion))
+            scope: TelemetryInstrumentationScope(name: scopeName, version: scopeVersion))
     }
 
     private func nanoseconds(_ micros: UInt64, _ field: String) throws(ZipkinDecodingError) -> UInt64 {

@@ -1,5 +1,5 @@
 /// One key–value attribute.
-public struct Attribute: Sendable, Hashable {
+public struct TelemetryAttribute: Sendable, Hashable {
     public var key: String
     public var value: TelemetryAttributeValue
 
@@ -15,7 +15,7 @@ public struct Attribute: Sendable, Hashable {
 /// which a linear scan beats hashing, building one costs a single allocation, and exporters
 /// walk it in insertion order.
 public struct TelemetryAttributes: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
-    public private(set) var elements: [Attribute]
+    public private(set) var elements: [TelemetryAttribute]
 
     /// An empty attribute set.
     public init() {
@@ -23,18 +23,18 @@ public struct TelemetryAttributes: Sendable, Hashable, RandomAccessCollection, E
     }
 
     /// Creates a set from attributes; a later duplicate key replaces an earlier one.
-    public init(_ attributes: some Sequence<Attribute>) {
+    public init(_ attributes: some Sequence<TelemetryAttribute>) {
         elements = []
         for attribute in attributes { self[attribute.key] = attribute.value }
     }
 
     /// Wraps attributes whose keys the caller knows to be unique, without checking them.
-    package init(uniqueElements elements: [Attribute]) {
+    package init(uniqueElements elements: [TelemetryAttribute]) {
         self.elements = elements
     }
 
     public init(dictionaryLiteral elements: (String, TelemetryAttributeValue)...) {
-        self.init(elements.map { Attribute($0.0, $0.1) })
+        self.init(elements.map { TelemetryAttribute($0.0, $0.1) })
     }
 
     /// Reserves room for `count` attributes.
@@ -44,7 +44,7 @@ public struct TelemetryAttributes: Sendable, Hashable, RandomAccessCollection, E
 
     public var startIndex: Int { elements.startIndex }
     public var endIndex: Int { elements.endIndex }
-    public subscript(position: Int) -> Attribute { elements[position] }
+    public subscript(position: Int) -> TelemetryAttribute { elements[position] }
 
     /// The value for `key`; setting `nil` removes it, setting a new key appends it.
     public subscript(key: String) -> TelemetryAttributeValue? {
@@ -56,18 +56,22 @@ public struct TelemetryAttributes: Sendable, Hashable, RandomAccessCollection, E
             if let index = elements.firstIndex(where: { $0.key == key }) {
                 if let newValue { elements[index].value = newValue } else { elements.remove(at: index) }
             } else if let newValue {
-                elements.append(Attribute(key, newValue))
+                elements.append(TelemetryAttribute(key, newValue))
             }
         }
     }
 
     /// Appends without checking for an existing key; for decoders and builders that know keys are unique.
-    public mutating func appendUnchecked(_ attribute: Attribute) {
+    public mutating func appendUnchecked(_ attribute: TelemetryAttribute) {
         elements.append(attribute)
     }
 
     /// Removes every attribute for which `predicate` is true.
-    public mutating func removeAll(where predicate: (Attribute) throws -> Bool) rethrows {
+    public mutating func removeAll(where predicate: (TelemetryAttribute) throws -> Bool) rethrows {
         try elements.removeAll(where: predicate)
     }
 }
+
+/// The former name of ``TelemetryAttribute``.
+@available(*, deprecated, renamed: "TelemetryAttribute")
+public typealias Attribute = TelemetryAttribute

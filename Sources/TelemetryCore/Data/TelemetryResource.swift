@@ -18,7 +18,7 @@ public struct TelemetryResource: Sendable, Hashable {
 }
 
 /// The library that created a span (OTLP's `InstrumentationScope`).
-public struct InstrumentationScope: Sendable, Hashable {
+public struct TelemetryInstrumentationScope: Sendable, Hashable {
     public var name: String
     public var version: String?
 
@@ -27,3 +27,7 @@ public struct InstrumentationScope: Sendable, Hashable {
         self.version = version
     }
 }
+
+/// The former name of ``TelemetryInstrumentationScope``.
+@available(*, deprecated, renamed: "TelemetryInstrumentationScope")
+public typealias InstrumentationScope = TelemetryInstrumentationScope

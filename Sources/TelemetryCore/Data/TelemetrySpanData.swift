@@ -19,7 +19,7 @@ public struct TelemetrySpanData: Sendable, Hashable {
     public var links: [TelemetrySpanLink]
     public var status: TelemetrySpanStatus
     public var resource: TelemetryResource
-    public var scope: InstrumentationScope
+    public var scope: TelemetryInstrumentationScope
     public var droppedAttributesCount: UInt32
     public var droppedEventsCount: UInt32
     public var droppedLinksCount: UInt32
@@ -39,7 +39,7 @@ public struct TelemetrySpanData: Sendable, Hashable {
         links: [TelemetrySpanLink] = [],
         status: TelemetrySpanStatus = .unset,
         resource: TelemetryResource = TelemetryResource(),
-        scope: InstrumentationScope = InstrumentationScope(name: ""),
+        scope: TelemetryInstrumentationScope = TelemetryInstrumentationScope(name: ""),
         droppedAttributesCount: UInt32 = 0,
         droppedEventsCount: UInt32 = 0,
         droppedLinksCount: UInt32 = 0

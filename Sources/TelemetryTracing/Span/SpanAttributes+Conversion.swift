@@ -52,11 +52,11 @@ extension SpanAttributes {
         var dropped: UInt32 = 0
         // Written straight into an array of the final size: one allocation, no per-element
         // capacity checks, and no uniqueness scan, since dictionary keys are already unique.
-        let elements = [Attribute](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+        let elements = [TelemetryAttribute](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             forEach { key, value in
                 guard let converted = value.attributeValue(lengthLimit: lengthLimit) else { return }
                 if initialized < capacity {
-                    (buffer.baseAddress! + initialized).initialize(to: Attribute(key, converted))
+                    (buffer.baseAddress! + initialized).initialize(to: TelemetryAttribute(key, converted))
                     initialized += 1
                 } else {
                     dropped += 1

@@ -18,7 +18,7 @@ public final class TelemetryTracer: Tracer {
         /// The resource every span carries. Default: `unknown_service:swift` and the SDK attributes.
         public var resource: TelemetryResource
         /// The instrumentation scope every span carries. Default `swift-telemetry`.
-        public var scope: InstrumentationScope
+        public var scope: TelemetryInstrumentationScope
         /// Per-span caps. Default: OpenTelemetry's 128s.
         public var spanLimits: SpanLimits
         /// Whether `baggage` headers are injected and extracted. Default `true`.
@@ -29,7 +29,7 @@ public final class TelemetryTracer: Tracer {
             sampler: any Sampler = ParentBasedSampler(root: AlwaysOnSampler()),
             idGenerator: any IDGenerator = RandomIDGenerator.shared,
             resource: TelemetryResource = TelemetryResource(serviceName: nil),
-            scope: InstrumentationScope = InstrumentationScope(name: "swift-telemetry", version: TelemetryResource.sdkVersion),
+            scope: TelemetryInstrumentationScope = TelemetryInstrumentationScope(name: "swift-telemetry", version: TelemetryResource.sdkVersion),
             spanLimits: SpanLimits = .default,
             propagatesBaggage: Bool = true
         ) {
@@ -49,7 +49,7 @@ public final class TelemetryTracer: Tracer {
     let idGenerator: any IDGenerator
     let processor: any SpanProcessor
     let resource: TelemetryResource
-    let scope: InstrumentationScope
+    let scope: TelemetryInstrumentationScope
     let spanLimits: SpanLimits
     let propagatesBaggage: Bool
     /// Whether the sampler always drops children of unsampled parents (every `parentbased_*`

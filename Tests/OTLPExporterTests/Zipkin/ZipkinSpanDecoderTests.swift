@@ -40,7 +40,7 @@ struct ZipkinSpanDecoderTests {
         #expect(span.traceFlags == .sampled)
         #expect(span.status == .unset)
         #expect(span.resource.attributes == ["service.name": "frontend", "service.version": "1.2", "telemetry.sdk.language": "python"])
-        #expect(span.scope == InstrumentationScope(name: "send_spans", version: "1.0"))
+        #expect(span.scope == TelemetryInstrumentationScope(name: "send_spans", version: "1.0"))
         #expect(
             span.attributes == [
                 "http.method": "GET", "net.host.ip": "192.168.99.1", "net.host.port": 8080,
@@ -132,7 +132,7 @@ struct ZipkinSpanDecoderTests {
         let span = try Self.one(#""timestamp":null,"duration":20"#)
         #expect(span.startTimeNanos == 0)
         #expect(span.endTimeNanos == 20_000)
-        #expect(span.attributes == TelemetryAttributes([Attribute(ZipkinSpan.startTimeAbsentAttribute, .bool(true))]))
+        #expect(span.attributes == TelemetryAttributes([TelemetryAttribute(ZipkinSpan.startTimeAbsentAttribute, .bool(true))]))
     }
 
     @Test("without a local service name the resource has none; the endpoint's name outvotes a service.name tag")
