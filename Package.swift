@@ -118,11 +118,13 @@ let package = Package(
             dependencies: [
                 "TelemetryCore",
                 "TelemetryTracing",
+                "TelemetryHTTPServer",
                 "TelemetryHTTPExport",
                 "JaegerExporter",
                 "OTLPExporter",
                 "OTLPGRPC",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -292,8 +294,8 @@ let package = Package(
         .executableTarget(
             name: "ServiceQuickstart",
             dependencies: [
+                "TelemetryExporters",
                 "TelemetryHTTPServer",
-                "TelemetryTracing",
                 "HealthChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -408,7 +410,10 @@ let package = Package(
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(
             name: "TelemetryExportersTests",
-            dependencies: ["TelemetryExporters", "TelemetryCore", "TelemetryTracing", "TelemetryHTTPExport", "JaegerExporter", "OTLPExporter", "OTLPGRPC"]
+            dependencies: [
+                "TelemetryExporters", "TelemetryCore", "TelemetryTracing", "TelemetryHTTPExport", "TelemetryHTTPServer", "JaegerExporter", "OTLPExporter",
+                "OTLPGRPC",
+            ]
         ),
         .testTarget(
             name: "TelemetryHTTPServerTests",

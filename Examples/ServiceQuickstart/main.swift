@@ -2,14 +2,14 @@ import HealthChecks
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TelemetryExporters
 import TelemetryHTTPServer
-import TelemetryTracing
 import UnixSignals
 
 let logger = Logger(label: "users")
-let telemetry = try ServiceTelemetry.bootstrap(serviceName: "users") { _ in
-    ConsoleSpanExporter()  // or JaegerSpanExporter / OTLPHTTPSpanExporter / OTLPGRPCSpanExporter
-}
+// Spans go where OTEL_TRACES_EXPORTER, TRACING_ENDPOINT and OTEL_EXPORTER_OTLP_* say;
+// by default over OTLP/HTTP to a local pipeline on port 4318.
+let telemetry = try ServiceTelemetry.bootstrap(serviceName: "users")
 telemetry.health.register(DatabaseHealthCheck { try await Task.sleep(for: .milliseconds(1)) })  // ping the database here
 
 let router = Router()
