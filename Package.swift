@@ -179,6 +179,7 @@ let package = Package(
                 "ErrorAggregation",
                 "CircuitBreakers",
                 "TelemetryHTTPServer",
+                "TraceStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -188,7 +189,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-            ]
+            ],
+            // The web UI's page and assets, compiled into the binary as byte arrays.
+            resources: [.embedInCode("WebUI/index.html"), .embedInCode("WebUI/app.js"), .embedInCode("WebUI/app.css")]
+        ),
+        .target(
+            name: "TraceStorage",
+            dependencies: ["TelemetryCore"]
         ),
         .target(
             name: "TelemetryTesting",
@@ -408,6 +415,7 @@ let package = Package(
             path: "Tests/OTLPProtobufReference"
         ),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
+        .testTarget(name: "TraceStorageTests", dependencies: ["TraceStorage", "TelemetryCore"]),
         .testTarget(
             name: "TelemetryExportersTests",
             dependencies: [
@@ -425,7 +433,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryPipelineTests",
             dependencies: [
-                "TelemetryPipeline", "OTLPProtobufReference", "TelemetryTesting", "OTLPExporter", "OTLPGRPC",
+                "TelemetryPipeline", "OTLPProtobufReference", "TelemetryTesting", "OTLPExporter", "OTLPGRPC", "TraceStorage",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -3,8 +3,11 @@
 Each body is one ExportTraceServiceRequest of --spans-per-body spans: traces of a gateway
 calling three services, SERVER and CLIENT spans with HTTP attributes, --error-ratio of the
 traces failing with a 5xx or 4xx. Bodies differ in trace IDs so tail-side state is realistic.
+Beside each body-N.pb, body-N.traces lists the byte offset of every span's trace ID, so a
+client can give each request fresh trace IDs (replay.py --fresh-trace-ids).
 """
 import argparse
+import json
 import random
 
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
@@ -79,6 +82,21 @@ def body(rng, spans_per_body, error_ratio, start_ns):
     return request.SerializeToString()
 
 
+def trace_id_offsets(encoded):
+    """Offsets of every Span.trace_id (field 1, 16 bytes) in an encoded request: found by the
+    trace IDs themselves, which are random, after their tag and length bytes."""
+    request = trace_service_pb2.ExportTraceServiceRequest.FromString(encoded)
+    ids = {span.trace_id for rs in request.resource_spans for ss in rs.scope_spans for span in ss.spans}
+    offsets = []
+    for trace_id in ids:
+        needle = b"\x0a\x10" + trace_id
+        at = encoded.find(needle)
+        while at >= 0:
+            offsets.append(at + 2)
+            at = encoded.find(needle, at + 1)
+    return sorted(offsets)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True, help="directory for body-N.pb")
@@ -90,8 +108,11 @@ def main():
     rng = random.Random(args.seed)
     start_ns = 1_730_629_800_000_000_000
     for index in range(args.bodies):
+        encoded = body(rng, args.spans_per_body, args.error_ratio, start_ns + index * 1_000_000_000)
         with open(f"{args.out}/body-{index}.pb", "wb") as handle:
-            handle.write(body(rng, args.spans_per_body, args.error_ratio, start_ns + index * 1_000_000_000))
+            handle.write(encoded)
+        with open(f"{args.out}/body-{index}.traces", "w") as handle:
+            json.dump(trace_id_offsets(encoded), handle)
 
 
 if __name__ == "__main__":

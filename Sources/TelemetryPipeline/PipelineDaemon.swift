@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TelemetryCore
+import TraceStorage
 
 /// The running daemon built from a configuration: receivers, pipelines, exporters, the
 /// prometheus scrape endpoint and the monitoring API, as services in shutdown order.
@@ -64,10 +65,20 @@ public final class PipelineDaemon: Sendable {
         var listenerServices: [any Service] = []
         var listenerCount = 0
         let boundBox = Mutex<[String: Endpoint]>([:])
+        // The query API reads the store of the first `tracestore` exporter, by ID.
+        var traceStores: [ComponentID: TraceStore] = [:]
         for pipeline in configuration.pipelines {
             for id in pipeline.exporters where workers[id] == nil {
                 let settings = configuration.exporters[id]!
-                let exporter = try exporterFactory(id, settings, logger)
+                let exporter: any SpanExporter
+                if case .traceStore(let storeConfiguration) = settings {
+                    let store = TraceStore(configuration: storeConfiguration)
+                    traceStores[id] = store
+                    TraceStoreExporter.reportStatistics(of: store, exporter: "\(id)", to: registry)
+                    exporter = TraceStoreExporter(store: store, clock: clock)
+                } else {
+                    exporter = try exporterFactory(id, settings, logger)
+                }
                 workers[id] =
                     if let delivery = settings.delivery {
                         ExporterWorker(id: id, exporter: exporter, delivery: delivery, capacity: queueSize, metrics: metrics, logger: logger)
@@ -188,6 +199,10 @@ public final class PipelineDaemon: Sendable {
             isReady: { boundBox.withLock { $0.count } >= expected })
         let router = Router(context: BasicRequestContext.self)
         api.register(on: router)
+        if let store = traceStores.min(by: { $0.key < $1.key })?.value {
+            TraceQueryRoutes(api: JaegerQueryAPI(store: store, now: clock)).register(on: router)
+        }
+        WebUIRoutes().register(on: router)
         let monitoringService = HTTPListener.service(router: router, endpoint: configuration.monitoring.endpoint, logger: logger) { endpoint in
             boundBox.withLock { $0["monitoring"] = endpoint }
             onListening("monitoring", "http://\(endpoint)/monitoring/health/dashboard")

@@ -261,6 +261,8 @@ extension PipelineConfiguration {
         case "prometheus":
             let keys = try node.entries(allowing: ["endpoint"])
             return .prometheus(endpoint: try keys["endpoint"]?.endpoint() ?? Endpoint(host: "0.0.0.0", port: 9464))
+        case "tracestore":
+            return .traceStore(try parseTraceStore(node))
         case "otlp":
             return .otlpGRPC(try parseGRPCExporter(node, enabledExtensions: enabledExtensions))
         default:  // jaeger, otlphttp

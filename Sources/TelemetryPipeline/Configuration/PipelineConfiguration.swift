@@ -1,4 +1,5 @@
 import OTLPGRPC
+import TraceStorage
 
 /// A parsed, validated pipeline configuration (receivers, processors, exporters, and the
 /// `service` section wiring them), shaped like the OpenTelemetry Collector's.
@@ -89,6 +90,8 @@ package enum ExporterSettings: Sendable, Equatable {
     case otlphttp(HTTPExporterSettings)
     /// The Collector's `otlp` exporter: OTLP/gRPC.
     case otlpGRPC(GRPCExporterSettings)
+    /// Keeps recent traces for the query API and the web UI (`storage`, `max_bytes`, `retention`).
+    case traceStore(TraceStore.Configuration)
 
     /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
     /// local ones (debug, file, prometheus), which the pipeline feeds directly.
@@ -96,7 +99,7 @@ package enum ExporterSettings: Sendable, Equatable {
         switch self {
         case .jaeger(let http), .otlphttp(let http): http.delivery
         case .otlpGRPC(let grpc): grpc.delivery
-        case .debug, .file, .prometheus: nil
+        case .debug, .file, .prometheus, .traceStore: nil
         }
     }
 }

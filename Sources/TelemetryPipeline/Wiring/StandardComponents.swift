@@ -6,6 +6,7 @@ import OTLPExporter
 import OTLPGRPC
 import TelemetryCore
 import TelemetryHTTPExport
+import TraceStorage
 
 // Where the codec, exporter and error-classification modules plug into the pipeline.
 
@@ -61,6 +62,8 @@ enum StandardExporters {
         case .debug(let verbosity): return DebugExporter(verbosity: verbosity, logger: logger)
         case .file(let path): return try FileExporter(path: path)
         case .prometheus: return MetricsOnlyExporter()
+        // The daemon builds trace stores itself, to share each with the query API.
+        case .traceStore(let configuration): return TraceStoreExporter(store: TraceStore(configuration: configuration), clock: WallClock.system)
         case .jaeger(let http):
             return JaegerSpanExporter(
                 configuration: .init(

@@ -1,0 +1,240 @@
+import Synchronization
+import TelemetryCore
+
+/// Recent traces held in memory for lookup and search: bounded by an estimate of the bytes
+/// its spans occupy and by a retention period, evicting the traces that arrived first.
+///
+/// Every index is derived from the stored spans and shrinks as they are evicted, so nothing
+/// keyed by incoming data outlives the data: a flood of distinct services or operation
+/// names costs what its spans cost and leaves with them.
+public final class TraceStore: Sendable {
+    public struct Configuration: Sendable, Equatable {
+        /// The estimated size of the stored spans (``TraceStore/estimatedBytes(of:)``) above
+        /// which the oldest traces are evicted. Default 64 MiB.
+        public var maxBytes: Int
+        /// How long a trace is kept after its first span arrived. Default one hour.
+        public var retention: Duration
+
+        public init(maxBytes: Int = 64 << 20, retention: Duration = .seconds(3600)) {
+            self.maxBytes = maxBytes
+            self.retention = retention
+        }
+    }
+
+    /// What the store holds now.
+    public struct Statistics: Sendable, Equatable {
+        public var traces: Int
+        public var spans: Int
+        public var bytes: Int
+        /// Traces evicted so far because the store was full or they outlived the retention.
+        public var evictedTraces: Int
+    }
+
+    public let configuration: Configuration
+    private let state: Mutex<State>
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        self.state = Mutex(State())
+    }
+
+    /// Adds spans that arrived at `now` (wall-clock nanoseconds), then evicts what the bounds
+    /// no longer allow.
+    public func insert(_ spans: some Collection<TelemetrySpanData>, now: UInt64) {
+        guard !spans.isEmpty else { return }
+        let retentionNanos = UInt64(clamping: configuration.retention.nanosecondsSaturated)
+        let cutoff = now >= retentionNanos ? now - retentionNanos : 0
+        state.withLock { state in
+            // Expired traces go first, so a late span of one starts it anew rather than
+            // joining it on its way out.
+            state.evict(maxBytes: .max, arrivedBefore: cutoff)
+            for span in spans { state.insert(span, now: now) }
+            state.evict(maxBytes: configuration.maxBytes, arrivedBefore: cutoff)
+        }
+    }
+
+    /// Evicts the traces that outlived the retention at `now`; ``insert(_:now:)`` does this too,
+    /// so a store that receives nothing still lets old traces go when it is read.
+    public func expire(now: UInt64) {
+        let retentionNanos = UInt64(clamping: configuration.retention.nanosecondsSaturated)
+        state.withLock { $0.evict(maxBytes: configuration.maxBytes, arrivedBefore: now >= retentionNanos ? now - retentionNanos : 0) }
+    }
+
+    /// The spans of one trace, in arrival order; `nil` when it is not stored.
+    public func trace(_ id: TraceID) -> [TelemetrySpanData]? {
+        state.withLock { $0.traces[id]?.spans }
+    }
+
+    /// The services that have spans stored, sorted.
+    public func services() -> [String] {
+        state.withLock { state in state.operations.keys.sorted() }
+    }
+
+    /// The operations of `service` (all span kinds, or only `kind`), sorted by name then kind.
+    public func operations(service: String, kind: TelemetrySpanKind? = nil) -> [ServiceOperation] {
+        state.withLock { state in
+            (state.operations[service]?.keys).map { keys in
+                keys.filter { kind == nil || $0.kind == kind }.sorted()
+            } ?? []
+        }
+    }
+
+    /// The newest traces with a span matching `query`, at most `query.limit`, newest first.
+    public func search(_ query: TraceQuery) -> [[TelemetrySpanData]] {
+        state.withLock { state in
+            var found: [[TelemetrySpanData]] = []
+            var index = state.arrivals.count
+            while index > state.head, found.count < query.limit {
+                index -= 1
+                let arrival = state.arrivals[index]
+                guard let trace = state.traces[arrival.traceID], trace.generation == arrival.generation else { continue }
+                if trace.spans.contains(where: query.matches) { found.append(trace.spans) }
+            }
+            return found
+        }
+    }
+
+    /// Calls between services in the traces whose earliest span started within
+    /// `startNanos...endNanos`: for every span whose parent is in the same trace and belongs to
+    /// another service, one call from the parent's service to the span's, weighted by the
+    /// span's sampling weight (see `adjustedCount`).
+    public func dependencies(startNanos: UInt64, endNanos: UInt64) -> [ServiceDependency] {
+        guard startNanos <= endNanos else { return [] }
+        return state.withLock { state in
+            var calls: [ServicePair: Double] = [:]
+            for (_, trace) in state.traces where (startNanos...endNanos).contains(trace.earliestStart) {
+                var serviceOf: [SpanID: String] = [:]
+                serviceOf.reserveCapacity(trace.spans.count)
+                for span in trace.spans { serviceOf[span.spanID] = span.resource.serviceName }
+                for span in trace.spans {
+                    guard let parent = span.parentSpanID, let parentService = serviceOf[parent] else { continue }
+                    let service = span.resource.serviceName
+                    guard parentService != service else { continue }
+                    calls[ServicePair(parent: parentService, child: service), default: 0] += span.adjustedCount
+                }
+            }
+            return calls.map { ServiceDependency(parent: $0.key.parent, child: $0.key.child, callCount: $0.value) }
+                .sorted { ($0.parent, $0.child) < ($1.parent, $1.child) }
+        }
+    }
+
+    public var statistics: Statistics {
+        state.withLock { state in
+            Statistics(traces: state.traces.count, spans: state.spanCount, bytes: state.bytes, evictedTraces: state.evictedTraces)
+        }
+    }
+
+    /// An operation as the query API lists it: a span name and the kind of span it names.
+    public struct ServiceOperation: Sendable, Hashable, Comparable {
+        public var name: String
+        public var kind: TelemetrySpanKind
+
+        public static func < (lhs: ServiceOperation, rhs: ServiceOperation) -> Bool {
+            (lhs.name, lhs.kind.rawValue) < (rhs.name, rhs.kind.rawValue)
+        }
+    }
+
+    /// Calls from one service to another, as `/api/dependencies` reports them.
+    public struct ServiceDependency: Sendable, Equatable {
+        public var parent: String
+        public var child: String
+        /// Estimated calls: each sampled call counts as the calls it stands for.
+        public var callCount: Double
+    }
+
+    struct ServicePair: Hashable {
+        var parent: String
+        var child: String
+    }
+}
+
+extension TraceStore {
+    struct StoredTrace {
+        var spans: [TelemetrySpanData]
+        var bytes: Int
+        var earliestStart: UInt64
+        /// Which arrival entry owns the trace: a trace evicted and then heard from again is
+        /// stored anew, and the old entry must not evict the new one.
+        var generation: UInt64
+    }
+
+    struct Arrival {
+        var traceID: TraceID
+        var generation: UInt64
+        var time: UInt64
+    }
+
+    struct State {
+        var traces: [TraceID: StoredTrace] = [:]
+        /// Traces in order of their first span's arrival, oldest from `head`; entries of
+        /// evicted traces are skipped by generation and dropped as `head` passes them.
+        var arrivals: [Arrival] = []
+        var head = 0
+        var nextGeneration: UInt64 = 0
+        var bytes = 0
+        var spanCount = 0
+        var evictedTraces = 0
+        /// Stored spans per service and operation: the services and operations lists.
+        var operations: [String: [ServiceOperation: Int]] = [:]
+
+        mutating func insert(_ span: TelemetrySpanData, now: UInt64) {
+            let size = TraceStore.estimatedBytes(of: span)
+            bytes += size
+            spanCount += 1
+            operations[span.resource.serviceName, default: [:]][ServiceOperation(name: span.name, kind: span.kind), default: 0] += 1
+            if var trace = traces.removeValue(forKey: span.traceID) {
+                trace.spans.append(span)
+                trace.bytes += size
+                trace.earliestStart = min(trace.earliestStart, span.startTimeNanos)
+                traces[span.traceID] = trace
+            } else {
+                nextGeneration += 1
+                traces[span.traceID] = StoredTrace(spans: [span], bytes: size, earliestStart: span.startTimeNanos, generation: nextGeneration)
+                arrivals.append(Arrival(traceID: span.traceID, generation: nextGeneration, time: now))
+            }
+        }
+
+        mutating func evict(maxBytes: Int, arrivedBefore cutoff: UInt64) {
+            while head < arrivals.count, bytes > maxBytes || arrivals[head].time < cutoff {
+                let arrival = arrivals[head]
+                head += 1
+                guard let trace = traces[arrival.traceID], trace.generation == arrival.generation else { continue }
+                traces[arrival.traceID] = nil
+                remove(trace)
+            }
+            // Reclaim the passed entries once they are the larger part of the array.
+            if head > 1024, head * 2 > arrivals.count {
+                arrivals.removeFirst(head)
+                head = 0
+            }
+        }
+
+        mutating func remove(_ trace: StoredTrace) {
+            bytes -= trace.bytes
+            spanCount -= trace.spans.count
+            evictedTraces += 1
+            for span in trace.spans {
+                let service = span.resource.serviceName
+                let operation = ServiceOperation(name: span.name, kind: span.kind)
+                guard let count = operations[service]?[operation] else { continue }
+                if count > 1 {
+                    operations[service]![operation] = count - 1
+                } else {
+                    operations[service]![operation] = nil
+                    if operations[service]!.isEmpty { operations[service] = nil }
+                }
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating at `Int64`'s bounds.
+    var nanosecondsSaturated: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, overflowSum) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflowSum ? .max : sum
+    }
+}
