@@ -36,24 +36,31 @@ public struct TraceQuery: Sendable, Equatable {
 
     /// Whether `span` satisfies every condition.
     public func matches(_ span: TelemetrySpanData) -> Bool {
+        span.resource.serviceName == service && matchesConditions(span)
+    }
+
+    /// Every condition but the service, which the store compares by number.
+    func matchesConditions(_ span: TelemetrySpanData) -> Bool {
         if let operation, span.name != operation { return false }
         let duration = span.durationNanos
         if let minDurationNanos, duration < minDurationNanos { return false }
         if let maxDurationNanos, duration > maxDurationNanos { return false }
         if let startMinNanos, span.startTimeNanos < startMinNanos { return false }
         if let startMaxNanos, span.startTimeNanos > startMaxNanos { return false }
-        guard span.resource.serviceName == service else { return false }
         for (key, value) in tags where !Self.span(span, hasTag: key, value: value) { return false }
         return true
     }
 
+    /// Whether one of the span's tags (as ``JaegerTags`` renders them), its resource's
+    /// attributes or its events' fields has `key` with `value` as text; allocates nothing
+    /// for a key the span lacks.
     static func span(_ span: TelemetrySpanData, hasTag key: String, value: String) -> Bool {
-        for tag in JaegerTags.synthesized(for: span) where tag.key == key && tag.value.description == value { return true }
-        if span.attributes[key]?.description == value { return true }
-        if span.resource.attributes[key]?.description == value { return true }
+        if JaegerTags.synthesized(key, of: span) == value { return true }
+        if let attribute = span.attributes[key], attribute.description == value { return true }
+        if let attribute = span.resource.attributes[key], attribute.description == value { return true }
         for event in span.events {
             if key == "event", event.name == value { return true }
-            if event.attributes[key]?.description == value { return true }
+            if let attribute = event.attributes[key], attribute.description == value { return true }
         }
         return false
     }
@@ -61,6 +68,20 @@ public struct TraceQuery: Sendable, Equatable {
 
 /// The tags Jaeger's OpenTelemetry translation adds to a span beside its attributes.
 enum JaegerTags {
+    /// The value of the synthesized tag `key`, as text; `nil` when the span has no such tag.
+    static func synthesized(_ key: String, of span: TelemetrySpanData) -> String? {
+        switch key {
+        case "error": span.status.isError && span.attributes["error"] == nil ? "true" : nil
+        case "span.kind": span.kind == .internal ? nil : span.kind.rawValue
+        case "otel.status_code": span.status == .unset ? nil : span.status.codeName
+        case "otel.status_description":
+            if case .error(let description?) = span.status, !description.isEmpty { description } else { nil }
+        case "otel.scope.name": span.scope.name.isEmpty ? nil : span.scope.name
+        case "otel.scope.version": span.scope.name.isEmpty ? nil : span.scope.version
+        default: nil
+        }
+    }
+
     static func synthesized(for span: TelemetrySpanData) -> [TelemetryAttribute] {
         var tags: [TelemetryAttribute] = []
         if !span.scope.name.isEmpty {

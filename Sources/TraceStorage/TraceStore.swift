@@ -62,33 +62,44 @@ public final class TraceStore: Sendable {
 
     /// The spans of one trace, in arrival order; `nil` when it is not stored.
     public func trace(_ id: TraceID) -> [TelemetrySpanData]? {
-        state.withLock { $0.traces[id]?.spans }
+        state.withLock { state in state.slotOf[id].flatMap { state.slots[$0]?.spans } }
     }
 
     /// The services that have spans stored, sorted.
     public func services() -> [String] {
-        state.withLock { state in state.operations.keys.sorted() }
+        state.withLock { state in state.services.keys.sorted() }
     }
 
     /// The operations of `service` (all span kinds, or only `kind`), sorted by name then kind.
     public func operations(service: String, kind: TelemetrySpanKind? = nil) -> [ServiceOperation] {
         state.withLock { state in
-            (state.operations[service]?.keys).map { keys in
+            (state.services[service]?.operations.keys).map { keys in
                 keys.filter { kind == nil || $0.kind == kind }.sorted()
             } ?? []
         }
     }
 
     /// The newest traces with a span matching `query`, at most `query.limit`, newest first.
+    ///
+    /// A scan from the newest trace back, which skips a trace without a span of the service by
+    /// comparing small integers, so the cost is bounded by the traces stored, not their spans.
     public func search(_ query: TraceQuery) -> [[TelemetrySpanData]] {
         state.withLock { state in
+            guard let service = state.services[query.service]?.id else { return [] }
             var found: [[TelemetrySpanData]] = []
             var index = state.arrivals.count
             while index > state.head, found.count < query.limit {
                 index -= 1
                 let arrival = state.arrivals[index]
-                guard let trace = state.traces[arrival.traceID], trace.generation == arrival.generation else { continue }
-                if trace.spans.contains(where: query.matches) { found.append(trace.spans) }
+                guard let trace = state.slots[arrival.slot], trace.generation == arrival.generation,
+                    trace.serviceIDs.contains(service)
+                else { continue }
+                for position in trace.spans.indices where trace.serviceIDs[position] == service {
+                    if query.matchesConditions(trace.spans[position]) {
+                        found.append(trace.spans)
+                        break
+                    }
+                }
             }
             return found
         }
@@ -102,7 +113,7 @@ public final class TraceStore: Sendable {
         guard startNanos <= endNanos else { return [] }
         return state.withLock { state in
             var calls: [ServicePair: Double] = [:]
-            for (_, trace) in state.traces where (startNanos...endNanos).contains(trace.earliestStart) {
+            for case let trace? in state.slots where (startNanos...endNanos).contains(trace.earliestStart) {
                 var serviceOf: [SpanID: String] = [:]
                 serviceOf.reserveCapacity(trace.spans.count)
                 for span in trace.spans { serviceOf[span.spanID] = span.resource.serviceName }
@@ -120,7 +131,7 @@ public final class TraceStore: Sendable {
 
     public var statistics: Statistics {
         state.withLock { state in
-            Statistics(traces: state.traces.count, spans: state.spanCount, bytes: state.bytes, evictedTraces: state.evictedTraces)
+            Statistics(traces: state.slotOf.count, spans: state.spanCount, bytes: state.bytes, evictedTraces: state.evictedTraces)
         }
     }
 
@@ -151,21 +162,32 @@ public final class TraceStore: Sendable {
 extension TraceStore {
     struct StoredTrace {
         var spans: [TelemetrySpanData]
+        /// Each span's service, as ``ServiceEntry/id``: what searches compare.
+        var serviceIDs: [Int]
         var bytes: Int
         var earliestStart: UInt64
-        /// Which arrival entry owns the trace: a trace evicted and then heard from again is
-        /// stored anew, and the old entry must not evict the new one.
+        /// Which arrival entry owns the slot: a trace evicted and then heard from again is
+        /// stored anew, possibly in another trace's old slot, and a stale entry must not evict it.
         var generation: UInt64
     }
 
     struct Arrival {
-        var traceID: TraceID
+        var slot: Int
         var generation: UInt64
         var time: UInt64
     }
 
+    /// A service with spans stored: a number for fast comparison, and its operations.
+    struct ServiceEntry {
+        var id: Int
+        var spans = 0
+        var operations: [ServiceOperation: Int] = [:]
+    }
+
     struct State {
-        var traces: [TraceID: StoredTrace] = [:]
+        var slotOf: [TraceID: Int] = [:]
+        var slots: [StoredTrace?] = []
+        var freeSlots: [Int] = []
         /// Traces in order of their first span's arrival, oldest from `head`; entries of
         /// evicted traces are skipped by generation and dropped as `head` passes them.
         var arrivals: [Arrival] = []
@@ -174,23 +196,44 @@ extension TraceStore {
         var bytes = 0
         var spanCount = 0
         var evictedTraces = 0
-        /// Stored spans per service and operation: the services and operations lists.
-        var operations: [String: [ServiceOperation: Int]] = [:]
+        /// The services with spans stored, and their operations' span counts.
+        var services: [String: ServiceEntry] = [:]
+        var nextServiceID = 0
 
         mutating func insert(_ span: TelemetrySpanData, now: UInt64) {
             let size = TraceStore.estimatedBytes(of: span)
             bytes += size
             spanCount += 1
-            operations[span.resource.serviceName, default: [:]][ServiceOperation(name: span.name, kind: span.kind), default: 0] += 1
-            if var trace = traces.removeValue(forKey: span.traceID) {
-                trace.spans.append(span)
-                trace.bytes += size
-                trace.earliestStart = min(trace.earliestStart, span.startTimeNanos)
-                traces[span.traceID] = trace
+            let name = span.resource.serviceName
+            let serviceID: Int
+            if let known = services[name]?.id {
+                serviceID = known
+            } else {
+                serviceID = nextServiceID
+                nextServiceID += 1
+                services[name] = ServiceEntry(id: serviceID)
+            }
+            services[name]!.spans += 1
+            services[name]!.operations[ServiceOperation(name: span.name, kind: span.kind), default: 0] += 1
+            if let slot = slotOf[span.traceID] {
+                slots[slot]!.spans.append(span)
+                slots[slot]!.serviceIDs.append(serviceID)
+                slots[slot]!.bytes += size
+                slots[slot]!.earliestStart = min(slots[slot]!.earliestStart, span.startTimeNanos)
             } else {
                 nextGeneration += 1
-                traces[span.traceID] = StoredTrace(spans: [span], bytes: size, earliestStart: span.startTimeNanos, generation: nextGeneration)
-                arrivals.append(Arrival(traceID: span.traceID, generation: nextGeneration, time: now))
+                let trace = StoredTrace(
+                    spans: [span], serviceIDs: [serviceID], bytes: size, earliestStart: span.startTimeNanos, generation: nextGeneration)
+                let slot: Int
+                if let free = freeSlots.popLast() {
+                    slot = free
+                    slots[slot] = trace
+                } else {
+                    slot = slots.count
+                    slots.append(trace)
+                }
+                slotOf[span.traceID] = slot
+                arrivals.append(Arrival(slot: slot, generation: nextGeneration, time: now))
             }
         }
 
@@ -198,8 +241,10 @@ extension TraceStore {
             while head < arrivals.count, bytes > maxBytes || arrivals[head].time < cutoff {
                 let arrival = arrivals[head]
                 head += 1
-                guard let trace = traces[arrival.traceID], trace.generation == arrival.generation else { continue }
-                traces[arrival.traceID] = nil
+                guard let trace = slots[arrival.slot], trace.generation == arrival.generation else { continue }
+                slots[arrival.slot] = nil
+                freeSlots.append(arrival.slot)
+                slotOf[trace.spans[0].traceID] = nil
                 remove(trace)
             }
             // Reclaim the passed entries once they are the larger part of the array.
@@ -214,15 +259,17 @@ extension TraceStore {
             spanCount -= trace.spans.count
             evictedTraces += 1
             for span in trace.spans {
-                let service = span.resource.serviceName
+                let name = span.resource.serviceName
+                guard var entry = services.removeValue(forKey: name) else { continue }
+                entry.spans -= 1
+                guard entry.spans > 0 else { continue }  // the service leaves with its last span
                 let operation = ServiceOperation(name: span.name, kind: span.kind)
-                guard let count = operations[service]?[operation] else { continue }
-                if count > 1 {
-                    operations[service]![operation] = count - 1
+                if let count = entry.operations[operation], count > 1 {
+                    entry.operations[operation] = count - 1
                 } else {
-                    operations[service]![operation] = nil
-                    if operations[service]!.isEmpty { operations[service] = nil }
+                    entry.operations[operation] = nil
                 }
+                services[name] = entry
             }
         }
     }
