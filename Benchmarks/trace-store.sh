@@ -15,6 +15,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+source "$root/.ci/interop/lib/common.sh"  # free_port, stop_pids
 seconds="${1:-20}"
 clients="${CLIENTS:-3}"
 store_bytes="${STORE_BYTES:-536870912}"
@@ -28,9 +29,8 @@ pipeline="$BIN/telemetry-pipeline"
 [ -x "$pipeline" ] || { echo "no $pipeline; build it with: swift build -c release --product telemetry-pipeline" >&2; exit 1; }
 work="$(mktemp -d)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { stop_pids; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 mkdir "$work/bodies"
 "$PY" "$here/pipeline-ingest/make_bodies.py" --out "$work/bodies" --bodies 16 --spans-per-body 1000

@@ -191,8 +191,7 @@ public struct JaegerQueryAPI: Sendable {
             return days * 86_400_000_000_000
         }
         do {
-            let duration = try ConfigurationValue.duration(text)
-            return UInt64(duration.components.seconds) * 1_000_000_000 + UInt64(duration.components.attoseconds / 1_000_000_000)
+            return try ConfigurationValue.duration(text).saturatingNanoseconds
         } catch {
             throw QueryError("unable to parse param '\(name)': '\(text)' \(error)")
         }

@@ -42,8 +42,7 @@ public final class TraceStore: Sendable {
     /// no longer allow.
     public func insert(_ spans: some Collection<TelemetrySpanData>, now: UInt64) {
         guard !spans.isEmpty else { return }
-        let retentionNanos = UInt64(clamping: configuration.retention.nanosecondsSaturated)
-        let cutoff = now >= retentionNanos ? now - retentionNanos : 0
+        let cutoff = retentionCutoff(now: now)
         state.withLock { state in
             // Expired traces go first, so a late span of one starts it anew rather than
             // joining it on its way out.
@@ -56,8 +55,14 @@ public final class TraceStore: Sendable {
     /// Evicts the traces that outlived the retention at `now`; ``insert(_:now:)`` does this too,
     /// so a store that receives nothing still lets old traces go when it is read.
     public func expire(now: UInt64) {
-        let retentionNanos = UInt64(clamping: configuration.retention.nanosecondsSaturated)
-        state.withLock { $0.evict(maxBytes: configuration.maxBytes, arrivedBefore: now >= retentionNanos ? now - retentionNanos : 0) }
+        let cutoff = retentionCutoff(now: now)
+        state.withLock { $0.evict(maxBytes: configuration.maxBytes, arrivedBefore: cutoff) }
+    }
+
+    /// Traces that arrived before this outlived the retention at `now`.
+    private func retentionCutoff(now: UInt64) -> UInt64 {
+        let retention = configuration.retention.saturatingNanoseconds
+        return now >= retention ? now - retention : 0
     }
 
     /// The spans of one trace, in arrival order; `nil` when it is not stored.
@@ -272,16 +277,5 @@ extension TraceStore {
                 services[name] = entry
             }
         }
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds, saturating at `Int64`'s bounds.
-    var nanosecondsSaturated: Int64 {
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflowSum) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return overflowSum ? .max : sum
     }
 }

@@ -1,5 +1,6 @@
 import CircuitBreakers
 import Synchronization
+import TelemetryCore
 import TelemetryHTTPServer
 
 /// Per-service health over a sliding window: error ratio, p99 latency and breaker state

@@ -1,4 +1,5 @@
 import Synchronization
+import TelemetryCore
 
 /// One Prometheus metric family (counter, gauge or histogram) with its labelled series.
 ///

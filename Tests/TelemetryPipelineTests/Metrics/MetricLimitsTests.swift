@@ -1,3 +1,4 @@
+import TelemetryCore
 import Testing
 
 @testable import TelemetryPipeline

@@ -1,7 +1,7 @@
 extension Duration {
     /// Nanoseconds as a point-in-time offset: 0 for negative durations, `UInt64.max` for
     /// ones too long to count, so a configured limit can never trap the arithmetic on it.
-    var saturatingNanoseconds: UInt64 {
+    package var saturatingNanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
         let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
