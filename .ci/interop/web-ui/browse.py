@@ -42,14 +42,21 @@ def main():
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     wait = WebDriverWait(driver, 20)
     try:
-        # Services: one row per service, with a health badge and, after a refresh, a rate.
+        # Services: one row per service, with a health badge and, after a refresh, a rate. The
+        # page rebuilds the table every 2 s, so it is read in one script call, never through
+        # element handles a refresh can make stale.
+        def services_table(d):
+            return d.execute_script(
+                "return [...document.querySelectorAll('#services tbody tr')]"
+                ".map(r => [r.dataset.service, r.innerText, r.querySelector('td.num').innerText])")
+
         driver.get(base + "/")
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#services tbody tr")) == 4)
-        rows = {r.get_attribute("data-service"): r for r in driver.find_elements(By.CSS_SELECTOR, "#services tbody tr")}
+        wait.until(lambda d: len(services_table(d)) == 4)
+        rows = {service: text for service, text, _ in services_table(driver)}
         assert set(rows) == set(truth["services"]), set(rows)
-        assert "unhealthy" in rows["catalog-service"].text or "degraded" in rows["catalog-service"].text, rows["catalog-service"].text
+        assert "unhealthy" in rows["catalog-service"] or "degraded" in rows["catalog-service"], rows["catalog-service"]
         # The second refresh (2 s) turns the counters into rates.
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#services tbody tr td.num")[0].text != "–")
+        wait.until(lambda d: all(rate != "–" for _, _, rate in services_table(d)))
         driver.save_screenshot(f"{args.screenshots}/overview.png")
 
         # Search: catalog-service, error=true; as many results as failed traces (limit 100).
