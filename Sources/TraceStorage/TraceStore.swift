@@ -86,25 +86,24 @@ public final class TraceStore: Sendable {
 
     /// The newest traces with a span matching `query`, at most `query.limit`, newest first.
     ///
-    /// A scan from the newest trace back, which skips a trace without a span of the service by
-    /// comparing small integers, so the cost is bounded by the traces stored, not their spans.
+    /// Reads the traces listed under the query's rarest indexed condition (the service, its
+    /// operation, one tag, or the duration bounds), newest first, and matches each in full; so
+    /// the cost follows how many traces that condition names, not how many are stored.
     public func search(_ query: TraceQuery) -> [[TelemetrySpanData]] {
         state.withLock { state in
-            guard let service = state.services[query.service]?.id else { return [] }
+            guard let service = state.services[query.service]?.id, query.limit > 0 else { return [] }
+            let conditions = SearchTerm.conditions(of: query, service: service)
+            let rarest = conditions.min { state.index.count(ofAny: $0) < state.index.count(ofAny: $1) } ?? []
             var found: [[TelemetrySpanData]] = []
-            var index = state.arrivals.count
-            while index > state.head, found.count < query.limit {
-                index -= 1
-                let arrival = state.arrivals[index]
-                guard let trace = state.slots[arrival.slot], trace.generation == arrival.generation,
-                    trace.serviceIDs.contains(service)
-                else { continue }
+            for generation in state.index.newestFirst(withAnyOf: rarest) {
+                guard let trace = state.trace(generation: generation) else { continue }
                 for position in trace.spans.indices where trace.serviceIDs[position] == service {
                     if query.matchesConditions(trace.spans[position]) {
                         found.append(trace.spans)
                         break
                     }
                 }
+                if found.count == query.limit { break }
             }
             return found
         }
@@ -136,7 +135,8 @@ public final class TraceStore: Sendable {
 
     public var statistics: Statistics {
         state.withLock { state in
-            Statistics(traces: state.slotOf.count, spans: state.spanCount, bytes: state.bytes, evictedTraces: state.evictedTraces)
+            Statistics(
+                traces: state.slotOf.count, spans: state.spanCount, bytes: state.totalBytes, evictedTraces: state.evictedTraces)
         }
     }
 
@@ -171,6 +171,8 @@ extension TraceStore {
         var serviceIDs: [Int]
         var bytes: Int
         var earliestStart: UInt64
+        /// The index terms the trace's spans added, which its eviction removes.
+        var terms: [UInt64]
         /// Which arrival entry owns the slot: a trace evicted and then heard from again is
         /// stored anew, possibly in another trace's old slot, and a stale entry must not evict it.
         var generation: UInt64
@@ -204,6 +206,19 @@ extension TraceStore {
         /// The services with spans stored, and their operations' span counts.
         var services: [String: ServiceEntry] = [:]
         var nextServiceID = 0
+        var index = TermIndex()
+
+        /// The spans' estimate plus the index's, which ``Configuration/maxBytes`` bounds.
+        var totalBytes: Int { bytes + index.bytes }
+
+        /// The stored trace of `generation`, when it is still stored.
+        func trace(generation: UInt64) -> StoredTrace? {
+            guard head < arrivals.count, generation >= arrivals[head].generation else { return nil }
+            let position = head + Int(generation - arrivals[head].generation)
+            guard position < arrivals.count, let trace = slots[arrivals[position].slot], trace.generation == generation
+            else { return nil }
+            return trace
+        }
 
         mutating func insert(_ span: TelemetrySpanData, now: UInt64) {
             let size = TraceStore.estimatedBytes(of: span)
@@ -220,7 +235,9 @@ extension TraceStore {
             }
             services[name]!.spans += 1
             services[name]!.operations[ServiceOperation(name: span.name, kind: span.kind), default: 0] += 1
-            if let slot = slotOf[span.traceID] {
+            let slot: Int
+            if let known = slotOf[span.traceID] {
+                slot = known
                 slots[slot]!.spans.append(span)
                 slots[slot]!.serviceIDs.append(serviceID)
                 slots[slot]!.bytes += size
@@ -228,8 +245,8 @@ extension TraceStore {
             } else {
                 nextGeneration += 1
                 let trace = StoredTrace(
-                    spans: [span], serviceIDs: [serviceID], bytes: size, earliestStart: span.startTimeNanos, generation: nextGeneration)
-                let slot: Int
+                    spans: [span], serviceIDs: [serviceID], bytes: size, earliestStart: span.startTimeNanos, terms: [],
+                    generation: nextGeneration)
                 if let free = freeSlots.popLast() {
                     slot = free
                     slots[slot] = trace
@@ -240,10 +257,17 @@ extension TraceStore {
                 slotOf[span.traceID] = slot
                 arrivals.append(Arrival(slot: slot, generation: nextGeneration, time: now))
             }
+            let generation = slots[slot]!.generation
+            SearchTerm.forEachTerm(of: span, service: serviceID) { term in
+                guard index.add(term, generation: generation) else { return }
+                slots[slot]!.terms.append(term)
+                slots[slot]!.bytes += TermIndex.entryBytes
+                bytes += TermIndex.entryBytes
+            }
         }
 
         mutating func evict(maxBytes: Int, arrivedBefore cutoff: UInt64) {
-            while head < arrivals.count, bytes > maxBytes || arrivals[head].time < cutoff {
+            while head < arrivals.count, totalBytes > maxBytes || arrivals[head].time < cutoff {
                 let arrival = arrivals[head]
                 head += 1
                 guard let trace = slots[arrival.slot], trace.generation == arrival.generation else { continue }
@@ -263,6 +287,7 @@ extension TraceStore {
             bytes -= trace.bytes
             spanCount -= trace.spans.count
             evictedTraces += 1
+            for term in trace.terms { index.remove(term, generation: trace.generation) }
             for span in trace.spans {
                 let name = span.resource.serviceName
                 guard var entry = services.removeValue(forKey: name) else { continue }
