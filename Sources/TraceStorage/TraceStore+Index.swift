@@ -32,11 +32,9 @@ extension TraceStore {
 
         /// Forgets trace `generation`'s `term`, dropping the list with its last entry.
         mutating func remove(_ term: UInt64, generation: UInt64) {
-            guard postings[term]?.remove(generation) == true else { return }
-            if postings[term]!.isEmpty {
-                postings[term] = nil
-                bytes -= Self.listBytes
-            }
+            guard postings[term]?.remove(generation) == .emptied else { return }
+            postings[term] = nil
+            bytes -= Self.listBytes
         }
 
         /// How many entries the lists of `terms` hold together: a bound on the traces a search
@@ -75,23 +73,23 @@ extension TraceStore {
             return true
         }
 
+        enum Removal { case absent, removed, emptied }
+
         /// Removes `generation`, found at the front unless the caller evicts out of order.
-        mutating func remove(_ generation: UInt64) -> Bool {
+        mutating func remove(_ generation: UInt64) -> Removal {
             if head < entries.count, entries[head] == generation {
                 head += 1
             } else {
                 let position = insertionPoint(of: generation)
-                guard position < entries.count, entries[position] == generation else { return false }
+                guard position < entries.count, entries[position] == generation else { return .absent }
                 entries.remove(at: position)
             }
-            if head == entries.count {
-                entries = []
-                head = 0
-            } else if head > 16, head * 2 > entries.count {
+            if head == entries.count { return .emptied }
+            if head > 16, head * 2 > entries.count {
                 entries.removeFirst(head)
                 head = 0
             }
-            return true
+            return .removed
         }
 
         private func insertionPoint(of generation: UInt64) -> Int {
@@ -139,24 +137,30 @@ extension TraceStore {
     }
 }
 
-/// The hashed terms the index keeps per span, and the ones a query asks for.
+/// The hashed terms the index keeps per span, and the ones a query asks for. Every term starts
+/// from its span's service, hashed once (``service(_:)``), so a term never matches another
+/// service's spans and hashing needs no state of the store: the store hashes a batch before
+/// it takes its lock.
 enum SearchTerm {
     /// Keys of the tags Jaeger's translation synthesizes, all of which are indexed.
     static let synthesizedKeys = [
         "error", "span.kind", "otel.status_code", "otel.status_description", "otel.scope.name", "otel.scope.version",
     ]
 
-    static func service(_ service: Int) -> UInt64 {
-        finish(hasher(kind: 0, service))
+    /// The term of every span of `service`; also the seed of its other terms.
+    static func service(_ service: String) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(service)
+        return finish(hasher)
     }
 
-    static func operation(_ service: Int, _ name: String) -> UInt64 {
+    static func operation(_ service: UInt64, _ name: String) -> UInt64 {
         var hasher = hasher(kind: 1, service)
         hasher.combine(name)
         return finish(hasher)
     }
 
-    static func tag(_ service: Int, _ key: String, _ value: String) -> UInt64 {
+    static func tag(_ service: UInt64, _ key: String, _ value: String) -> UInt64 {
         var hasher = hasher(kind: 2, service)
         hasher.combine(key)
         hasher.combine(value)
@@ -164,7 +168,7 @@ enum SearchTerm {
     }
 
     /// Durations in powers of two: a bound selects its class and those beyond it.
-    static func durationClass(_ service: Int, _ durationClass: Int) -> UInt64 {
+    static func durationClass(_ service: UInt64, _ durationClass: Int) -> UInt64 {
         var hasher = hasher(kind: 3, service)
         hasher.combine(durationClass)
         return finish(hasher)
@@ -172,28 +176,32 @@ enum SearchTerm {
 
     static func durationClass(of nanoseconds: UInt64) -> Int { UInt64.bitWidth - nanoseconds.leadingZeroBitCount }
 
-    /// Calls `body` with every term of `span`, whose service is numbered `service`: duplicates
-    /// are possible (the index ignores them), and every tag ``TraceQuery`` can match is among
-    /// them, with its value rendered as the query compares it.
-    static func forEachTerm(of span: TelemetrySpanData, service: Int, _ body: (UInt64) -> Void) {
-        body(Self.service(service))
-        body(operation(service, span.name))
-        body(durationClass(service, durationClass(of: span.durationNanos)))
+    /// Appends every term of `span` to `terms`: duplicates are possible (the index ignores
+    /// them), and every tag ``TraceQuery`` can match is among them, with its value rendered as
+    /// the query compares it. The service's own term comes first.
+    static func appendTerms(of span: TelemetrySpanData, to terms: inout [UInt64]) {
+        let service = service(span.resource.serviceName)
+        terms.append(service)
+        terms.append(operation(service, span.name))
+        terms.append(durationClass(service, durationClass(of: span.durationNanos)))
         for key in synthesizedKeys {
-            if let value = JaegerTags.synthesized(key, of: span) { body(tag(service, key, value)) }
+            if let value = JaegerTags.synthesized(key, of: span) { terms.append(tag(service, key, value)) }
         }
-        for attribute in span.attributes { body(tag(service, attribute.key, attribute.value.description)) }
-        for attribute in span.resource.attributes { body(tag(service, attribute.key, attribute.value.description)) }
+        for attribute in span.attributes { terms.append(tag(service, attribute.key, attribute.value.description)) }
+        for attribute in span.resource.attributes {
+            terms.append(tag(service, attribute.key, attribute.value.description))
+        }
         for event in span.events {
-            body(tag(service, "event", event.name))
-            for attribute in event.attributes { body(tag(service, attribute.key, attribute.value.description)) }
+            terms.append(tag(service, "event", event.name))
+            for attribute in event.attributes { terms.append(tag(service, attribute.key, attribute.value.description)) }
         }
     }
 
     /// For each indexed condition of `query`, the terms of which a matching trace has at
     /// least one; the conditions the index does not cover (start time) are left to the match.
-    static func conditions(of query: TraceQuery, service: Int) -> [[UInt64]] {
-        var conditions: [[UInt64]] = [[Self.service(service)]]
+    static func conditions(of query: TraceQuery) -> [[UInt64]] {
+        let service = service(query.service)
+        var conditions: [[UInt64]] = [[service]]
         if let name = query.operation { conditions.append([operation(service, name)]) }
         for (key, value) in query.tags { conditions.append([tag(service, key, value)]) }
         if query.minDurationNanos != nil || query.maxDurationNanos != nil {
@@ -205,7 +213,7 @@ enum SearchTerm {
     }
 
     /// Starts a term's hash with what kind of term it is, so equal strings of different kinds differ.
-    private static func hasher(kind: UInt8, _ service: Int) -> Hasher {
+    private static func hasher(kind: UInt8, _ service: UInt64) -> Hasher {
         var hasher = Hasher()
         hasher.combine(kind)
         hasher.combine(service)

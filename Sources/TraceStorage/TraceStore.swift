@@ -43,11 +43,25 @@ public final class TraceStore: Sendable {
     public func insert(_ spans: some Collection<TelemetrySpanData>, now: UInt64) {
         guard !spans.isEmpty else { return }
         let cutoff = retentionCutoff(now: now)
+        // Hashing the index terms is most of an insert's work and needs no shared state, so
+        // concurrent inserts do it in parallel before they take the lock.
+        var terms: [UInt64] = []
+        var termEnds: [Int] = []
+        terms.reserveCapacity(spans.count * 12)
+        termEnds.reserveCapacity(spans.count)
+        for span in spans {
+            SearchTerm.appendTerms(of: span, to: &terms)
+            termEnds.append(terms.count)
+        }
         state.withLock { state in
             // Expired traces go first, so a late span of one starts it anew rather than
             // joining it on its way out.
             state.evict(maxBytes: .max, arrivedBefore: cutoff)
-            for span in spans { state.insert(span, now: now) }
+            var termStart = 0
+            for (span, termEnd) in zip(spans, termEnds) {
+                state.insert(span, terms: terms[termStart..<termEnd], now: now)
+                termStart = termEnd
+            }
             state.evict(maxBytes: configuration.maxBytes, arrivedBefore: cutoff)
         }
     }
@@ -92,7 +106,7 @@ public final class TraceStore: Sendable {
     public func search(_ query: TraceQuery) -> [[TelemetrySpanData]] {
         state.withLock { state in
             guard let service = state.services[query.service]?.id, query.limit > 0 else { return [] }
-            let conditions = SearchTerm.conditions(of: query, service: service)
+            let conditions = SearchTerm.conditions(of: query)
             let rarest = conditions.min { state.index.count(ofAny: $0) < state.index.count(ofAny: $1) } ?? []
             var found: [[TelemetrySpanData]] = []
             for generation in state.index.newestFirst(withAnyOf: rarest) {
@@ -220,7 +234,8 @@ extension TraceStore {
             return trace
         }
 
-        mutating func insert(_ span: TelemetrySpanData, now: UInt64) {
+        /// Adds `span` and its index `terms` (``SearchTerm/appendTerms(of:to:)``).
+        mutating func insert(_ span: TelemetrySpanData, terms: ArraySlice<UInt64>, now: UInt64) {
             let size = TraceStore.estimatedBytes(of: span)
             bytes += size
             spanCount += 1
@@ -244,8 +259,11 @@ extension TraceStore {
                 slots[slot]!.earliestStart = min(slots[slot]!.earliestStart, span.startTimeNanos)
             } else {
                 nextGeneration += 1
+                var traceTerms: [UInt64] = []
+                traceTerms.reserveCapacity(2 * terms.count)
                 let trace = StoredTrace(
-                    spans: [span], serviceIDs: [serviceID], bytes: size, earliestStart: span.startTimeNanos, terms: [],
+                    spans: [span], serviceIDs: [serviceID], bytes: size, earliestStart: span.startTimeNanos,
+                    terms: traceTerms,
                     generation: nextGeneration)
                 if let free = freeSlots.popLast() {
                     slot = free
@@ -258,8 +276,7 @@ extension TraceStore {
                 arrivals.append(Arrival(slot: slot, generation: nextGeneration, time: now))
             }
             let generation = slots[slot]!.generation
-            SearchTerm.forEachTerm(of: span, service: serviceID) { term in
-                guard index.add(term, generation: generation) else { return }
+            for term in terms where index.add(term, generation: generation) {
                 slots[slot]!.terms.append(term)
                 slots[slot]!.bytes += TermIndex.entryBytes
                 bytes += TermIndex.entryBytes
