@@ -14,7 +14,10 @@ extension SQLiteTraceStore {
     ///   so most rows that fail them are skipped without reading the table.
     /// - `span_tags`: the text key–value pairs a tag condition can match (`TraceQuery`'s
     ///   synthesized tags, attributes, resource attributes, event names and fields), keyed by
-    ///   span and indexed by key and value.
+    ///   span, key and value: a search checks each condition on a candidate span of the
+    ///   service with one key lookup. No index leads with key and value: SQLite does not
+    ///   start from it for a correlated `EXISTS`, and it cost 11 % of the insert rate and a
+    ///   quarter of the file in a 100 000-span measurement.
     /// - `operations`: span counts per service, operation and kind, kept as spans come and go,
     ///   so listing services and operations reads a few rows rather than every span.
     static var migrator: DatabaseMigrator {
@@ -57,7 +60,6 @@ extension SQLiteTraceStore {
                         value TEXT NOT NULL,
                         PRIMARY KEY (span, key, value)
                     ) WITHOUT ROWID;
-                    CREATE INDEX span_tags_by_value ON span_tags (key, value);
 
                     CREATE TABLE operations (
                         service TEXT NOT NULL,

@@ -108,7 +108,7 @@ struct SQLiteTraceStoreTests {
         }
     }
 
-    @Test("a service's search walks its index newest trace first, without sorting")
+    @Test("a search walks its service's index newest trace first, without sorting, and looks tags up by key")
     func searchUsesTheIndexes() throws {
         try Self.withDatabase { path in
             let store = try SQLiteTraceStore(configuration: .init(path: path))
@@ -116,10 +116,16 @@ struct SQLiteTraceStoreTests {
                 try [
                     "SELECT DISTINCT s.trace FROM spans s WHERE s.service = 'a' AND s.start_ns >= 1 ORDER BY s.trace DESC LIMIT 20",
                     "SELECT DISTINCT s.trace FROM spans s WHERE s.service = 'a' AND s.operation = 'b' ORDER BY s.trace DESC LIMIT 20",
+                    """
+                    SELECT DISTINCT s.trace FROM spans s WHERE s.service = 'a'
+                    AND EXISTS (SELECT 1 FROM span_tags t WHERE t.span = s.id AND t.key = 'error' AND t.value = 'true')
+                    ORDER BY s.trace DESC LIMIT 20
+                    """,
                 ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { $0["detail"] as String }.joined(separator: "; ") }
             }
             #expect(plans[0].contains("spans_by_service"))
             #expect(plans[1].contains("spans_by_operation"))
+            #expect(plans[2].contains("spans_by_service") && plans[2].contains("SEARCH t USING PRIMARY KEY"), "\(plans[2])")
             #expect(plans.allSatisfy { !$0.contains("TEMP B-TREE") }, "\(plans)")
         }
     }
