@@ -180,6 +180,7 @@ let package = Package(
                 "CircuitBreakers",
                 "TelemetryHTTPServer",
                 "TraceStorage",
+                "TraceStorageSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -196,6 +197,11 @@ let package = Package(
         .target(
             name: "TraceStorage",
             dependencies: ["TelemetryCore"]
+        ),
+        // The trace store in an SQLite file, through GRDB; spans kept in OTLP protobuf.
+        .target(
+            name: "TraceStorageSQLite",
+            dependencies: ["TraceStorage", "TelemetryCore", "OTLPExporter", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TelemetryTesting",
@@ -417,6 +423,10 @@ let package = Package(
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
         .testTarget(name: "TraceStorageTests", dependencies: ["TraceStorage", "TelemetryCore"]),
         .testTarget(
+            name: "TraceStorageSQLiteTests",
+            dependencies: ["TraceStorageSQLite", "TraceStorage", "TelemetryCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "TelemetryExportersTests",
             dependencies: [
                 "TelemetryExporters", "TelemetryCore", "TelemetryTracing", "TelemetryHTTPExport", "TelemetryHTTPServer", "JaegerExporter", "OTLPExporter",
@@ -434,6 +444,7 @@ let package = Package(
             name: "TelemetryPipelineTests",
             dependencies: [
                 "TelemetryPipeline", "OTLPProtobufReference", "TelemetryTesting", "OTLPExporter", "OTLPGRPC", "TraceStorage",
+                "TraceStorageSQLite",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -66,13 +66,13 @@ public final class PipelineDaemon: Sendable {
         var listenerCount = 0
         let boundBox = Mutex<[String: Endpoint]>([:])
         // The query API reads the store of the first `tracestore` exporter, by ID.
-        var traceStores: [ComponentID: TraceStore] = [:]
+        var traceStores: [ComponentID: any TraceRepository] = [:]
         for pipeline in configuration.pipelines {
             for id in pipeline.exporters where workers[id] == nil {
                 let settings = configuration.exporters[id]!
                 let exporter: any SpanExporter
-                if case .traceStore(let storeConfiguration) = settings {
-                    let store = TraceStore(configuration: storeConfiguration)
+                if case .traceStore(let storeConfiguration, let storage) = settings {
+                    let store = try TraceStoreExporter.makeStore(storeConfiguration, storage: storage)
                     traceStores[id] = store
                     TraceStoreExporter.reportStatistics(of: store, exporter: "\(id)", to: registry)
                     exporter = TraceStoreExporter(store: store, clock: clock)

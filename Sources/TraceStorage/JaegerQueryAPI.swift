@@ -1,7 +1,7 @@
 import Foundation
 import TelemetryCore
 
-/// Jaeger's HTTP query API over a ``TraceStore``: the paths, parameters and JSON the Jaeger
+/// Jaeger's HTTP query API over a ``TraceRepository`` (``TraceStore`` or a database): the paths, parameters and JSON the Jaeger
 /// UI and Grafana's Jaeger data source call, independent of any HTTP server.
 ///
 /// - `GET /api/services`
@@ -11,13 +11,16 @@ import TelemetryCore
 /// - `GET /api/traces/{traceID}`
 /// - `GET /api/dependencies?endTs=&lookback=`
 ///
-/// A malformed parameter is answered 400 with Jaeger's error shape and message.
+/// A malformed parameter is answered 400 with Jaeger's error shape and message; a store
+/// that fails (a database error) is answered 500 with the error's description.
 public struct JaegerQueryAPI: Sendable {
-    public let store: TraceStore
+    /// Where traces are looked up.
+    public let store: any TraceRepository
     /// Wall-clock nanoseconds since the epoch.
     public let now: @Sendable () -> UInt64
 
-    public init(store: TraceStore, now: @escaping @Sendable () -> UInt64) {
+    /// The API over `store`, whose retention is applied at `now()` before each request.
+    public init(store: any TraceRepository, now: @escaping @Sendable () -> UInt64) {
         self.store = store
         self.now = now
     }
@@ -35,15 +38,15 @@ public struct JaegerQueryAPI: Sendable {
             String($0).removingPercentEncoding ?? String($0)
         }
         guard segments.first == "api" else { return nil }
-        store.expire(now: now())
         let query = Parameters(parameters)
-        do throws(QueryError) {
+        do {
+            try store.expire(now: now())
             switch Array(segments.dropFirst()) {
             case ["services"]:
-                let services = store.services()
+                let services = try store.services()
                 return Self.ok(services, total: services.count)
             case let route where route.count == 3 && route[0] == "services" && route[2] == "operations":
-                let names = Array(Set(store.operations(service: route[1]).map(\.name))).sorted()
+                let names = Array(Set(try store.operations(service: route[1], kind: nil).map(\.name))).sorted()
                 return Self.ok(names, total: names.count)
             case ["operations"]:
                 return try operations(query)
@@ -56,8 +59,10 @@ public struct JaegerQueryAPI: Sendable {
             default:
                 return nil
             }
-        } catch {
+        } catch let error as QueryError {
             return Self.failure(code: 400, error.message)
+        } catch {
+            return Self.failure(code: 500, "trace store: \(error)")
         }
     }
 
@@ -79,7 +84,7 @@ public struct JaegerQueryAPI: Sendable {
         }
     }
 
-    func operations(_ query: Parameters) throws(QueryError) -> Response {
+    func operations(_ query: Parameters) throws -> Response {
         guard let service = query.first("service"), !service.isEmpty else { throw QueryError("parameter 'service' is required") }
         var kind: TelemetrySpanKind?
         if let text = query.first("spanKind"), !text.isEmpty {
@@ -88,18 +93,18 @@ public struct JaegerQueryAPI: Sendable {
             }
             kind = parsed
         }
-        let operations = store.operations(service: service, kind: kind).map { JaegerJSON.Operation(name: $0.name, spanKind: $0.kind.rawValue) }
+        let operations = try store.operations(service: service, kind: kind).map { JaegerJSON.Operation(name: $0.name, spanKind: $0.kind.rawValue) }
         return Self.ok(operations, total: operations.count)
     }
 
-    func traces(_ query: Parameters) throws(QueryError) -> Response {
+    func traces(_ query: Parameters) throws -> Response {
         var ids: [TraceID] = []
         for text in query.all("traceID") {
             guard let id = JaegerJSON.parseTraceID(text) else { throw QueryError("cannot parse traceID param: '\(text)' is not 1 to 32 hex digits") }
             ids.append(id)
         }
         if !ids.isEmpty {
-            let found = ids.compactMap { store.trace($0) }.map(JaegerJSON.trace)
+            let found = try ids.compactMap { try store.trace($0) }.map(JaegerJSON.trace)
             return Self.ok(found, total: found.count)
         }
         guard let service = query.first("service"), !service.isEmpty else { throw QueryError("parameter 'service' is required") }
@@ -121,22 +126,22 @@ public struct JaegerQueryAPI: Sendable {
             guard let limit = Int(text), limit >= 0 else { throw QueryError("unable to parse param 'limit': expected a whole number, got '\(text)'") }
             if limit > 0 { search.limit = limit }
         }
-        let found = store.search(search).map(JaegerJSON.trace)
+        let found = try store.search(search).map(JaegerJSON.trace)
         return Self.ok(found, total: found.count)
     }
 
-    func trace(_ text: String) throws(QueryError) -> Response {
+    func trace(_ text: String) throws -> Response {
         guard let id = JaegerJSON.parseTraceID(text) else { throw QueryError("cannot parse traceID param: '\(text)' is not 1 to 32 hex digits") }
-        guard let spans = store.trace(id) else { return Self.failure(code: 404, "trace not found", traceID: text) }
+        guard let spans = try store.trace(id) else { return Self.failure(code: 404, "trace not found", traceID: text) }
         return Self.ok([JaegerJSON.trace(spans)], total: 1)
     }
 
-    func dependencies(_ query: Parameters) throws(QueryError) -> Response {
+    func dependencies(_ query: Parameters) throws -> Response {
         var end = now()
         if let text = query.first("endTs"), let parsed = try Self.whole(text, "endTs", unitNanos: 1_000_000) { end = parsed }
         var lookback: UInt64 = 86_400_000_000_000
         if let text = query.first("lookback"), let parsed = try Self.whole(text, "lookback", unitNanos: 1_000_000) { lookback = parsed }
-        let dependencies = store.dependencies(startNanos: end >= lookback ? end - lookback : 0, endNanos: end).map {
+        let dependencies = try store.dependencies(startNanos: end >= lookback ? end - lookback : 0, endNanos: end).map {
             JaegerJSON.Dependency(parent: $0.parent, child: $0.child, callCount: UInt64($0.callCount.rounded()))
         }
         return Self.ok(dependencies, total: dependencies.count)

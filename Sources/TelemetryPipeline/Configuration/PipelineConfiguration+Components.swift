@@ -262,7 +262,8 @@ extension PipelineConfiguration {
             let keys = try node.entries(allowing: ["endpoint"])
             return .prometheus(endpoint: try keys["endpoint"]?.endpoint() ?? Endpoint(host: "0.0.0.0", port: 9464))
         case "tracestore":
-            return .traceStore(try parseTraceStore(node))
+            let (configuration, storage) = try parseTraceStore(node)
+            return .traceStore(configuration, storage: storage)
         case "otlp":
             return .otlpGRPC(try parseGRPCExporter(node, enabledExtensions: enabledExtensions))
         default:  // jaeger, otlphttp

@@ -90,8 +90,8 @@ package enum ExporterSettings: Sendable, Equatable {
     case otlphttp(HTTPExporterSettings)
     /// The Collector's `otlp` exporter: OTLP/gRPC.
     case otlpGRPC(GRPCExporterSettings)
-    /// Keeps recent traces for the query API and the web UI (`storage`, `max_bytes`, `retention`).
-    case traceStore(TraceStore.Configuration)
+    /// Keeps recent traces for the query API and the web UI (`storage`, `path`, `max_bytes`, `retention`).
+    case traceStore(TraceStore.Configuration, storage: TraceStoreStorage = .memory)
 
     /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
     /// local ones (debug, file, prometheus), which the pipeline feeds directly.

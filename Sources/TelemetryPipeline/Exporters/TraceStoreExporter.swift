@@ -1,26 +1,39 @@
 import TelemetryCore
 import TraceStorage
+import TraceStorageSQLite
 
-/// The `tracestore` exporter: keeps the spans it is given in a ``TraceStore`` the monitoring
-/// endpoint's query API and web UI read.
+/// The `tracestore` exporter: keeps the spans it is given in a ``TraceRepository`` (in
+/// memory or in an SQLite file) the monitoring endpoint's query API and web UI read.
 package struct TraceStoreExporter: SpanExporter {
-    package let store: TraceStore
+    package let store: any TraceRepository
     let clock: PipelineClock
 
-    package init(store: TraceStore, clock: @escaping PipelineClock) {
+    package init(store: any TraceRepository, clock: @escaping PipelineClock) {
         self.store = store
         self.clock = clock
     }
 
     package func export(_ batch: [TelemetrySpanData]) async throws {
-        store.insert(batch, now: clock())
+        try store.insert(batch, now: clock())
+    }
+
+    /// The store `storage` names, with the configured bounds; opening a database fails when
+    /// its file cannot be opened or is not an SQLite database.
+    package static func makeStore(_ configuration: TraceStore.Configuration, storage: TraceStoreStorage) throws -> any TraceRepository {
+        switch storage {
+        case .memory:
+            return TraceStore(configuration: configuration)
+        case .sqlite(let path):
+            return try SQLiteTraceStore(
+                configuration: .init(path: path, maxBytes: configuration.maxBytes, retention: configuration.retention))
+        }
     }
 }
 
 extension TraceStoreExporter {
     /// The store's size at every scrape: `telemetry_tracestore_traces`, `_spans`, `_bytes`
     /// (the estimate `max_bytes` bounds) and `_evicted_traces_total`, labelled by exporter.
-    static func reportStatistics(of store: TraceStore, exporter: String, to registry: MetricRegistry) {
+    static func reportStatistics(of store: any TraceRepository, exporter: String, to registry: MetricRegistry) {
         let traces = registry.gauge("telemetry_tracestore_traces", help: "Traces held by the trace store.", labels: ["exporter"])
         let spans = registry.gauge("telemetry_tracestore_spans", help: "Spans held by the trace store.", labels: ["exporter"])
         let bytes = registry.gauge(

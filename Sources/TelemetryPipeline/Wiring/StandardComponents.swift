@@ -63,7 +63,8 @@ enum StandardExporters {
         case .file(let path): return try FileExporter(path: path)
         case .prometheus: return MetricsOnlyExporter()
         // The daemon builds trace stores itself, to share each with the query API.
-        case .traceStore(let configuration): return TraceStoreExporter(store: TraceStore(configuration: configuration), clock: WallClock.system)
+        case .traceStore(let configuration, let storage):
+            return TraceStoreExporter(store: try TraceStoreExporter.makeStore(configuration, storage: storage), clock: WallClock.system)
         case .jaeger(let http):
             return JaegerSpanExporter(
                 configuration: .init(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TraceStorage
 
@@ -27,13 +28,44 @@ struct TraceStoreConfigurationTests {
         #expect(configuration.exporters[ComponentID("tracestore")] == .traceStore(.init(maxBytes: 32 << 20, retention: .seconds(900))))
     }
 
+    @Test("storage: sqlite reads path, max_bytes and retention")
+    func sqlite() throws {
+        let directory = FileManager.default.temporaryDirectory.path
+        let configuration = try Self.parse("\n    storage: sqlite\n    path: \(directory)/traces.sqlite\n    retention: 2h")
+        #expect(
+            configuration.exporters[ComponentID("tracestore")]
+                == .traceStore(.init(retention: .seconds(7200)), storage: .sqlite(path: "\(directory)/traces.sqlite")))
+    }
+
+    @Test("sqlite without path, an unwritable path and path with memory name their file, line and key")
+    func badSQLiteValues() {
+        let missing = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    storage: sqlite") }
+        #expect(missing?.file == "store.yaml")
+        #expect(missing?.line == 4)
+        #expect(missing?.keyPath == "exporters.tracestore.path")
+        let unwritable = #expect(throws: PipelineConfigurationError.self) {
+            try Self.parse("\n    storage: sqlite\n    path: /nonexistent-directory/traces.sqlite")
+        }
+        #expect(unwritable?.line == 5)
+        #expect(unwritable?.keyPath == "exporters.tracestore.path")
+        #expect(unwritable?.reason.contains("does not exist") == true)
+        let directory = #expect(throws: PipelineConfigurationError.self) {
+            try Self.parse("\n    storage: sqlite\n    path: \(FileManager.default.temporaryDirectory.path)")
+        }
+        #expect(directory?.reason.contains("is a directory") == true)
+        let memoryPath = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    path: /tmp/traces.sqlite") }
+        #expect(memoryPath?.line == 4)
+        #expect(memoryPath?.keyPath == "exporters.tracestore.path")
+        #expect(memoryPath?.reason.contains("storage: sqlite") == true)
+    }
+
     @Test("an unavailable storage, a tiny max_bytes and a misspelt key name their file, line and key")
     func badValues() {
-        let storage = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    storage: sqlite") }
+        let storage = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    storage: postgres") }
         #expect(storage?.file == "store.yaml")
         #expect(storage?.line == 4)
         #expect(storage?.keyPath == "exporters.tracestore.storage")
-        #expect(storage?.reason.contains("storage: memory") == true)
+        #expect(storage?.reason.contains("storage: sqlite") == true)
         let size = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    max_bytes: 10") }
         #expect(size?.keyPath == "exporters.tracestore.max_bytes")
         let retention = #expect(throws: PipelineConfigurationError.self) { try Self.parse("\n    retention: 0s") }

@@ -1,0 +1,2 @@
+/// The in-memory store answers every request without failing.
+extension TraceStore: TraceRepository {}
