@@ -9,8 +9,8 @@ import TelemetryCore
 /// names costs what its spans cost and leaves with them.
 public final class TraceStore: Sendable {
     public struct Configuration: Sendable, Equatable {
-        /// The estimated size of the stored spans (``TraceStore/estimatedBytes(of:)``) above
-        /// which the oldest traces are evicted. Default 64 MiB.
+        /// The estimated size of the stored spans (``TraceStore/estimatedBytes(of:)``) and their
+        /// search index above which the oldest traces are evicted. Default 64 MiB.
         public var maxBytes: Int
         /// How long a trace is kept after its first span arrived. Default one hour.
         public var retention: Duration

@@ -17,7 +17,8 @@ public final class SQLiteTraceStore: TraceRepository {
         /// The database file, created when missing. YAML `path`, required.
         public var path: String
         /// The estimated size of the stored spans (``TraceStorage/TraceStore/estimatedBytes(of:)``,
-        /// the measure the memory store bounds) above which the oldest traces are deleted.
+        /// the measure the memory store bounds beside its index) above which the oldest traces
+        /// are deleted.
         /// The file is larger by its indexes and tag rows. Default 64 MiB; YAML `max_bytes`.
         public var maxBytes: Int
         /// How long a trace is kept after its first span arrived. Default one hour; YAML `retention`.

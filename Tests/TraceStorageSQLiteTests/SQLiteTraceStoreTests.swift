@@ -75,20 +75,23 @@ struct SQLiteTraceStoreTests {
         }
     }
 
-    @Test("max_bytes deletes the oldest traces, by the memory store's estimate")
+    @Test("max_bytes deletes the oldest traces, by the spans' estimated size")
     func maxBytesDeletesTheOldest() throws {
         try Self.withDatabase { path in
             var workload = Workload(seed: 3)
             let traces = (1...200).map { workload.trace(UInt64($0), start: Self.epoch) }
             let maxBytes = 20_000
             let store = try SQLiteTraceStore(configuration: .init(path: path, maxBytes: maxBytes))
-            let memory = TraceStore(configuration: .init(maxBytes: maxBytes))
-            for trace in traces {
-                try store.insert(trace, now: Self.epoch)
-                memory.insert(trace, now: Self.epoch)
-            }
-            #expect(store.statistics.bytes <= maxBytes)
-            #expect(store.statistics == memory.statistics)
+            for trace in traces { try store.insert(trace, now: Self.epoch) }
+            let statistics = store.statistics
+            #expect(statistics.bytes <= maxBytes)
+            // Exactly the newest traces that fit are kept.
+            let kept = traces.suffix(statistics.traces)
+            #expect(statistics.spans == kept.reduce(0) { $0 + $1.count })
+            #expect(statistics.bytes == kept.joined().reduce(0) { $0 + TraceStore.estimatedBytes(of: $1) })
+            let oneMore = traces[traces.count - statistics.traces - 1]
+            #expect(statistics.bytes + oneMore.reduce(0) { $0 + TraceStore.estimatedBytes(of: $1) } > maxBytes)
+            #expect(statistics.evictedTraces == 200 - statistics.traces)
             #expect(try store.trace(traces[0][0].traceID) == nil)
             #expect(try store.trace(traces[199][0].traceID) == traces[199])
         }

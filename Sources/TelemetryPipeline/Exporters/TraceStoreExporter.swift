@@ -1,3 +1,4 @@
+import Dispatch
 import TelemetryCore
 import TraceStorage
 import TraceStorageSQLite
@@ -14,8 +15,20 @@ package struct TraceStoreExporter: SpanExporter {
     }
 
     package func export(_ batch: [TelemetrySpanData]) async throws {
-        try store.insert(batch, now: clock())
+        let now = clock()
+        if let memory = store as? TraceStore {
+            memory.insert(batch, now: now)
+            return
+        }
+        // A database write waits for the disk and for the one writer; it runs on a thread of its
+        // own so it never holds one of the few threads every task of the pipeline shares.
+        let store = self.store
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Self.databaseWrites.async { continuation.resume(with: Result { try store.insert(batch, now: now) }) }
+        }
     }
+
+    private static let databaseWrites = DispatchQueue(label: "tracestore.database-writes")
 
     /// The store `storage` names, with the configured bounds; opening a database fails when
     /// its file cannot be opened or is not an SQLite database.
@@ -37,7 +50,8 @@ extension TraceStoreExporter {
         let traces = registry.gauge("telemetry_tracestore_traces", help: "Traces held by the trace store.", labels: ["exporter"])
         let spans = registry.gauge("telemetry_tracestore_spans", help: "Spans held by the trace store.", labels: ["exporter"])
         let bytes = registry.gauge(
-            "telemetry_tracestore_bytes", help: "Estimated size of the spans held by the trace store (bounded by max_bytes).", labels: ["exporter"])
+            "telemetry_tracestore_bytes", help: "Estimated size of the spans held by the trace store and of its search index (bounded by max_bytes).",
+            labels: ["exporter"])
         let evicted = registry.counter(
             "telemetry_tracestore_evicted_traces_total", help: "Traces evicted because the store was full or they outlived the retention.",
             labels: ["exporter"])
