@@ -13,9 +13,11 @@ package final class SpanQueue: Sendable {
         var batches: [[TelemetrySpanData]] = []
         var count = 0
         var finished = false
-        var waiter: CheckedContinuation<Void, Never>?
-        /// A wake-up that arrived before the consumer parked; consumed by the next wait.
-        var pendingWake = false
+        /// The consumer parked in `takeChunks`, with the number of its wait.
+        var waiter: (wait: UInt64, continuation: CheckedContinuation<Void, Never>)?
+        /// A wait whose timeout came before its consumer parked: it must not park at all.
+        var abandonedWait: UInt64?
+        var nextWait: UInt64 = 0
         /// Producers waiting in `offerWaiting` for the consumer to make room.
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -39,7 +41,7 @@ package final class SpanQueue: Sendable {
             guard !state.finished, state.count + spans.count <= capacity else { return (false, nil) }
             state.batches.append(spans)
             state.count += spans.count
-            let waiter = state.waiter
+            let waiter = state.waiter?.continuation
             state.waiter = nil
             return (true, waiter)
         }
@@ -64,7 +66,7 @@ package final class SpanQueue: Sendable {
                 guard state.count == 0 || state.count + total <= capacity else { return (nil, nil) }
                 for chunk in chunks where !chunk.isEmpty { state.batches.append(chunk) }
                 state.count += total
-                let waiter = state.waiter
+                let waiter = state.waiter?.continuation
                 state.waiter = nil
                 return (true, waiter)
             }
@@ -86,12 +88,16 @@ package final class SpanQueue: Sendable {
     package func takeChunks(waitingAtMost timeout: Duration) async -> [[TelemetrySpanData]]? {
         if let ready = takeNow() { return ready }
         if isFinishedAndEmpty { return nil }
+        let wait = state.withLock { state in
+            state.nextWait += 1
+            return state.nextWait
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForOffer() }
+            group.addTask { await self.waitForOffer(wait) }
             group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
-            self.wakeWaiter()
+            self.endWait(wait)
         }
         if let ready = takeNow() { return ready }
         return isFinishedAndEmpty ? nil : []
@@ -101,7 +107,7 @@ package final class SpanQueue: Sendable {
     package func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.finished = true
-            let waiter = state.waiter
+            let waiter = state.waiter?.continuation
             state.waiter = nil
             return waiter
         }
@@ -145,28 +151,31 @@ package final class SpanQueue: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func waitForOffer() async {
+    private func waitForOffer(_ wait: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
-                if state.count > 0 || state.finished || state.pendingWake {
-                    state.pendingWake = false
+                if state.count > 0 || state.finished || state.abandonedWait == wait {
+                    state.abandonedWait = nil
                     return true
                 }
-                state.waiter = continuation
+                state.waiter = (wait, continuation)
                 return false
             }
             if resumeNow { continuation.resume() }
         }
     }
 
-    private func wakeWaiter() {
+    /// Ends wait `wait` after its first outcome: resumes the consumer if it is still parked, or
+    /// marks the wait abandoned if it has not parked yet. The mark names this wait alone, so a
+    /// wait an offer already ended leaves nothing behind for the next one to trip over.
+    private func endWait(_ wait: UInt64) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter else {
-                state.pendingWake = true
+            guard let waiter = state.waiter, waiter.wait == wait else {
+                state.abandonedWait = wait
                 return nil
             }
             state.waiter = nil
-            return waiter
+            return waiter.continuation
         }
         waiter?.resume()
     }

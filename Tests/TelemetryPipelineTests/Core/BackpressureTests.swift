@@ -20,6 +20,27 @@ struct BackpressureTests {
         #expect(second.map(\.spanID.rawValue) == [3])
     }
 
+    @Test("an empty queue's consumer sleeps out its timeout after an offer woke it, instead of spinning")
+    func idleConsumerWaitsAfterAWakeUp() async throws {
+        let queue = SpanQueue(capacity: 10)
+        for spanID in 1...3 as ClosedRange<UInt64> {
+            let taking = Task { await queue.takeChunks(waitingAtMost: .seconds(30)) }
+            try await Task.sleep(for: .milliseconds(50))  // most often parked by now; either way the offer is taken
+            #expect(queue.offer([Spans.make(spanID: spanID)]))
+            #expect(await taking.value?.joined().map(\.spanID.rawValue) == [spanID])
+        }
+        // Each empty take lasts its 200 ms timeout; a wake-up left over from the offers would
+        // make every take return at once, a consumer looping on the CPU.
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(1)
+        var takes = 0
+        while clock.now < end {
+            #expect(await queue.takeChunks(waitingAtMost: .milliseconds(200)) == [])
+            takes += 1
+        }
+        #expect(takes <= 6)
+    }
+
     @Test("offerWaiting refuses once the queue is finished, and a batch larger than the queue still fits an empty one")
     func offerWaitingEdges() async {
         let queue = SpanQueue(capacity: 1)
