@@ -11,14 +11,15 @@
 #   Benchmarks/trace-store.sh [SECONDS]       (default 20)
 #
 # Environment: BIN, CLIENTS (default 3), PY as in pipeline-ingest.sh; STORE_BYTES, the store's
-# max_bytes (default 512 MiB, which holds about a million of these spans: ~495 B each).
+# max_bytes (default 640 MiB, which holds about 1.1 million of these spans: ~596 B each with
+# the search index).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 source "$root/.ci/interop/lib/common.sh"  # free_port, stop_pids
 seconds="${1:-20}"
 clients="${CLIENTS:-3}"
-store_bytes="${STORE_BYTES:-536870912}"
+store_bytes="${STORE_BYTES:-671088640}"
 BIN="${BIN:-$(cd "$root" && swift build -c release --show-bin-path)}"
 PY="${PY:-${JAEGER_PY:-}}"
 if [ -z "$PY" ]; then
