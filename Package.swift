@@ -297,6 +297,7 @@ let package = Package(
             name: "TracingQuickstart",
             dependencies: [
                 "TelemetryTracing",
+                "TelemetryHTTPServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import TelemetryHTTPServer
 import TelemetryTracing
 import Tracing
 import UnixSignals
@@ -21,13 +22,14 @@ enum App {
         // trace_id and span_id in every log line written inside a span.
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput, metadataProvider: .telemetry)
         let logger = Logger(label: "checkout")
-        // Throws, naming the variable, when e.g. TRACING_SAMPLER=abc.
-        let tracing = try TelemetryBootstrap.bootstrap(serviceName: "checkout") { _ in
+        // Throws, naming the variable, when e.g. TRACING_SAMPLER=abc. This program only traces, so it
+        // serves no health or metrics endpoints; a service keeps the default (8080 and 9090).
+        let telemetry = try ServiceTelemetry.bootstrap(serviceName: "checkout", endpoints: .withoutEndpoints) { _ in
             ConsoleSpanExporter()  // or JaegerSpanExporter / OTLPHTTPSpanExporter / OTLPGRPCSpanExporter
         }
-        // Services stop in reverse order: tracing, listed first, stops last and exports every span.
+        // Services stop in reverse order: telemetry, listed first, stops last and exports every span.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: tracing), .init(service: Checkout(), successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [.init(service: telemetry), .init(service: Checkout(), successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm], logger: logger
         ))
         try await group.run()

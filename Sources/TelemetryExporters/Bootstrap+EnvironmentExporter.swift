@@ -5,7 +5,7 @@ import TelemetryHTTPServer
 import TelemetryTracing
 
 extension ServiceTelemetry {
-    /// ``ServiceTelemetry/bootstrap(serviceName:tracing:logger:onListening:makeExporter:)``
+    /// ``ServiceTelemetry/bootstrap(serviceName:tracing:endpoints:logger:onListening:makeExporter:)``
     /// with the exporter the environment asks for (see ``EnvironmentSpanExporter``): a service
     /// needs no code to choose between Jaeger, OTLP/HTTP, OTLP/gRPC and the console.
     ///
@@ -18,16 +18,17 @@ extension ServiceTelemetry {
     public static func bootstrap(
         serviceName: String? = nil,
         tracing: TelemetryBootstrap.Configuration = .default,
+        endpoints: TelemetryServer.Configuration = .default,
         logger: Logger = Logger(label: "telemetry.server"),
         onListening: @escaping @Sendable (TelemetryServer.Role, Int) async -> Void = { _, _ in }
     ) throws -> ServiceTelemetry {
         let environment = ProcessInfo.processInfo.environment
-        return try bootstrap(serviceName: serviceName, tracing: tracing, logger: logger, onListening: onListening) { _ in
+        return try bootstrap(serviceName: serviceName, tracing: tracing, endpoints: endpoints, logger: logger, onListening: onListening) { _ in
             try EnvironmentSpanExporter.make(environment: environment).exporter
         }
     }
 
-    /// ``ServiceTelemetry/init(serviceName:tracing:environment:clock:logger:onListening:makeExporter:)``
+    /// ``ServiceTelemetry/init(serviceName:tracing:endpoints:environment:clock:logger:onListening:makeExporter:)``
     /// with the exporter `environment` asks for, installing nothing process-wide (tests;
     /// applications that install their own backends).
     ///
@@ -35,13 +36,15 @@ extension ServiceTelemetry {
     public init<C: Clock<Duration>>(
         serviceName: String? = nil,
         tracing: TelemetryBootstrap.Configuration = .default,
+        endpoints: TelemetryServer.Configuration = .default,
         environment: [String: String],
         clock: C = ContinuousClock(),
         logger: Logger = Logger(label: "telemetry.server"),
         onListening: @escaping @Sendable (TelemetryServer.Role, Int) async -> Void = { _, _ in }
     ) throws {
         try self.init(
-            serviceName: serviceName, tracing: tracing, environment: environment, clock: clock, logger: logger, onListening: onListening
+            serviceName: serviceName, tracing: tracing, endpoints: endpoints, environment: environment, clock: clock, logger: logger,
+            onListening: onListening
         ) { _ in try EnvironmentSpanExporter.make(environment: environment).exporter }
     }
 }
@@ -52,13 +55,18 @@ extension TelemetryBootstrap {
     /// serves no endpoints.
     ///
     /// - Throws: `ConfigurationError` naming the first malformed variable.
+    @available(*, deprecated, message: "use ServiceTelemetry.bootstrap(serviceName:tracing:endpoints: .withoutEndpoints)")
     public static func bootstrap(configuration: Configuration = .default) throws -> any Service {
         let environment = ProcessInfo.processInfo.environment
         return try bootstrap(configuration: configuration) { _ in try EnvironmentSpanExporter.make(environment: environment).exporter }
     }
 
     /// ``bootstrap(configuration:)`` with just a service name.
+    @available(*, deprecated, message: "use ServiceTelemetry.bootstrap(serviceName:endpoints: .withoutEndpoints)")
     public static func bootstrap(serviceName: String) throws -> any Service {
-        try bootstrap(configuration: Configuration(serviceName: serviceName))
+        let environment = ProcessInfo.processInfo.environment
+        return try TelemetryBootstrap.bootstrap(configuration: Configuration(serviceName: serviceName)) { _ in
+            try EnvironmentSpanExporter.make(environment: environment).exporter
+        }
     }
 }

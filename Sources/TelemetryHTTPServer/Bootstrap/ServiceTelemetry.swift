@@ -66,13 +66,20 @@ public struct ServiceTelemetry: Sendable {
     ///
     /// Both are process-wide and can be installed once: call this once, at start-up.
     ///
+    /// The one entry point of the SDK: a service with endpoints keeps the default `endpoints`,
+    /// a program that only traces passes ``TelemetryServer/Configuration/withoutEndpoints``.
+    ///
     /// - Parameters:
     ///   - serviceName: `service.name` and the `service` label, unless `OTEL_SERVICE_NAME` is set.
+    ///   - tracing: The tracer's settings in code; the environment's variables win.
+    ///   - endpoints: The health and metrics endpoints' settings in code; the environment's
+    ///     variables win. Default: health on 8080, metrics on 9090.
     ///   - makeExporter: Builds the span exporter (Jaeger, OTLP, console…) from the environment.
     /// - Throws: An error naming the first malformed variable.
     public static func bootstrap(
         serviceName: String? = nil,
         tracing: TelemetryBootstrap.Configuration = .default,
+        endpoints: TelemetryServer.Configuration = .default,
         logger: Logger = Logger(label: "telemetry.server"),
         onListening: @escaping @Sendable (TelemetryServer.Role, Int) async -> Void = { _, _ in },
         makeExporter: (TelemetryBootstrap.ExporterContext) throws -> any SpanExporter
@@ -80,6 +87,7 @@ public struct ServiceTelemetry: Sendable {
         let telemetry = try ServiceTelemetry(
             serviceName: serviceName,
             tracing: tracing,
+            endpoints: endpoints,
             environment: ProcessInfo.processInfo.environment,
             logger: logger,
             onListening: onListening,
@@ -98,13 +106,14 @@ public struct ServiceTelemetry: Sendable {
     public init<C: Clock<Duration>>(
         serviceName: String? = nil,
         tracing: TelemetryBootstrap.Configuration = .default,
+        endpoints: TelemetryServer.Configuration = .default,
         environment: [String: String],
         clock: C = ContinuousClock(),
         logger: Logger = Logger(label: "telemetry.server"),
         onListening: @escaping @Sendable (TelemetryServer.Role, Int) async -> Void = { _, _ in },
         makeExporter: (TelemetryBootstrap.ExporterContext) throws -> any SpanExporter
     ) throws {
-        var configuration = try TelemetryServer.Configuration(environment: environment)
+        var configuration = try TelemetryServer.Configuration(environment: environment, base: endpoints)
         let tracingEnvironment = try TelemetryEnvironment(environment)
         var tracing = tracing
         if let serviceName {

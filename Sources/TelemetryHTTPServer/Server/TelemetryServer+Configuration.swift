@@ -58,11 +58,21 @@ extension TelemetryServer {
             self.metrics = metrics
         }
 
-        /// Reads the environment; unset variables keep their defaults.
+        /// No endpoints: neither health nor metrics is served, and no metrics backend is
+        /// installed, for a program that only traces. `HEALTH_ENABLED` and `METRICS_ENABLED`
+        /// still turn them on.
+        public static let withoutEndpoints: Configuration = {
+            var configuration = Configuration.default
+            configuration.healthEnabled = false
+            configuration.metrics.enabled = false
+            return configuration
+        }()
+
+        /// Reads the environment; unset variables keep the values of `base`.
         ///
         /// - Throws: `ConfigurationError` naming the variable whose value cannot be used.
-        public init(environment: [String: String]) throws(ConfigurationError) {
-            self = .default
+        public init(environment: [String: String], base: Configuration = .default) throws(ConfigurationError) {
+            self = base
             let reader = EnvironmentReader(environment)
             healthEnabled = try reader.bool("HEALTH_ENABLED") ?? healthEnabled
             healthPort = try reader.port("HEALTH_PORT") ?? healthPort
@@ -71,7 +81,7 @@ extension TelemetryServer {
             host = reader.string("TELEMETRY_HOST") ?? host
             serviceName = reader.string("OTEL_SERVICE_NAME") ?? serviceName
             version = reader.string("SERVICE_VERSION") ?? version
-            metrics = try PrometheusMetricsBackend.Configuration(environment: environment)
+            metrics = try PrometheusMetricsBackend.Configuration(environment: environment, base: base.metrics)
         }
 
         /// The health registry settings this configuration implies.

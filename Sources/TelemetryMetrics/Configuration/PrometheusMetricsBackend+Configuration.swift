@@ -44,11 +44,12 @@ extension PrometheusMetricsBackend {
             self.helpTexts = helpTexts
         }
 
-        /// Reads `METRICS_ENABLED`, `METRICS_PORT` and `METRICS_PATH`; unset variables keep their defaults.
+        /// Reads `METRICS_ENABLED`, `METRICS_PORT` and `METRICS_PATH`; unset variables keep the
+        /// values of `base`.
         ///
         /// - Throws: ``ConfigurationError`` naming the variable whose value cannot be used.
-        public init(environment: [String: String]) throws(ConfigurationError) {
-            self = .default
+        public init(environment: [String: String], base: Configuration = .default) throws(ConfigurationError) {
+            self = base
             let reader = EnvironmentReader(environment)
             enabled = try reader.bool("METRICS_ENABLED") ?? enabled
             port = try reader.port("METRICS_PORT") ?? port

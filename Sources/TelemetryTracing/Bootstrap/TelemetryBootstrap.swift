@@ -113,8 +113,18 @@ public enum TelemetryBootstrap {
     /// - Returns: The span processor as a `Service` for the application's `ServiceGroup`;
     ///   its graceful shutdown exports every queued span.
     /// - Throws: ``ConfigurationError`` naming the first malformed variable.
+    @available(*, deprecated, message: "use ServiceTelemetry.bootstrap(tracing:endpoints: .withoutEndpoints, makeExporter:) from TelemetryHTTPServer")
     public static func bootstrap(
         configuration: Configuration = .default,
+        makeExporter: (ExporterContext) throws -> any SpanExporter
+    ) throws -> any Service {
+        try install(configuration: configuration, makeExporter: makeExporter)
+    }
+
+    /// Builds the tracing components from the process environment and installs the tracer;
+    /// what the deprecated `bootstrap` forms do.
+    static func install(
+        configuration: Configuration,
         makeExporter: (ExporterContext) throws -> any SpanExporter
     ) throws -> any Service {
         let components = try makeComponents(
@@ -127,19 +137,21 @@ public enum TelemetryBootstrap {
     }
 
     /// ``bootstrap(configuration:makeExporter:)`` with a ready-made exporter.
+    @available(*, deprecated, message: "use ServiceTelemetry.bootstrap(tracing:endpoints: .withoutEndpoints, makeExporter:) from TelemetryHTTPServer")
     public static func bootstrap(
         configuration: Configuration = .default,
         exporter: any SpanExporter
     ) throws -> any Service {
-        try bootstrap(configuration: configuration) { _ in exporter }
+        try install(configuration: configuration) { _ in exporter }
     }
 
     /// ``bootstrap(configuration:makeExporter:)`` with just a service name.
+    @available(*, deprecated, message: "use ServiceTelemetry.bootstrap(serviceName:endpoints: .withoutEndpoints, makeExporter:) from TelemetryHTTPServer")
     public static func bootstrap(
         serviceName: String,
         makeExporter: (ExporterContext) throws -> any SpanExporter
     ) throws -> any Service {
-        try bootstrap(configuration: Configuration(serviceName: serviceName), makeExporter: makeExporter)
+        try install(configuration: Configuration(serviceName: serviceName), makeExporter: makeExporter)
     }
 
     private static func mergedBatch(

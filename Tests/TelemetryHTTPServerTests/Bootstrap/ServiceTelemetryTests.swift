@@ -48,6 +48,24 @@ import Tracing
         #expect(exporter.spans.map(\.name) == ["charge card"])
     }
 
+    /// A program that only traces asks for no endpoints in code; the variables still win.
+    @Test func endpointsInCodeAreDefaultsTheEnvironmentOverrides() throws {
+        let tracingOnly = try ServiceTelemetry(serviceName: "batch-job", endpoints: .withoutEndpoints, environment: [:]) { _ in
+            InMemorySpanExporter()
+        }
+        #expect(!tracingOnly.configuration.healthEnabled && !tracingOnly.configuration.metrics.enabled)
+        #expect(tracingOnly.tracer != nil)
+        let reopened = try ServiceTelemetry(
+            serviceName: "batch-job", endpoints: .withoutEndpoints, environment: ["HEALTH_ENABLED": "true", "HEALTH_PORT": "8181"]
+        ) { _ in InMemorySpanExporter() }
+        #expect(reopened.configuration.healthEnabled && reopened.configuration.healthPort == 8181)
+        #expect(!reopened.configuration.metrics.enabled)
+        var custom = TelemetryServer.Configuration.default
+        custom.metrics.port = 9300
+        let withPort = try ServiceTelemetry(endpoints: custom, environment: [:]) { _ in InMemorySpanExporter() }
+        #expect(withPort.configuration.metrics.port == 9300 && withPort.configuration.healthPort == 8080)
+    }
+
     @Test func theNameInCodeAppliesWithoutOTELServiceName() throws {
         let telemetry = try ServiceTelemetry(serviceName: "inventory", environment: [:]) { _ in InMemorySpanExporter() }
         #expect(telemetry.configuration.serviceName == "inventory")
