@@ -42,7 +42,8 @@ public final class PipelineDaemon: Sendable {
 
     package init(
         configuration: PipelineConfiguration, logger: Logger, environment: [String: String], decoders: TraceDecoders,
-        exporterFactory: @Sendable (ComponentID, ExporterSettings, Logger) throws -> any SpanExporter, clock: @escaping PipelineClock,
+        exporterFactory: @escaping @Sendable (ComponentID, ExporterSettings, Logger) throws -> any SpanExporter,
+        clock: @escaping PipelineClock,
         onListening: @escaping @Sendable (String, String) -> Void, registry: MetricRegistry = MetricRegistry()
     ) throws {
         let metrics = SelfMetrics(registry: registry)
@@ -76,6 +77,17 @@ public final class PipelineDaemon: Sendable {
                     traceStores[id] = store
                     TraceStoreExporter.reportStatistics(of: store, exporter: "\(id)", to: registry)
                     exporter = TraceStoreExporter(store: store, clock: clock)
+                } else if case .loadBalancing(let balancing) = settings {
+                    exporter = try LoadBalancingExporter(
+                        id: id, routingKey: balancing.routingKey, resolver: BackendResolver(balancing.resolver), registry: registry,
+                        logger: logger
+                    ) { endpoint, reroute in
+                        let backendID = ComponentID("\(id)/\(endpoint)")
+                        return ExporterWorker(
+                            id: backendID, exporter: try exporterFactory(backendID, try balancing.exporterSettings(for: endpoint), logger),
+                            delivery: balancing.backendProtocol.delivery, capacity: queueSize, metrics: metrics, logger: logger,
+                            reroute: reroute)
+                    }
                 } else {
                     exporter = try exporterFactory(id, settings, logger)
                 }

@@ -266,25 +266,42 @@ extension PipelineConfiguration {
             return .traceStore(configuration, storage: storage)
         case "otlp":
             return .otlpGRPC(try parseGRPCExporter(node, enabledExtensions: enabledExtensions))
+        case "loadbalancing":
+            return .loadBalancing(try parseLoadBalancing(node, enabledExtensions: enabledExtensions))
         default:  // jaeger, otlphttp
-            let allowed =
-                (id.type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"])
-                + deliveryKeys
-            let keys = try node.entries(allowing: allowed)
+            let settings = try parseHTTPExporter(node, type: id.type, enabledExtensions: enabledExtensions)
+            return id.type == "jaeger" ? .jaeger(settings) : .otlphttp(settings)
+        }
+    }
+
+    /// The keys of `jaeger` and `otlphttp`. Under `loadbalancing` the resolver supplies the
+    /// endpoint (`endpointFromResolver`), so none may be given.
+    static func parseHTTPExporter(
+        _ node: ConfigNode, type: String, enabledExtensions: Set<ComponentID>, endpointFromResolver: Bool = false
+    ) throws(PipelineConfigurationError) -> HTTPExporterSettings {
+        let allowed =
+            (type == "otlphttp" ? ["endpoint", "encoding", "timeout", "headers"] : ["endpoint", "timeout", "headers"])
+            + deliveryKeys
+        let keys = try node.entries(allowing: allowed)
+        var settings: HTTPExporterSettings
+        if endpointFromResolver {
+            if let given = keys["endpoint"] { throw given.invalid("the resolver sets each backend's endpoint") }
+            settings = HTTPExporterSettings(endpoint: "")
+        } else {
             guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
             let endpoint = try endpointNode.string()
             guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
                 throw endpointNode.invalid("expected an http:// or https:// URL, got '\(endpoint)'")
             }
-            var settings = HTTPExporterSettings(endpoint: endpoint)
-            if let value = keys["encoding"] {
-                settings.encoding = try value.string()
-                guard ["proto", "json"].contains(settings.encoding) else { throw value.invalid("expected proto or json") }
-            }
-            if let value = keys["timeout"] { settings.timeout = try value.duration() }
-            for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name] = try value.string() }
-            settings.delivery = try parseDelivery(keys, enabledExtensions: enabledExtensions)
-            return id.type == "jaeger" ? .jaeger(settings) : .otlphttp(settings)
+            settings = HTTPExporterSettings(endpoint: endpoint)
         }
+        if let value = keys["encoding"] {
+            settings.encoding = try value.string()
+            guard ["proto", "json"].contains(settings.encoding) else { throw value.invalid("expected proto or json") }
+        }
+        if let value = keys["timeout"] { settings.timeout = try value.duration() }
+        for (name, value) in try keys["headers"]?.entries() ?? [] { settings.headers[name] = try value.string() }
+        settings.delivery = try parseDelivery(keys, enabledExtensions: enabledExtensions)
+        return settings
     }
 }

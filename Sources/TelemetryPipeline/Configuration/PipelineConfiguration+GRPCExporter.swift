@@ -4,20 +4,25 @@ extension PipelineConfiguration {
     /// The Collector's `otlp` exporter keys: `endpoint`, `tls.insecure`, `compression`, `timeout`,
     /// `headers`, and the delivery keys `retry_on_failure` and `sending_queue`. Only plaintext is supported, so `tls.insecure: false` (or an `https://`
     /// endpoint) is refused here rather than sending in the clear; without a `tls` block the
-    /// exporter is plaintext too, where the Collector would default to TLS.
+    /// exporter is plaintext too, where the Collector would default to TLS. Under
+    /// `loadbalancing` the resolver supplies the endpoint (`endpointFromResolver`).
     static func parseGRPCExporter(
-        _ node: ConfigNode, enabledExtensions: Set<ComponentID> = []
+        _ node: ConfigNode, enabledExtensions: Set<ComponentID> = [], endpointFromResolver: Bool = false
     ) throws(PipelineConfigurationError) -> GRPCExporterSettings {
         let keys = try node.entries(allowing: ["endpoint", "tls", "compression", "timeout", "headers"] + deliveryKeys)
-        guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
-        let endpointText = try endpointNode.string()
-        let endpoint: OTLPGRPCEndpoint
-        do {
-            endpoint = try OTLPGRPCEndpoint(parsing: endpointText)
-        } catch {
-            throw endpointNode.invalid("'\(endpointText)' is not a gRPC endpoint: \(error)")
+        var settings: GRPCExporterSettings
+        if endpointFromResolver {
+            if let given = keys["endpoint"] { throw given.invalid("the resolver sets each backend's endpoint") }
+            settings = GRPCExporterSettings(endpoint: OTLPGRPCEndpoint(host: "127.0.0.1", port: 4317))
+        } else {
+            guard let endpointNode = keys["endpoint"] else { throw .missingKey("endpoint", in: node.path, file: node.file, line: node.line) }
+            let endpointText = try endpointNode.string()
+            do {
+                settings = GRPCExporterSettings(endpoint: try OTLPGRPCEndpoint(parsing: endpointText))
+            } catch {
+                throw endpointNode.invalid("'\(endpointText)' is not a gRPC endpoint: \(error)")
+            }
         }
-        var settings = GRPCExporterSettings(endpoint: endpoint)
         if let tls = keys["tls"] {
             let tlsKeys = try tls.entries(allowing: ["insecure"])
             if let insecure = tlsKeys["insecure"], try !insecure.bool() {

@@ -92,6 +92,8 @@ package enum ExporterSettings: Sendable, Equatable {
     case otlpGRPC(GRPCExporterSettings)
     /// Keeps recent traces for the query API and the web UI (`storage`, `path`, `max_bytes`, `retention`).
     case traceStore(TraceStore.Configuration, storage: TraceStoreStorage = .memory)
+    /// Routes spans by trace ID or service over a consistent-hash ring of backends.
+    case loadBalancing(LoadBalancingSettings)
 
     /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
     /// local ones (debug, file, prometheus), which the pipeline feeds directly.
@@ -99,6 +101,7 @@ package enum ExporterSettings: Sendable, Equatable {
         switch self {
         case .jaeger(let http), .otlphttp(let http): http.delivery
         case .otlpGRPC(let grpc): grpc.delivery
+        case .loadBalancing: LoadBalancingSettings.routingDelivery
         case .debug, .file, .prometheus, .traceStore: nil
         }
     }

@@ -59,6 +59,12 @@ extension ExporterWorker {
                 }
             }
             guard let reason else { continue }
+            if retired.load(ordering: .relaxed), let reroute, case .spans(let spans) = request.payload {
+                // The backend was removed: another one takes the spans.
+                reroute(spans)
+                request.hold?.release()
+                return
+            }
             if reason == .shutdown, request.hold != nil {
                 logger.info("export cut short by shutdown; the journal keeps the spans", metadata: ["exporter": "\(id)", "spans": "\(request.spanCount)"])
                 return

@@ -21,6 +21,10 @@ package final class ExporterWorker: Service, Sendable {
     let random: @Sendable () -> Double
     /// Set when shutdown begins: retries stop waiting.
     let stopping = Atomic<Bool>(false)
+    /// Set when a load balancer removed this worker's backend: what it still holds goes to
+    /// `reroute` instead of being dropped.
+    let retired = Atomic<Bool>(false)
+    let reroute: (@Sendable ([TelemetrySpanData]) -> Void)?
 
     /// A worker without a sending queue or retries, for local exporters (debug, file).
     package convenience init(
@@ -33,17 +37,21 @@ package final class ExporterWorker: Service, Sendable {
     }
 
     /// A worker with `retry_on_failure` and `sending_queue`; `capacity` bounds the span queue
-    /// used when the sending queue is disabled.
+    /// used when the sending queue is disabled. A worker given `reroute` keeps waiting
+    /// requests as spans, so that after ``retire()`` they can be sent elsewhere.
     package init(
         id: ComponentID, exporter: any SpanExporter, delivery: DeliverySettings, capacity: Int, maxBatch: Int = 8192,
-        metrics: SelfMetrics, logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        metrics: SelfMetrics, logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        reroute: (@Sendable ([TelemetrySpanData]) -> Void)? = nil
     ) {
         self.id = id
         self.exporter = exporter
         self.delivery = delivery
+        self.reroute = reroute
         self.queue = SpanQueue(capacity: capacity)
         if delivery.queue.enabled {
-            sendingQueue = SendingQueue(capacity: delivery.queue.queueSize, encoder: exporter as? any WireEncodingSpanExporter)
+            let encoder = reroute == nil ? exporter as? any WireEncodingSpanExporter : nil
+            sendingQueue = SendingQueue(capacity: delivery.queue.queueSize, encoder: encoder)
         } else {
             sendingQueue = nil
         }
@@ -95,29 +103,58 @@ package final class ExporterWorker: Service, Sendable {
 
     package func run() async {
         await withGracefulShutdownHandler {
-            if let sendingQueue {
-                await withTaskGroup(of: Void.self) { group in
-                    for _ in 0..<delivery.queue.numConsumers {
-                        group.addTask { await self.consume(sendingQueue) }
-                    }
-                }
-            } else {
-                while let chunks = await queue.takeChunks(waitingAtMost: .milliseconds(500)) {
-                    metrics.queueSize.set(Double(queue.count), ["exporter/\(id)"])
-                    for batch in Self.batches(chunks, maxBatch: maxBatch) { await send(SendingQueue.Request(spans: batch)) }
-                }
+            await withTaskGroup(of: Void.self) { group in
+                if let active = exporter as? any ActiveSpanExporter { group.addTask { await active.run() } }
+                await drain()
+                await group.waitForAll()
             }
-            do {
-                try await exporter.forceFlush()
-            } catch {
-                logger.warning("exporter flush failed", metadata: ["exporter": "\(id)", "error": "\(error)"])
-            }
-            await exporter.shutdown()
         } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
-            self.queue.finish()
-            self.sendingQueue?.finish()
+            self.beginShutdown()
         }
+    }
+
+    /// What graceful shutdown does: stop taking spans, stop retrying, send what is queued.
+    package func beginShutdown() {
+        stopping.store(true, ordering: .relaxed)
+        queue.finish()
+        sendingQueue?.finish()
+    }
+
+    /// Stops the worker for good and returns the spans of the requests still queued; requests
+    /// being sent go to `reroute` if they fail. The worker's ``run()`` then ends.
+    package func retire() -> [[TelemetrySpanData]] {
+        retired.store(true, ordering: .relaxed)
+        stopping.store(true, ordering: .relaxed)
+        queue.finish()
+        let waiting = sendingQueue?.drainAndFinish() ?? []
+        metrics.exporterQueueSize.set(0, ["\(id)"])
+        return waiting.compactMap { request in
+            request.hold?.release()
+            if case .spans(let spans) = request.payload { return spans }
+            return nil
+        }
+    }
+
+    /// Sends until the queues are finished and empty, then flushes and shuts the exporter down.
+    private func drain() async {
+        if let sendingQueue {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<delivery.queue.numConsumers {
+                    group.addTask { await self.consume(sendingQueue) }
+                }
+            }
+        } else {
+            while let chunks = await queue.takeChunks(waitingAtMost: .milliseconds(500)) {
+                metrics.queueSize.set(Double(queue.count), ["exporter/\(id)"])
+                for batch in Self.batches(chunks, maxBatch: maxBatch) { await send(SendingQueue.Request(spans: batch)) }
+            }
+        }
+        do {
+            try await exporter.forceFlush()
+        } catch {
+            logger.warning("exporter flush failed", metadata: ["exporter": "\(id)", "error": "\(error)"])
+        }
+        await exporter.shutdown()
     }
 
     private func consume(_ sendingQueue: SendingQueue) async {

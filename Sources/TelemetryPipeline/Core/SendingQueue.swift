@@ -114,6 +114,19 @@ package final class SendingQueue: Sendable {
         }
     }
 
+    /// Stops accepting and hands back every queued request; consumers get `nil`.
+    package func drainAndFinish() -> [Request] {
+        let (drained, idle) = state.withLock { state -> ([Request], [CheckedContinuation<Request?, Never>]) in
+            state.finished = true
+            var drained: [Request] = []
+            while let request = state.popFirst() { drained.append(request) }
+            defer { state.consumers = [] }
+            return (drained, state.consumers)
+        }
+        for consumer in idle { consumer.resume(returning: nil) }
+        return drained
+    }
+
     /// Stops accepting; consumers still take what is queued, then get `nil`.
     package func finish() {
         let idle = state.withLock { state -> [CheckedContinuation<Request?, Never>] in

@@ -62,6 +62,8 @@ enum StandardExporters {
         case .debug(let verbosity): return DebugExporter(verbosity: verbosity, logger: logger)
         case .file(let path): return try FileExporter(path: path)
         case .prometheus: return MetricsOnlyExporter()
+        // The daemon builds load balancers itself: they make a worker per backend.
+        case .loadBalancing: throw BuiltByTheDaemon(exporter: "\(id)")
         // The daemon builds trace stores itself, to share each with the query API.
         case .traceStore(let configuration, let storage):
             return TraceStoreExporter(store: try TraceStoreExporter.makeStore(configuration, storage: storage), clock: WallClock.system)
@@ -93,6 +95,11 @@ enum StandardExporters {
                 logger: logger, metricsFactory: metricsFactory)
         }
     }
+}
+
+struct BuiltByTheDaemon: Error, CustomStringConvertible {
+    let exporter: String
+    var description: String { "exporter \(exporter) is built by PipelineDaemon, not by StandardExporters" }
 }
 
 extension String {

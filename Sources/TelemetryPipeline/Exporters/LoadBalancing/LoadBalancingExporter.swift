@@ -1,0 +1,238 @@
+import Logging
+import Synchronization
+import TelemetryCore
+
+/// The `loadbalancing` exporter: routes each span to one of several backends by its trace ID
+/// (or service) on a consistent-hash ring, so every span of a trace reaches the same backend
+/// whichever routing instance received it.
+///
+/// Each backend has its own ``ExporterWorker``: its own sending queue, consumers, retries and
+/// self-metrics, labelled `exporter="loadbalancing/<host:port>"`. When the resolver drops a
+/// backend, the ring is rebuilt first, then the backend's queued requests, and any request
+/// of its that fails afterwards, are routed again over the new ring; nothing it held is
+/// dropped for leaving. A resolution that fails or finds no address keeps the last backends.
+package final class LoadBalancingExporter: ActiveSpanExporter {
+    /// Builds the worker of the backend at `host:port`; it must hand failed requests of a
+    /// retired worker to `reroute`.
+    package typealias MakeWorker =
+        @Sendable (_ endpoint: String, _ reroute: @escaping @Sendable ([TelemetrySpanData]) -> Void) throws ->
+        ExporterWorker
+
+    /// The ring and the worker of each member, replaced whole on every change.
+    struct Membership: Sendable {
+        var ring = HashRing(members: [])
+        var workers: [ExporterWorker] = []
+    }
+
+    private struct State {
+        var membership = Membership()
+        var running: [Task<Void, Never>] = []
+        var started = false
+        var stopped = false
+    }
+
+    let id: ComponentID
+    let routingKey: LoadBalancingSettings.RoutingKey
+    let resolver: BackendResolver
+    let makeWorker: MakeWorker
+    let metrics: LoadBalancerMetrics
+    let logger: Logger
+    private let state = Mutex(State())
+
+    /// Builds the exporter with a static resolver's backends; a DNS resolver's are looked up
+    /// when ``run()`` starts (until then, exports wait).
+    package init(
+        id: ComponentID, routingKey: LoadBalancingSettings.RoutingKey, resolver: BackendResolver, registry: MetricRegistry,
+        logger: Logger, makeWorker: @escaping MakeWorker
+    ) throws {
+        self.id = id
+        self.routingKey = routingKey
+        self.resolver = resolver
+        self.makeWorker = makeWorker
+        self.metrics = LoadBalancerMetrics(registry: registry, exporter: "\(id)")
+        self.logger = logger
+        if case .fixed(let hostnames) = resolver.resolver { try apply(Array(Set(hostnames)).sorted()) }
+    }
+
+    /// The backends on the ring now.
+    package var backends: [String] { state.withLock { $0.membership.ring.members } }
+
+    /// Routes the batch to its backends' queues. Throws (a retryable error) only while no
+    /// backend is known, which makes the pipeline wait and retry.
+    package func export(_ batch: [TelemetrySpanData]) async throws {
+        guard route(batch) else { throw NoBackends(exporter: "\(id)") }
+    }
+
+    struct NoBackends: Error, CustomStringConvertible {
+        let exporter: String
+        var description: String { "\(exporter) has no backends yet" }
+    }
+
+    /// Routes spans over the current ring; `false` when it is empty. A backend retired while
+    /// its spans were on the way gets them routed again over the next ring.
+    @discardableResult
+    func route(_ spans: [TelemetrySpanData]) -> Bool {
+        var pending = spans
+        while !pending.isEmpty {
+            let membership = state.withLock { $0.membership }
+            guard !membership.ring.isEmpty else { return false }
+            var groups = [[TelemetrySpanData]](repeating: [], count: membership.workers.count)
+            if membership.workers.count == 1 {
+                groups[0] = pending
+            } else {
+                for span in pending {
+                    groups[membership.ring.owner(of: key(of: span))!].append(span)
+                }
+            }
+            pending = []
+            for (worker, group) in zip(membership.workers, groups) where !group.isEmpty {
+                if !worker.offerRouted(group) { pending += group }
+            }
+        }
+        return true
+    }
+
+    private func key(of span: TelemetrySpanData) -> UInt64 {
+        switch routingKey {
+        case .traceID: HashRing.key(span.traceID)
+        case .service: HashRing.key(span.resource.serviceName)
+        }
+    }
+
+    /// Starts the backends' workers and, for a DNS resolver, re-resolves every interval
+    /// until ``shutdown()``.
+    package func run() async {
+        let workers = state.withLock { state -> [ExporterWorker] in
+            state.started = true
+            return state.membership.workers
+        }
+        for worker in workers { start(worker) }
+        guard resolver.isDynamic else { return }
+        repeat {
+            do {
+                let names = try await resolver.resolve()
+                if names.isEmpty {
+                    metrics.resolutions.add(1, ["\(id)", "empty"])
+                    logger.warning("resolver found no backends; keeping the last ones", metadata: ["exporter": "\(id)"])
+                } else {
+                    try apply(names)
+                    metrics.resolutions.add(1, ["\(id)", "success"])
+                }
+            } catch {
+                metrics.resolutions.add(1, ["\(id)", "failure"])
+                logger.warning("backend resolution failed; keeping the last backends", metadata: ["exporter": "\(id)", "error": "\(error)"])
+            }
+        } while await sleepUnlessStopped(resolver.interval)
+    }
+
+    /// Makes `names` the ring's members: new backends get workers, removed ones are retired
+    /// and their queued spans routed over the new ring.
+    func apply(_ names: [String]) throws {
+        guard !names.isEmpty else { return }
+        let current = state.withLock { $0.membership }
+        guard names != current.ring.members else { return }
+        let byName = Dictionary(uniqueKeysWithValues: zip(current.ring.members, current.workers))
+        var added: [ExporterWorker] = []
+        for name in names where byName[name] == nil {
+            added.append(try makeWorker(name) { [weak self] spans in self?.reroute(spans) })
+        }
+        var next = Membership(ring: HashRing(members: names))
+        var newWorkers = added.makeIterator()
+        next.workers = next.ring.members.map { byName[$0] ?? newWorkers.next()! }
+        let removed = current.ring.members.filter { !Set(names).contains($0) }.map { byName[$0]! }
+        let started = state.withLock { state in
+            state.membership = next
+            return state.started
+        }
+        if started { for worker in added { start(worker) } }
+        metrics.backends.set(Double(names.count), ["\(id)"])
+        if !added.isEmpty { metrics.membershipChanges.add(Double(added.count), ["\(id)", "added"]) }
+        if !removed.isEmpty { metrics.membershipChanges.add(Double(removed.count), ["\(id)", "removed"]) }
+        if !current.ring.isEmpty {
+            logger.info(
+                "backends changed",
+                metadata: ["exporter": "\(id)", "backends": "\(names)", "added": "\(added.map(\.id))", "removed": "\(removed.map(\.id))"])
+        }
+        for worker in removed {
+            for spans in worker.retire() { reroute(spans) }
+        }
+    }
+
+    private func reroute(_ spans: [TelemetrySpanData]) {
+        metrics.rerouted.add(Double(spans.count), ["\(id)"])
+        if !route(spans) {
+            // Only reachable if every backend went at once, which `apply` never does.
+            metrics.unroutable.add(Double(spans.count), ["\(id)"])
+        }
+    }
+
+    /// Runs a backend's worker outside the caller's task tree, so the service group's
+    /// graceful shutdown does not stop it before the routing stage has drained into it.
+    private func start(_ worker: ExporterWorker) {
+        let task = Task.detached { await worker.run() }
+        state.withLock { $0.running.append(task) }
+    }
+
+    private func sleepUnlessStopped(_ duration: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline {
+            if state.withLock({ $0.stopped }) { return false }
+            try? await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: deadline)))
+        }
+        return !state.withLock { $0.stopped }
+    }
+
+    /// Stops resolving, lets every backend send what it holds, and waits for them.
+    package func shutdown() async {
+        let (workers, running) = state.withLock { state in
+            state.stopped = true
+            return (state.membership.workers, state.running)
+        }
+        for worker in workers { worker.beginShutdown() }
+        for task in running { await task.value }
+    }
+}
+
+extension ExporterWorker {
+    /// Queues a routed batch; `false` only when the worker was retired (the spans must be
+    /// routed again). A full queue drops the batch and counts it, as for any exporter.
+    func offerRouted(_ spans: [TelemetrySpanData]) -> Bool {
+        guard let sendingQueue else { return false }
+        if sendingQueue.offer(.init(spans: spans)) {
+            metrics.exporterQueueSize.set(Double(sendingQueue.size.requests), ["\(id)"])
+            return true
+        }
+        if retired.load(ordering: .relaxed) { return false }
+        drop(spans.count, .queueFull)
+        return true
+    }
+}
+
+/// The load balancer's own metrics; each backend's deliveries are in the exporter metrics
+/// under `exporter="loadbalancing/<host:port>"`.
+struct LoadBalancerMetrics: Sendable {
+    let backends: MetricFamily
+    let membershipChanges: MetricFamily
+    let resolutions: MetricFamily
+    let rerouted: MetricFamily
+    let unroutable: MetricFamily
+
+    init(registry: MetricRegistry, exporter: String) {
+        backends = registry.gauge("pipeline_loadbalancer_backends", help: "Backends on the load balancer's ring.", labels: ["exporter"])
+        membershipChanges = registry.counter(
+            "pipeline_loadbalancer_membership_changes_total", help: "Backends added to or removed from the ring.",
+            labels: ["exporter", "change"])
+        resolutions = registry.counter(
+            "pipeline_loadbalancer_resolutions_total", help: "Backend resolutions, by outcome (success, failure, empty).",
+            labels: ["exporter", "outcome"])
+        rerouted = registry.counter(
+            "pipeline_loadbalancer_rerouted_spans_total", help: "Spans routed again after their backend was removed.",
+            labels: ["exporter"])
+        unroutable = registry.counter(
+            "pipeline_loadbalancer_unroutable_spans_total", help: "Spans dropped because no backend was left to route them to.",
+            labels: ["exporter"])
+        backends.set(0, [exporter])
+        rerouted.add(0, [exporter])
+        for change in ["added", "removed"] { membershipChanges.add(0, [exporter, change]) }
+    }
+}
