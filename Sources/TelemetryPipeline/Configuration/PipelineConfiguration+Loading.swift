@@ -7,7 +7,7 @@ extension PipelineConfiguration {
         "memory_limiter", "batch", "probabilistic_sampler", "tail_sampling", "attributes", "spanmetrics", "errors",
         "health", "circuit_breakers",
     ]
-    static let exporterTypes = ["debug", "file", "prometheus", "jaeger", "otlphttp", "otlp", "tracestore"]
+    static let exporterTypes = ["debug", "file", "prometheus", "jaeger", "otlphttp", "otlp", "tracestore", "prometheusremotewrite"]
 
     /// Reads and validates a configuration file; `environment` resolves `${env:NAME}`.
     public static func load(

@@ -92,6 +92,8 @@ package enum ExporterSettings: Sendable, Equatable {
     case otlpGRPC(GRPCExporterSettings)
     /// Keeps recent traces for the query API and the web UI (`storage`, `path`, `max_bytes`, `retention`).
     case traceStore(TraceStore.Configuration, storage: TraceStoreStorage = .memory)
+    /// Pushes the pipeline's metrics to a Prometheus remote-write receiver.
+    case prometheusRemoteWrite(RemoteWriteSettings)
 
     /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
     /// local ones (debug, file, prometheus), which the pipeline feeds directly.
@@ -99,7 +101,7 @@ package enum ExporterSettings: Sendable, Equatable {
         switch self {
         case .jaeger(let http), .otlphttp(let http): http.delivery
         case .otlpGRPC(let grpc): grpc.delivery
-        case .debug, .file, .prometheus, .traceStore: nil
+        case .debug, .file, .prometheus, .traceStore, .prometheusRemoteWrite: nil
         }
     }
 }

@@ -61,7 +61,8 @@ enum StandardExporters {
         switch settings {
         case .debug(let verbosity): return DebugExporter(verbosity: verbosity, logger: logger)
         case .file(let path): return try FileExporter(path: path)
-        case .prometheus: return MetricsOnlyExporter()
+        // Both export the metric registry, not spans; the daemon runs the remote-write pushes.
+        case .prometheus, .prometheusRemoteWrite: return MetricsOnlyExporter()
         // The daemon builds trace stores itself, to share each with the query API.
         case .traceStore(let configuration, let storage):
             return TraceStoreExporter(store: try TraceStoreExporter.makeStore(configuration, storage: storage), clock: WallClock.system)
