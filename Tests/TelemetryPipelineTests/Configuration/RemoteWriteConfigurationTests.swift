@@ -15,7 +15,7 @@ import Testing
         """
     }
 
-    static func settings(_ exporter: String) throws -> RemoteWriteSettings? {
+    static func settings(_ exporter: String) throws(PipelineConfigurationError) -> RemoteWriteSettings? {
         let configuration = try PipelineConfiguration.parse(yaml: yaml(exporter), file: "rw.yaml")
         guard case .prometheusRemoteWrite(let settings) = configuration.exporters[ComponentID("prometheusremotewrite")] else { return nil }
         return settings

@@ -39,6 +39,8 @@ extension RemoteWriteExporter {
                 "pipeline_remote_write_queue_size", help: "Remote-write requests waiting for a sender.", labels: ["exporter"])
             for reason in DropReason.allCases { requestsDropped.add(0, [exporter, reason.rawValue]) }
             retries.add(0, [exporter])
+            samplesSent.add(0, [exporter])
+            requestsSent.add(0, [exporter])
             queueSize.set(0, [exporter])
         }
 
