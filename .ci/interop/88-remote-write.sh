@@ -41,7 +41,7 @@ http.server.HTTPServer(("127.0.0.1", port), Capture).serve_forever()
 PY
 pids+=($!)
 
-endpoints=()
+endpoints=(); pipeline_pids=()
 for name in a b c; do
   otlp=$(free_port); mon=$(free_port)
   capture=""
@@ -69,6 +69,7 @@ service:
   monitoring: {endpoint: "127.0.0.1:$mon", name: gateway}
 YAML
   start_pipeline "$name" "$mon"
+  pipeline_pids+=("$started_pid")
   endpoints+=("http://127.0.0.1:$otlp")
 done
 
@@ -86,6 +87,11 @@ def by_service(q):
     return {r["metric"].get("service_name", ""): float(r["value"][1]) for r in query(q)}
 want_calls = {s: float(t["spans"]) for s, t in truth.items()}
 want_errors = {s: float(t["errors"]) for s, t in truth.items() if t["errors"]}
+# errors_total counts failed requests by HTTP status, 4xx included; the gateway answers each
+# request with its downstream's status (compare_truth.py's error_rate rule).
+by_status = {s: float(sum(t["errors_by_status"].values())) for s, t in truth.items()}
+want_failed = {s: n for s, n in by_status.items() if n and s != "api-gateway"}
+want_failed["api-gateway"] = sum(want_failed.values())
 checks = {}
 for _ in range(120):
     calls = by_service("sum by (service_name) (traces_span_metrics_calls_total)")
@@ -93,11 +99,16 @@ for _ in range(120):
     total = query("sum(traces_span_metrics_calls_total)")
     total = float(total[0]["value"][1]) if total else 0.0
     instances = query("count by (instance) (traces_span_metrics_calls_total)")
+    aggregated = {r["metric"].get("service", ""): float(r["value"][1]) for r in query("sum by (service) (errors_total)")}
+    dropped = query("sum(pipeline_remote_write_requests_dropped_total)")
+    dropped = float(dropped[0]["value"][1]) if dropped else -1.0
     checks = {
         "calls per service": (calls, want_calls),
         "errors per service": (errors, want_errors),
         "calls in total": (total, sum(want_calls.values())),
         "distinct instance labels": (len(instances), 3),
+        "errors_total (errors processor) per service": (aggregated, want_failed),
+        "remote-write requests dropped": (dropped, 0.0),
     }
     if all(got == want for got, want in checks.values()):
         break
@@ -125,6 +136,13 @@ if grep -v ' no help text$' "$work/promtool.txt" | grep -q .; then
 fi
 [ "$names" -gt 10 ] || { echo "FAIL: only $names metric names were stored"; exit 1; }
 echo "PASS: promtool check metrics finds nothing but the missing HELP federation drops, over $names stored metric names"
+
+# SIGTERM: each pipeline drains, pushes once more and exits 0.
+before=$(ls "$work/bodies" | grep -c snappy || true)
+for pid in "${pipeline_pids[@]}"; do stop_pipeline "$pid"; done
+after=$(ls "$work/bodies" | grep -c snappy || true)
+[ "$after" -gt "$before" ] || { echo "FAIL: no push at shutdown ($before bodies before SIGTERM, $after after)"; exit 1; }
+echo "PASS: the three pipelines exit 0 on SIGTERM, pushing once more on the way ($before -> $after captured bodies)"
 
 # cramjam decodes a body we sent; it holds the WriteRequest's series names.
 "$OTEL_PY" - "$work/bodies" <<'PY'
