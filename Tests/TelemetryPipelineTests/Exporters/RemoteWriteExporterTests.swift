@@ -61,7 +61,7 @@ import Testing
 
     /// Runs `body` with the receiver serving and an exporter sending to it.
     static func withExporter(
-        _ receiver: Receiver, configure: (inout RemoteWriteSettings) -> Void = { _ in },
+        _ receiver: Receiver, configure: (inout RemoteWriteSettings) -> Void = { _ in }, sleeps: Bool = false,
         _ body: (RemoteWriteExporter, MetricRegistry, Waits) async throws -> Void
     ) async throws {
         var quiet = Logger(label: "test")
@@ -84,7 +84,10 @@ import Testing
             let exporter = RemoteWriteExporter(
                 name: "prometheusremotewrite", settings: settings, registry: registry,
                 labels: RemoteWriteExporter.labels(settings: settings, job: "gw", instance: "test:1"),
-                retrySleep: { wait in waits.append(wait) }, logger: quiet)
+                retrySleep: { wait in
+                    waits.append(wait)
+                    if sleeps { try await Task.sleep(for: wait) }
+                }, logger: quiet)
             try await body(exporter, registry, waits)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -184,6 +187,34 @@ import Testing
                 try await tasks.waitForAll()
                 #expect(receiver.requests.count > before)
             }
+        }
+    }
+
+    /// A receiver that always fails cannot hold shutdown: the retry wait ends, the last
+    /// attempts fail once each and their requests are dropped.
+    @Test func shutdownIsNotHeldByAFailingReceiver() async throws {
+        let receiver = Receiver(Array(repeating: (503, [:]), count: 1000))
+        try await Self.withExporter(
+            receiver,
+            configure: {
+                $0.exportInterval = .milliseconds(20)
+                $0.retry.initialInterval = .seconds(3600)
+                $0.retry.maxInterval = .seconds(3600)
+                $0.retry.maxElapsedTime = .zero
+            }, sleeps: true
+        ) { exporter, registry, _ in
+            var quiet = Logger(label: "test")
+            quiet.logLevel = .critical
+            let group = ServiceGroup(configuration: .init(services: [exporter], logger: quiet))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                for _ in 0..<500 where receiver.requests.count < 3 { try await Task.sleep(for: .milliseconds(10)) }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            let shutdown = Self.value(registry, "pipeline_remote_write_requests_dropped_total", ["prometheusremotewrite", "shutdown"])
+            #expect((shutdown ?? 0) >= 1)
+            #expect(Self.value(registry, "pipeline_remote_write_samples_sent_total", ["prometheusremotewrite"]) == 0)
         }
     }
 }

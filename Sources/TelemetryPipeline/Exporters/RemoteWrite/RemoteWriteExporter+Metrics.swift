@@ -10,7 +10,7 @@ extension RemoteWriteExporter {
         case rejected
         /// 5xx, 429 or connection failures outlasted `retry_on_failure`.
         case retriesExhausted = "retries_exhausted"
-        /// The last attempt during shutdown failed, or the exporter had stopped.
+        /// Superseded at shutdown by the final snapshot, or its attempt during shutdown failed.
         case shutdown
     }
 

@@ -20,8 +20,8 @@ import TelemetryHTTPExport
 /// oldest request: the metrics are cumulative, so a newer snapshot supersedes an older one.
 /// 5xx, 429 (honouring `Retry-After`) and connection failures are retried by
 /// `retry_on_failure`; other answers are permanent and the request is dropped. On graceful
-/// shutdown it pushes a last snapshot, after the pipelines have drained, and every queued
-/// request gets one more attempt without retries.
+/// shutdown it pushes a last snapshot, after the pipelines have drained; its requests get one
+/// attempt each without retries, and older requests still queued are dropped as superseded.
 package final class RemoteWriteExporter: Service, Sendable {
     let name: String
     let settings: RemoteWriteSettings
@@ -33,6 +33,10 @@ package final class RemoteWriteExporter: Service, Sendable {
     let now: @Sendable () -> Int64
     let logger: Logger
     let metrics: Metrics
+    /// The number of the snapshot pushed at shutdown (`Int.max` until then): the counters are
+    /// cumulative, so it supersedes every older request still queued, which is dropped rather
+    /// than sent, keeping shutdown to one snapshot's requests however full the queue.
+    let finalSnapshot = Atomic(Int.max)
 
     /// - Parameters:
     ///   - labels: labels added to every series (``labels(settings:job:instance:)``).
@@ -89,6 +93,7 @@ package final class RemoteWriteExporter: Service, Sendable {
         let (stream, queue) = AsyncStream<RemoteWriteRequest.Body>.makeStream(bufferingPolicy: .bufferingNewest(settings.queueSize))
         await withTaskGroup(of: Void.self) { tasks in
             if settings.queueEnabled { tasks.addTask { await self.consume(stream) } }
+            var snapshot = 0
             while true {
                 do {
                     let interval = settings.exportInterval
@@ -96,19 +101,24 @@ package final class RemoteWriteExporter: Service, Sendable {
                 } catch {
                     break
                 }
-                await push(to: queue)
+                snapshot += 1
+                await push(to: queue, snapshot: snapshot)
             }
             // A graceful shutdown (not a cancellation) pushes what the drained pipelines left.
-            if !Task.isCancelled { await push(to: queue) }
+            if !Task.isCancelled {
+                finalSnapshot.store(snapshot + 1, ordering: .relaxed)
+                await push(to: queue, snapshot: snapshot + 1)
+            }
             queue.finish()
         }
     }
 
     /// Snapshots the registry into requests, queued or (without a queue) sent in turn.
-    func push(to queue: AsyncStream<RemoteWriteRequest.Body>.Continuation) async {
+    func push(to queue: AsyncStream<RemoteWriteRequest.Body>.Continuation, snapshot number: Int = 0) async {
         let snapshot = RemoteWriteSnapshot(registry.collect(), labels: labels, timestamp: now())
         let bodies = RemoteWriteRequest.bodies(series: snapshot.series, metadata: snapshot.metadata, maxBytes: settings.maxBatchSizeBytes)
-        for body in bodies {
+        for var body in bodies {
+            body.snapshot = number
             guard settings.queueEnabled else {
                 await deliver(body)
                 continue
@@ -145,6 +155,10 @@ package final class RemoteWriteExporter: Service, Sendable {
         let started = ContinuousClock.now
         var retry = 0
         while true {
+            guard body.snapshot >= finalSnapshot.load(ordering: .relaxed) || !Task.isShuttingDownGracefully else {
+                metrics.dropped(.shutdown)
+                return
+            }
             switch await attempt(compressed) {
             case .accepted:
                 metrics.sent(samples: body.samples)

@@ -55,6 +55,8 @@ package enum RemoteWriteRequest {
     package struct Body: Sendable {
         package var bytes: [UInt8]
         package var samples: Int
+        /// The number of the snapshot it belongs to, counted by the exporter.
+        package var snapshot = 0
     }
 
     /// The `WriteRequest.timeseries` field (tag, length and message) of one series.
