@@ -2,6 +2,7 @@
 """Writes the fuzzers' seed corpora from what the official OpenTelemetry and Jaeger clients send.
 
     $OTEL_PY   Fuzz/make-corpus.py otel   Fuzz/Corpus   # otlp-protobuf, otlp-json, gzip, w3c-headers, pipeline-yaml
+    $OTEL_PY   Fuzz/make-corpus.py snappy Fuzz/Corpus   # snappy (pip install cramjam first)
     $JAEGER_PY Fuzz/make-corpus.py jaeger Fuzz/Corpus   # jaeger-thrift
 
 OTEL_PY and JAEGER_PY are the virtualenvs ../shared/conformance/setup-peers.sh prints. The
@@ -170,4 +171,14 @@ def jaeger():
     server.shutdown()
 
 
-{"otel": otel, "jaeger": jaeger}[KIND]()
+def snappy():
+    # Blocks from an independent snappy implementation, not our encoder.
+    import cramjam
+
+    seeds = {"empty": b"", "short": b"abcd", "bytes": bytes(range(256)) * 3,
+             "text": b'traces_span_metrics_calls_total{service_name="cart"} 42\n' * 40}
+    for name, data in seeds.items():
+        write("snappy", name, bytes(cramjam.snappy.compress_raw(data)))
+
+
+{"otel": otel, "jaeger": jaeger, "snappy": snappy}[KIND]()

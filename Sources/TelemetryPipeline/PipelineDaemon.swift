@@ -203,6 +203,9 @@ public final class PipelineDaemon: Sendable {
                 })
         }
 
+        // Remote-write pushes: before the pipelines in `services`, so their last push follows the drain.
+        let remoteWrites = RemoteWriteExporter.services(for: configuration, used: workers.keys, registry: registry, logger: logger)
+
         let expected = listenerCount + 1
         let api = MonitoringAPI(
             name: configuration.monitoring.name, version: Self.version, startedAt: clock(), clock: clock, registry: registry,
@@ -227,7 +230,7 @@ public final class PipelineDaemon: Sendable {
             if !$0.contains($1) { $0.append($1) }
         }.map { workers[$0]! as any Service }
         self.services =
-            [HeapScavenger(), monitoringService] + listenerServices + exporterServices + runners.map { $0 as any Service } + receiverServices
+            [HeapScavenger(), monitoringService] + remoteWrites + listenerServices + exporterServices + runners.map { $0 as any Service } + receiverServices
         self.boundEndpoints = { boundBox.withLock { $0 } }
     }
 

@@ -11,7 +11,7 @@ struct FuzzTarget: Sendable {
     /// Every target. Adding one is a file under `Targets/` with a `static let` and one line here;
     /// `scripts/fuzz.sh` asks the binary for this list.
     static let all: [FuzzTarget] = [
-        .otlpProtobuf, .otlpJSON, .jaegerThrift, .gzip, .pipelineYAML, .w3cHeaders, .zipkinJSON, .zipkinProtobuf,
+        .otlpProtobuf, .otlpJSON, .jaegerThrift, .gzip, .pipelineYAML, .w3cHeaders, .zipkinJSON, .zipkinProtobuf, .snappy,
     ]
 
     static func named(_ name: String) -> FuzzTarget? {

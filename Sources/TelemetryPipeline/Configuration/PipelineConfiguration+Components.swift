@@ -264,6 +264,8 @@ extension PipelineConfiguration {
         case "tracestore":
             let (configuration, storage) = try parseTraceStore(node)
             return .traceStore(configuration, storage: storage)
+        case "prometheusremotewrite":
+            return .prometheusRemoteWrite(try parseRemoteWriteExporter(node))
         case "otlp":
             return .otlpGRPC(try parseGRPCExporter(node, enabledExtensions: enabledExtensions))
         case "loadbalancing":

@@ -7,7 +7,9 @@ extension PipelineConfiguration {
         "memory_limiter", "batch", "probabilistic_sampler", "tail_sampling", "attributes", "spanmetrics", "errors",
         "health", "circuit_breakers",
     ]
-    static let exporterTypes = ["debug", "file", "prometheus", "jaeger", "otlphttp", "otlp", "tracestore", "loadbalancing"]
+    static let exporterTypes = [
+        "debug", "file", "prometheus", "jaeger", "otlphttp", "otlp", "tracestore", "loadbalancing", "prometheusremotewrite",
+    ]
 
     /// Reads and validates a configuration file; `environment` resolves `${env:NAME}`.
     public static func load(

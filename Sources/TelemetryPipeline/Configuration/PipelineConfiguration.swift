@@ -94,6 +94,8 @@ package enum ExporterSettings: Sendable, Equatable {
     case traceStore(TraceStore.Configuration, storage: TraceStoreStorage = .memory)
     /// Routes spans by trace ID or service over a consistent-hash ring of backends.
     case loadBalancing(LoadBalancingSettings)
+    /// Pushes the pipeline's metrics to a Prometheus remote-write receiver.
+    case prometheusRemoteWrite(RemoteWriteSettings)
 
     /// The queue and retry settings of an exporter that sends to a backend; `nil` for the
     /// local ones (debug, file, prometheus), which the pipeline feeds directly.
@@ -102,7 +104,7 @@ package enum ExporterSettings: Sendable, Equatable {
         case .jaeger(let http), .otlphttp(let http): http.delivery
         case .otlpGRPC(let grpc): grpc.delivery
         case .loadBalancing: LoadBalancingSettings.routingDelivery
-        case .debug, .file, .prometheus, .traceStore: nil
+        case .debug, .file, .prometheus, .traceStore, .prometheusRemoteWrite: nil
         }
     }
 }

@@ -66,17 +66,25 @@ package final class MetricRegistry: Sendable {
         renderHooks.withLock { $0.append(hook) }
     }
 
-    /// The text exposition format 0.0.4, series sorted for stable output (the overflow
-    /// series last); runs the ``onRender(_:)`` hooks first.
-    package func render() -> String {
+    /// Every family that holds a series, with its contents, in registration order, as
+    /// ``render()`` sees them: the ``onRender(_:)`` hooks run first, so sliding-window gauges
+    /// are current. For exporters that push the metrics in a structured form.
+    package func collect() -> [(family: MetricFamily, contents: MetricFamily.Contents)] {
         for hook in renderHooks.withLock({ $0 }) { hook() }
         let all = families.withLock { $0 }
         refreshLimitCounters(all)
+        return all.compactMap { family in
+            let contents = family.contentsSnapshot()
+            return contents.series.isEmpty && contents.overflow == nil ? nil : (family, contents)
+        }
+    }
+
+    /// The text exposition format 0.0.4, series sorted for stable output (the overflow
+    /// series last); runs the ``onRender(_:)`` hooks first.
+    package func render() -> String {
         var out = ""
         out.reserveCapacity(16 * 1024)
-        for family in all {
-            let contents = family.contentsSnapshot()
-            if contents.series.isEmpty && contents.overflow == nil { continue }
+        for (family, contents) in collect() {
             out += "# HELP \(family.name) \(Self.escapeHelp(family.help))\n"
             switch family.kind {
             case .counter: out += "# TYPE \(family.name) counter\n"

@@ -61,7 +61,8 @@ enum StandardExporters {
         switch settings {
         case .debug(let verbosity): return DebugExporter(verbosity: verbosity, logger: logger)
         case .file(let path): return try FileExporter(path: path)
-        case .prometheus: return MetricsOnlyExporter()
+        // Both export the metric registry, not spans; the daemon runs the remote-write pushes.
+        case .prometheus, .prometheusRemoteWrite: return MetricsOnlyExporter()
         // The daemon builds load balancers itself: they make a worker per backend.
         case .loadBalancing: throw BuiltByTheDaemon(exporter: "\(id)")
         // The daemon builds trace stores itself, to share each with the query API.
