@@ -5,12 +5,14 @@
 # and load with the receiver feeding nothing but a local exporter.
 #
 #   Benchmarks/routing-tier.sh [SECONDS]        (default 20)
+#   BACKENDS=count Benchmarks/routing-tier.sh    backends that only decode and count
 #
 # Environment: BIN (release folder), CLIENTS (replaying processes, default 3), SPANS (spans
 # per request body, default 1000), PY (a Python with opentelemetry-proto).
 #
-# The backends are telemetry-pipeline instances that decode and count what they receive
-# (otlp receiver → prometheus exporter), so what the routing tier sends is checked to arrive:
+# The backends run the backend tier's processing (spanmetrics, errors, health, breakers and
+# tail sampling, as pipelines/scaling-backend.yaml, with local exporters), or with
+# BACKENDS=count only decode and count. Either way what the routing tier sends is checked to arrive:
 # the script fails if the backends did not receive every span routed. CPU comes from
 # /proc/PID/stat for each process: the figure to size a tier with is spans per CPU-second.
 set -euo pipefail
@@ -76,11 +78,18 @@ name, t0, t1 = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 a0, a1, d0, d1, hz = (int(x) for x in sys.argv[4:9])
 elapsed = t1 - t0
 print(f"{name}: window {elapsed:.1f} s; accepted {(a1 - a0) / elapsed:,.0f} spans/s; delivered {(d1 - d0) / elapsed:,.0f} spans/s")
+# Spans per CPU-second of each tier: the routing instance's, and the backends' together
+# (each backend handles its share; together they handle every span).
+tiers = {}
 for item in sys.argv[9:]:
     process, ticks = item.split("=")
-    cpu = int(ticks) / hz
+    tier = "backends" if process.startswith("backend") else process
+    tiers.setdefault(tier, []).append(int(ticks) / hz)
+for tier, cpus in tiers.items():
+    cpu = sum(cpus)
     per = (a1 - a0) / cpu if cpu else 0
-    print(f"  {process:<10} CPU {cpu / elapsed * 100:4.0f}% of one core ({cpu:.1f} s), {per:,.0f} spans per CPU-second")
+    detail = f" ({len(cpus)} instances: " + ", ".join(f"{c / elapsed * 100:.0f}%" for c in cpus) + ")" if len(cpus) > 1 else ""
+    print(f"  {tier:<9} CPU {cpu / elapsed * 100:4.0f}% of one core{detail}, {per:,.0f} spans per CPU-second")
 PY
 }
 
@@ -99,10 +108,32 @@ echo "== routing tier: otlp/http → batch → loadbalancing (traceID, otlp/gRPC
 backends=(); watch=()
 for n in 1 2 3; do
   bport=$(free_port); bmon=$(free_port)
-  start "backend$n" "receivers: {otlp: {protocols: {grpc: {endpoint: \"127.0.0.1:$bport\", max_recv_msg_size_mib: 64}}}}
+  if [ "${BACKENDS:-full}" = full ]; then
+    # The backend tier of pipelines/scaling-backend.yaml, its exporters local.
+    processing="processors:
+  spanmetrics: {}
+  errors: {}
+  health: {}
+  circuit_breakers: {}
+  tail_sampling:
+    decision_wait: 10s
+    num_traces: 100000
+    policies:
+      - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+      - {name: slow, type: latency, latency: {threshold_ms: 500}}
+      - {name: some-of-the-rest, type: probabilistic, probabilistic: {sampling_percentage: 10}}
 exporters: {prometheus: {endpoint: \"127.0.0.1:$(free_port)\"}}
 service:
-  pipelines: {traces: {receivers: [otlp], exporters: [prometheus]}}
+  pipelines:
+    traces/metrics: {receivers: [otlp], processors: [spanmetrics, errors, health, circuit_breakers], exporters: [prometheus]}
+    traces/sampled: {receivers: [otlp], processors: [tail_sampling], exporters: [prometheus]}"
+  else
+    processing="exporters: {prometheus: {endpoint: \"127.0.0.1:$(free_port)\"}}
+service:
+  pipelines: {traces: {receivers: [otlp], exporters: [prometheus]}}"
+  fi
+  start "backend$n" "receivers: {otlp: {protocols: {grpc: {endpoint: \"127.0.0.1:$bport\", max_recv_msg_size_mib: 16}}}}
+$processing
   monitoring: {endpoint: \"127.0.0.1:$bmon\"}"
   backends+=("127.0.0.1:$bport"); backend_mon[$n]=$bmon; watch_pid[backend$n]=$PID; watch+=("backend$n")
 done
@@ -111,7 +142,7 @@ start routing "receivers: {otlp: {protocols: {http: {endpoint: \"127.0.0.1:$rpor
 processors: {batch: {send_batch_size: 8192, timeout: 200ms}}
 exporters:
   loadbalancing:
-    protocol: {otlp: {compression: none, sending_queue: {queue_size: 2000, num_consumers: 4}}}
+    protocol: {otlp: {compression: none, sending_queue: {queue_size: 2000, num_consumers: ${CONSUMERS:-4}}}}
     resolver: {static: {hostnames: [${backends[0]}, ${backends[1]}, ${backends[2]}]}}
 service:
   pipelines: {traces: {receivers: [otlp], processors: [batch], exporters: [loadbalancing]}}

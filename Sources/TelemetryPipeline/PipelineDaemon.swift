@@ -92,7 +92,14 @@ public final class PipelineDaemon: Sendable {
                     exporter = try exporterFactory(id, settings, logger)
                 }
                 workers[id] =
-                    if let delivery = settings.delivery {
+                    if case .loadBalancing = settings {
+                        // Routing splits a batch by backend: the batches it is handed are as
+                        // large as several backend requests, so each request stays large.
+                        ExporterWorker(
+                            id: id, exporter: exporter, delivery: LoadBalancingSettings.routingDelivery, capacity: queueSize,
+                            maxBatch: LoadBalancingExporter.routedBatch, mergedBelow: LoadBalancingExporter.routedBatch, metrics: metrics,
+                            logger: logger)
+                    } else if let delivery = settings.delivery {
                         ExporterWorker(id: id, exporter: exporter, delivery: delivery, capacity: queueSize, metrics: metrics, logger: logger)
                     } else {
                         ExporterWorker(id: id, exporter: exporter, capacity: queueSize, metrics: metrics, logger: logger)

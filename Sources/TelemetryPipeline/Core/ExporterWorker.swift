@@ -16,6 +16,8 @@ package final class ExporterWorker: Service, Sendable {
     let sendingQueue: SendingQueue?
     let delivery: DeliverySettings
     let maxBatch: Int
+    /// Chunks smaller than this are merged into export batches; larger ones go as they are.
+    let mergedBelow: Int
     let metrics: SelfMetrics
     let logger: Logger
     let random: @Sendable () -> Double
@@ -41,7 +43,8 @@ package final class ExporterWorker: Service, Sendable {
     /// requests as spans, so that after ``retire()`` they can be sent elsewhere.
     package init(
         id: ComponentID, exporter: any SpanExporter, delivery: DeliverySettings, capacity: Int, maxBatch: Int = 8192,
-        metrics: SelfMetrics, logger: Logger, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        mergedBelow: Int = ExporterWorker.ownBatch, metrics: SelfMetrics, logger: Logger,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         reroute: (@Sendable ([TelemetrySpanData]) -> Void)? = nil
     ) {
         self.id = id
@@ -56,6 +59,7 @@ package final class ExporterWorker: Service, Sendable {
             sendingQueue = nil
         }
         self.maxBatch = maxBatch
+        self.mergedBelow = mergedBelow
         self.metrics = metrics
         self.logger = logger
         self.random = random
@@ -91,7 +95,7 @@ package final class ExporterWorker: Service, Sendable {
             }
             return
         }
-        for batch in Self.batches(chunks, maxBatch: maxBatch) {
+        for batch in Self.batches(chunks, maxBatch: maxBatch, mergedBelow: mergedBelow) {
             hold?.retain()
             if !sendingQueue.offer(.init(spans: batch, hold: hold)) {
                 drop(batch.count, .queueFull)
@@ -146,7 +150,7 @@ package final class ExporterWorker: Service, Sendable {
         } else {
             while let chunks = await queue.takeChunks(waitingAtMost: .milliseconds(500)) {
                 metrics.queueSize.set(Double(queue.count), ["exporter/\(id)"])
-                for batch in Self.batches(chunks, maxBatch: maxBatch) { await send(SendingQueue.Request(spans: batch)) }
+                for batch in Self.batches(chunks, maxBatch: maxBatch, mergedBelow: mergedBelow) { await send(SendingQueue.Request(spans: batch)) }
             }
         }
         do {
@@ -169,7 +173,7 @@ package final class ExporterWorker: Service, Sendable {
 
     /// Export batches of at most `maxBatch` spans: large chunks go as they are (split when
     /// over `maxBatch`), small ones are merged, so big batches are not copied again.
-    static func batches(_ chunks: [[TelemetrySpanData]], maxBatch: Int) -> [[TelemetrySpanData]] {
+    static func batches(_ chunks: [[TelemetrySpanData]], maxBatch: Int, mergedBelow: Int = ownBatch) -> [[TelemetrySpanData]] {
         var batches: [[TelemetrySpanData]] = []
         var pending: [TelemetrySpanData] = []
         func flush() {
@@ -177,7 +181,7 @@ package final class ExporterWorker: Service, Sendable {
             pending = []
         }
         for chunk in chunks where !chunk.isEmpty {
-            if chunk.count >= min(ownBatch, maxBatch) {
+            if chunk.count >= min(mergedBelow, maxBatch) {
                 flush()
                 if chunk.count <= maxBatch {
                     batches.append(chunk)

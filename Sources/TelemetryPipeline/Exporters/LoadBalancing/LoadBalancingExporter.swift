@@ -31,6 +31,10 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
         var stopped = false
     }
 
+    /// Spans routed at once: enough for requests of a few thousand spans to each of several
+    /// backends, where routing a receiver's 1 000-span request alone made 300-span requests.
+    package static let routedBatch = 24_576
+
     let id: ComponentID
     let routingKey: LoadBalancingSettings.RoutingKey
     let resolver: BackendResolver
@@ -86,7 +90,7 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
             }
             pending = []
             for (worker, group) in zip(membership.workers, groups) where !group.isEmpty {
-                if !worker.offerRouted(group) { pending += group }
+                pending += worker.offerRouted(group)
             }
         }
         return true
@@ -194,17 +198,24 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
 }
 
 extension ExporterWorker {
-    /// Queues a routed batch; `false` only when the worker was retired (the spans must be
-    /// routed again). A full queue drops the batch and counts it, as for any exporter.
-    func offerRouted(_ spans: [TelemetrySpanData]) -> Bool {
-        guard let sendingQueue else { return false }
-        if sendingQueue.offer(.init(spans: spans)) {
-            metrics.exporterQueueSize.set(Double(sendingQueue.size.requests), ["\(id)"])
-            return true
+    /// Queues a routed batch in requests of at most `maxBatch` spans and returns what it could
+    /// not queue because the worker was retired, to be routed again. A full queue drops a
+    /// request and counts it, as for any exporter.
+    func offerRouted(_ spans: [TelemetrySpanData]) -> ArraySlice<TelemetrySpanData> {
+        guard let sendingQueue else { return spans[...] }
+        var start = 0
+        while start < spans.count {
+            let end = min(spans.count, start + maxBatch)
+            let request = start == 0 && end == spans.count ? spans : Array(spans[start..<end])
+            if !sendingQueue.offer(.init(spans: request)) {
+                // Retired: the caller routes what is left again; full: dropped and counted.
+                if retired.load(ordering: .relaxed) { return spans[start...] }
+                drop(request.count, .queueFull)
+            }
+            start = end
         }
-        if retired.load(ordering: .relaxed) { return false }
-        drop(spans.count, .queueFull)
-        return true
+        metrics.exporterQueueSize.set(Double(sendingQueue.size.requests), ["\(id)"])
+        return []
     }
 }
 
