@@ -26,11 +26,6 @@ struct GRPCListener: Service {
                 // OTLP servers must accept gzip requests (OTLP specification, "Protocol Details").
                 config.compression.enabledAlgorithms = .all
                 config.rpc.maxRequestPayloadSize = maxMessageBytes
-                // grpc-swift's server defaults (a 64 KiB window, 16 KiB frames) make a client
-                // stop for a WINDOW_UPDATE every 64 KiB: a routing tier's 1 MB requests then
-                // crawled at a third of the rate the same bytes reach over HTTP/1.1.
-                config.http2.targetWindowSize = 8 << 20
-                config.http2.maxFrameSize = 1 << 20
             })
         let server = GRPCServer(transport: transport, services: services)
         let endpoint = endpoint
