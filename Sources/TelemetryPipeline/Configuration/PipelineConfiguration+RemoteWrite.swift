@@ -18,10 +18,16 @@ package struct RemoteWriteSettings: Sendable, Equatable {
     /// Whether snapshots queue for `numConsumers` senders (`remote_write_queue.enabled`, default
     /// true); when false each push is sent before the next snapshot is taken.
     package var queueEnabled = true
-    /// Requests held before the oldest is dropped (`remote_write_queue.queue_size`, default 10000).
-    package var queueSize = 10_000
-    /// Concurrent senders (`remote_write_queue.num_consumers`, default 5).
-    package var numConsumers = 5
+    /// Requests held before the oldest is dropped (`remote_write_queue.queue_size`, default
+    /// 120, half an hour of 15 s snapshots). Lower than the Collector's 10 000: each request
+    /// here is (part of) a snapshot of cumulative values, which the next one supersedes, so a long outage
+    /// needs only the newest, not gigabytes of old ones.
+    package var queueSize = 120
+    /// Concurrent senders (`remote_write_queue.num_consumers`, default 1, where the Collector
+    /// has 5): one sender keeps each series' samples in time order, which a remote-write
+    /// receiver requires; several would let a retried older snapshot arrive after a newer one
+    /// and be refused as out of order. One snapshot per `export_interval` needs no more.
+    package var numConsumers = 1
     /// Largest request body before compression; larger snapshots are split by series
     /// (`max_batch_size_bytes`, default 3000000).
     package var maxBatchSizeBytes = 3_000_000

@@ -59,7 +59,7 @@ extension ExporterWorker {
                 }
             }
             guard let reason else { continue }
-            if retired.load(ordering: .relaxed), let reroute, case .spans(let spans) = request.payload {
+            if retired.load(ordering: .sequentiallyConsistent), let reroute, case .spans(let spans) = request.payload {
                 // The backend was removed: another one takes the spans.
                 reroute(spans)
                 request.hold?.release()

@@ -127,8 +127,9 @@ package final class ExporterWorker: Service, Sendable {
     /// Stops the worker for good and returns the spans of the requests still queued; requests
     /// being sent go to `reroute` if they fail. The worker's ``run()`` then ends.
     package func retire() -> [[TelemetrySpanData]] {
-        retired.store(true, ordering: .relaxed)
-        stopping.store(true, ordering: .relaxed)
+        // Retired before stopping, both ordered: a sender that sees `stopping` also sees `retired`.
+        retired.store(true, ordering: .sequentiallyConsistent)
+        stopping.store(true, ordering: .sequentiallyConsistent)
         queue.finish()
         let waiting = sendingQueue?.drainAndFinish() ?? []
         metrics.exporterQueueSize.set(0, ["\(id)"])

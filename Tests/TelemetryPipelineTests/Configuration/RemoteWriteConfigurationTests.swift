@@ -26,7 +26,7 @@ import Testing
         var expected = RemoteWriteSettings(endpoint: "http://prometheus:9090/api/v1/write")
         expected.timeout = .seconds(5)
         #expect(settings == expected)
-        #expect(settings.queueSize == 10_000 && settings.numConsumers == 5 && settings.maxBatchSizeBytes == 3_000_000)
+        #expect(settings.queueSize == 120 && settings.numConsumers == 1 && settings.maxBatchSizeBytes == 3_000_000)
         #expect(settings.exportInterval == .seconds(15))
         #expect(settings.retry == RetrySettings())
     }

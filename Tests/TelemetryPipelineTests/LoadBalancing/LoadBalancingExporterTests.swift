@@ -170,4 +170,37 @@ import Testing
         await balancer.shutdown()
         await running.value
     }
+
+    @Test func noMembershipChangesOnceShutdownBegins() async throws {
+        let backends = Backends()
+        let resolved = Mutex(["10.0.0.1", "10.0.0.2"])
+        let slow = Mutex(false)
+        let balancer = try Self.balancer(
+            BackendResolver(
+                .dns(hostname: "pipelines", port: 4317, interval: .milliseconds(100), timeout: .seconds(5)),
+                lookup: { _, _ in
+                    if slow.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(300)) }
+                    return resolved.withLock { $0 }
+                }),
+            backends: backends, registry: MetricRegistry())
+        let running = Task { await balancer.run() }
+        try await Self.waitUntil { balancer.backends.count == 2 }
+        try await balancer.export(Self.spans(traces: 20, spansPerTrace: 3, seed: 7))
+        // A lookup is under way when shutdown begins; its answer must not change the ring.
+        slow.withLock { $0 = true }
+        resolved.withLock { $0 = ["10.0.0.3"] }
+        try await Task.sleep(for: .milliseconds(150))
+        await balancer.shutdown()
+        await running.value
+        #expect(balancer.backends == ["10.0.0.1:4317", "10.0.0.2:4317"])
+        #expect(backends.total == 60)
+    }
+
+    @Test func aBalancerThatNeverRanStillClosesItsBackends() async throws {
+        let backends = Backends()
+        let balancer = try Self.balancer(BackendResolver(.fixed(hostnames: ["a:4317"])), backends: backends, registry: MetricRegistry())
+        try await balancer.export(Self.spans(traces: 2, spansPerTrace: 2, seed: 8))
+        await balancer.shutdown()
+        #expect(backends.total == 4)
+    }
 }

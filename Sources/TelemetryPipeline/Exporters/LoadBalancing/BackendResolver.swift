@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -45,21 +46,21 @@ package struct BackendResolver: Sendable {
         let description: String
     }
 
-    /// `getaddrinfo` on a Dispatch thread (it blocks), given up after `timeout`; the lookup
-    /// itself may run on past it, but its answer is then ignored.
+    /// `getaddrinfo` on a Dispatch thread (it blocks and cannot be cancelled), given up after
+    /// `timeout`: the caller goes on, and the lookup's late answer is ignored.
     package static let systemLookup: Lookup = { hostname, timeout in
-        try await withThrowingTaskGroup(of: [String].self) { group in
-            group.addTask {
-                try await withCheckedThrowingContinuation { continuation in
-                    DispatchQueue.global().async { continuation.resume(with: Result { try addresses(of: hostname) }) }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[String], any Error>) in
+            let pending = Mutex<CheckedContinuation<[String], any Error>?>(continuation)
+            let finish: @Sendable (Result<[String], any Error>) -> Void = { result in
+                pending.withLock { waiting in
+                    waiting?.resume(with: result)
+                    waiting = nil
                 }
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw LookupFailed(description: "resolving \(hostname) took longer than \(timeout)")
+            DispatchQueue.global().async { finish(Result { try addresses(of: hostname) }) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(min(timeout.seconds, 3_600) * 1_000))) {
+                finish(.failure(LookupFailed(description: "resolving \(hostname) took longer than \(timeout)")))
             }
-            defer { group.cancelAll() }
-            return try await group.next() ?? []
         }
     }
 

@@ -26,7 +26,9 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
 
     private struct State {
         var membership = Membership()
-        var running: [Task<Void, Never>] = []
+        /// The tasks of the ring's workers, and of retired workers still finishing.
+        var live: [ObjectIdentifier: Task<Void, Never>] = [:]
+        var retiring: [ObjectIdentifier: Task<Void, Never>] = [:]
         var started = false
         var stopped = false
     }
@@ -42,6 +44,8 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
     let metrics: LoadBalancerMetrics
     let logger: Logger
     private let state = Mutex(State())
+    /// Held through a membership change; `true` once shutdown began, when none may start.
+    private let changing = Mutex(false)
 
     /// Builds the exporter with a static resolver's backends; a DNS resolver's are looked up
     /// when ``run()`` starts (until then, exports wait).
@@ -55,7 +59,15 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
         self.makeWorker = makeWorker
         self.metrics = LoadBalancerMetrics(registry: registry, exporter: "\(id)")
         self.logger = logger
-        if case .fixed(let hostnames) = resolver.resolver { try apply(Array(Set(hostnames)).sorted()) }
+        if case .fixed(let hostnames) = resolver.resolver {
+            // Made here rather than in `apply`, so that a bad static backend fails the start.
+            let names = Array(Set(hostnames)).sorted()
+            var workers: [ExporterWorker] = []
+            for name in names { workers.append(try makeWorker(name) { [weak self] spans in self?.reroute(spans) }) }
+            state.withLock { $0.membership = Membership(ring: HashRing(members: names), workers: workers) }
+            metrics.backends.set(Double(names.count), ["\(id)"])
+            metrics.membershipChanges.add(Double(names.count), ["\(id)", "added"])
+        }
     }
 
     /// The backends on the ring now.
@@ -106,12 +118,13 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
     /// Starts the backends' workers and, for a DNS resolver, re-resolves every interval
     /// until ``shutdown()``.
     package func run() async {
-        let workers = state.withLock { state -> [ExporterWorker] in
+        let running = state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
             state.started = true
-            return state.membership.workers
+            for worker in state.membership.workers { start(worker, in: &state) }
+            return true
         }
-        for worker in workers { start(worker) }
-        guard resolver.isDynamic else { return }
+        guard running, resolver.isDynamic else { return }
         repeat {
             do {
                 let names = try await resolver.resolve()
@@ -119,7 +132,7 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
                     metrics.resolutions.add(1, ["\(id)", "empty"])
                     logger.warning("resolver found no backends; keeping the last ones", metadata: ["exporter": "\(id)"])
                 } else {
-                    try apply(names)
+                    apply(names)
                     metrics.resolutions.add(1, ["\(id)", "success"])
                 }
             } catch {
@@ -129,36 +142,53 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
         } while await sleepUnlessStopped(resolver.interval)
     }
 
-    /// Makes `names` the ring's members: new backends get workers, removed ones are retired
-    /// and their queued spans routed over the new ring.
-    func apply(_ names: [String]) throws {
-        guard !names.isEmpty else { return }
-        let current = state.withLock { $0.membership }
-        guard names != current.ring.members else { return }
-        let byName = Dictionary(uniqueKeysWithValues: zip(current.ring.members, current.workers))
-        var added: [ExporterWorker] = []
-        for name in names where byName[name] == nil {
-            added.append(try makeWorker(name) { [weak self] spans in self?.reroute(spans) })
-        }
-        var next = Membership(ring: HashRing(members: names))
-        var newWorkers = added.makeIterator()
-        next.workers = next.ring.members.map { byName[$0] ?? newWorkers.next()! }
-        let removed = current.ring.members.filter { !Set(names).contains($0) }.map { byName[$0]! }
-        let started = state.withLock { state in
-            state.membership = next
-            return state.started
-        }
-        if started { for worker in added { start(worker) } }
-        metrics.backends.set(Double(names.count), ["\(id)"])
-        if !added.isEmpty { metrics.membershipChanges.add(Double(added.count), ["\(id)", "added"]) }
-        if !removed.isEmpty { metrics.membershipChanges.add(Double(removed.count), ["\(id)", "removed"]) }
-        if !current.ring.isEmpty {
-            logger.info(
-                "backends changed",
-                metadata: ["exporter": "\(id)", "backends": "\(names)", "added": "\(added.map(\.id))", "removed": "\(removed.map(\.id))"])
-        }
-        for worker in removed {
-            for spans in worker.retire() { reroute(spans) }
+    /// Makes `resolved` the ring's members: new backends get workers, removed ones are retired
+    /// and their queued spans routed over the new ring. An address no worker can be made for
+    /// is left out and logged, so one bad answer does not freeze the membership.
+    func apply(_ resolved: [String]) {
+        changing.withLock { shuttingDown in
+            guard !shuttingDown else { return }
+            let current = state.withLock { $0.membership }
+            let byName = Dictionary(uniqueKeysWithValues: zip(current.ring.members, current.workers))
+            var names: [String] = []
+            var added: [String: ExporterWorker] = [:]
+            for name in Array(Set(resolved)).sorted() {
+                if byName[name] != nil {
+                    names.append(name)
+                    continue
+                }
+                do {
+                    added[name] = try makeWorker(name) { [weak self] spans in self?.reroute(spans) }
+                    names.append(name)
+                } catch {
+                    metrics.resolutions.add(1, ["\(id)", "invalid"])
+                    logger.warning(
+                        "cannot send to a resolved backend; leaving it out", metadata: ["exporter": "\(id)", "backend": "\(name)", "error": "\(error)"])
+                }
+            }
+            guard !names.isEmpty, names != current.ring.members else { return }
+            let next = Membership(ring: HashRing(members: names), workers: names.map { byName[$0] ?? added[$0]! })
+            let removed = current.ring.members.filter { !Set(names).contains($0) }.map { byName[$0]! }
+            state.withLock { state in
+                state.membership = next
+                if state.started { for worker in added.values { start(worker, in: &state) } }
+            }
+            metrics.backends.set(Double(names.count), ["\(id)"])
+            if !added.isEmpty { metrics.membershipChanges.add(Double(added.count), ["\(id)", "added"]) }
+            if !removed.isEmpty { metrics.membershipChanges.add(Double(removed.count), ["\(id)", "removed"]) }
+            if !current.ring.isEmpty {
+                logger.info(
+                    "backends changed",
+                    metadata: ["exporter": "\(id)", "backends": "\(names)", "added": "\(added.keys.sorted())", "removed": "\(removed.map(\.id))"])
+            }
+            for worker in removed {
+                let waiting = worker.retire()
+                state.withLock { state in
+                    let key = ObjectIdentifier(worker)
+                    if let task = state.live.removeValue(forKey: key) { state.retiring[key] = task }
+                }
+                for spans in waiting { reroute(spans) }
+            }
         }
     }
 
@@ -171,29 +201,46 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
     }
 
     /// Runs a backend's worker outside the caller's task tree, so the service group's
-    /// graceful shutdown does not stop it before the routing stage has drained into it.
-    private func start(_ worker: ExporterWorker) {
-        let task = Task.detached { await worker.run() }
-        state.withLock { $0.running.append(task) }
+    /// graceful shutdown does not stop it before the routing stage has drained into it. A
+    /// finished task is forgotten, so backends that come and go leave nothing behind.
+    private func start(_ worker: ExporterWorker, in state: inout State) {
+        let key = ObjectIdentifier(worker)
+        state.live[key] = Task.detached { [weak self] in
+            await worker.run()
+            self?.state.withLock { state in
+                state.live[key] = nil
+                state.retiring[key] = nil
+            }
+        }
     }
 
     private func sleepUnlessStopped(_ duration: Duration) async -> Bool {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if state.withLock({ $0.stopped }) { return false }
-            try? await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: deadline)))
+            do { try await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: deadline))) } catch { return false }
         }
         return !state.withLock { $0.stopped }
     }
 
-    /// Stops resolving, lets every backend send what it holds, and waits for them.
+    /// Stops resolving, lets every backend send what it holds, and waits for them. Retired
+    /// backends finish first: what fails on them is routed to the live ones, whose queues are
+    /// still open until then.
     package func shutdown() async {
-        let (workers, running) = state.withLock { state in
+        changing.withLock { $0 = true }
+        let retiring = state.withLock { state in
             state.stopped = true
-            return (state.membership.workers, state.running)
+            if !state.started {
+                // Never run: the workers still have to close their exporters.
+                state.started = true
+                for worker in state.membership.workers { start(worker, in: &state) }
+            }
+            return Array(state.retiring.values)
         }
+        for task in retiring { await task.value }
+        let (workers, live) = state.withLock { ($0.membership.workers, Array($0.live.values)) }
         for worker in workers { worker.beginShutdown() }
-        for task in running { await task.value }
+        for task in live { await task.value }
     }
 }
 
@@ -202,14 +249,18 @@ extension ExporterWorker {
     /// not queue because the worker was retired, to be routed again. A full queue drops a
     /// request and counts it, as for any exporter.
     func offerRouted(_ spans: [TelemetrySpanData]) -> ArraySlice<TelemetrySpanData> {
-        guard let sendingQueue else { return spans[...] }
+        guard let sendingQueue else {
+            // Configuration keeps every backend's sending queue; handing the spans back would loop.
+            drop(spans.count, .queueFull)
+            return []
+        }
         var start = 0
         while start < spans.count {
             let end = min(spans.count, start + maxBatch)
             let request = start == 0 && end == spans.count ? spans : Array(spans[start..<end])
             if !sendingQueue.offer(.init(spans: request)) {
                 // Retired: the caller routes what is left again; full: dropped and counted.
-                if retired.load(ordering: .relaxed) { return spans[start...] }
+                if retired.load(ordering: .sequentiallyConsistent) { return spans[start...] }
                 drop(request.count, .queueFull)
             }
             start = end

@@ -217,8 +217,15 @@ package final class RemoteWriteExporter: Service, Sendable {
         request.body = .bytes(ByteBuffer(bytes: compressed))
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
-            let answer = String(buffer: try await response.body.collect(upTo: 64 * 1024))
             let status = Int(response.status.code)
+            // The status decides; the body, read up to a bound and never failing the request,
+            // only explains a refusal.
+            var answer = ""
+            do {
+                for try await chunk in response.body {
+                    if answer.utf8.count < 1_024 { answer += String(buffer: chunk) }
+                }
+            } catch {}
             if (200..<300).contains(status) { return .accepted }
             if status == 429 || status >= 500 {
                 let retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0) }
