@@ -1,3 +1,5 @@
+import OTLPExporter
+
 /// One remote-write label.
 package struct RemoteWriteLabel: Sendable, Hashable {
     package var name: String
@@ -61,7 +63,7 @@ package enum RemoteWriteRequest {
 
     /// The `WriteRequest.timeseries` field (tag, length and message) of one series.
     package static func field(_ series: RemoteWriteSeries) -> [UInt8] {
-        var writer = Writer()
+        var writer = ProtobufWriter(capacity: 128)
         writer.message(1) { timeSeries in
             for label in series.labels {
                 timeSeries.message(1) { entry in
@@ -71,12 +73,8 @@ package enum RemoteWriteRequest {
             }
             timeSeries.message(2) { sample in
                 // A zero value is written too: proto3 would omit it, to the same effect.
-                sample.tag(1, wireType: 1)
-                sample.fixed64(series.value.bitPattern)
-                if series.timestamp != 0 {
-                    sample.tag(2, wireType: 0)
-                    sample.varint(UInt64(bitPattern: series.timestamp))
-                }
+                sample.fixed64(1, series.value.bitPattern, force: true)
+                sample.varintField(2, UInt64(bitPattern: series.timestamp))
             }
         }
         return writer.bytes
@@ -84,10 +82,9 @@ package enum RemoteWriteRequest {
 
     /// The `WriteRequest.metadata` field of one family.
     package static func field(_ metadata: RemoteWriteMetadata) -> [UInt8] {
-        var writer = Writer()
+        var writer = ProtobufWriter(capacity: 64)
         writer.message(3) { entry in
-            entry.tag(1, wireType: 0)
-            entry.varint(metadata.kind.rawValue)
+            entry.varintField(1, metadata.kind.rawValue, force: true)
             entry.string(2, metadata.family)
             entry.string(4, metadata.help)
         }
@@ -112,45 +109,5 @@ package enum RemoteWriteRequest {
         for entry in metadata { append(field(entry), samples: 0) }
         if !current.bytes.isEmpty { bodies.append(current) }
         return bodies
-    }
-
-    /// Appends protobuf wire-format fields; nested messages are written into their own
-    /// writer and copied behind their length, which is plenty for one series at a time.
-    struct Writer {
-        var bytes: [UInt8] = []
-
-        mutating func varint(_ value: UInt64) {
-            var value = value
-            while value >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-                value >>= 7
-            }
-            bytes.append(UInt8(truncatingIfNeeded: value))
-        }
-
-        mutating func tag(_ field: UInt64, wireType: UInt64) {
-            varint(field << 3 | wireType)
-        }
-
-        mutating func fixed64(_ value: UInt64) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-
-        /// A string field; proto3 omits empty ones.
-        mutating func string(_ field: UInt64, _ value: String) {
-            guard !value.isEmpty else { return }
-            tag(field, wireType: 2)
-            let utf8 = Array(value.utf8)
-            varint(UInt64(utf8.count))
-            bytes += utf8
-        }
-
-        mutating func message(_ field: UInt64, _ body: (inout Writer) -> Void) {
-            var inner = Writer()
-            body(&inner)
-            tag(field, wireType: 2)
-            varint(UInt64(inner.bytes.count))
-            bytes += inner.bytes
-        }
     }
 }
