@@ -84,12 +84,18 @@ extension ExporterWorker {
 
     /// Sleeps for `delay` in short steps; `false` as soon as shutdown begins.
     private func sleepUnlessStopping(_ delay: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + delay
-        while ContinuousClock.now < deadline {
-            if stopping.load(ordering: .relaxed) { return false }
-            let step = min(.milliseconds(100), ContinuousClock.now.duration(to: deadline))
-            do { try await Task.sleep(for: step) } catch { return false }
-        }
-        return !stopping.load(ordering: .relaxed)
+        await sleep(for: delay, unless: { self.stopping.load(ordering: .relaxed) })
     }
+}
+
+/// Sleeps for `duration` in steps of at most 100 ms; `false` as soon as `stopped()` is true
+/// or the task is cancelled, `true` after the whole duration.
+func sleep(for duration: Duration, unless stopped: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + duration
+    while ContinuousClock.now < deadline {
+        if stopped() { return false }
+        let step = min(.milliseconds(100), ContinuousClock.now.duration(to: deadline))
+        do { try await Task.sleep(for: step) } catch { return false }
+    }
+    return !stopped()
 }

@@ -215,12 +215,7 @@ package final class LoadBalancingExporter: ActiveSpanExporter {
     }
 
     private func sleepUnlessStopped(_ duration: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + duration
-        while ContinuousClock.now < deadline {
-            if state.withLock({ $0.stopped }) { return false }
-            do { try await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: deadline))) } catch { return false }
-        }
-        return !state.withLock { $0.stopped }
+        await sleep(for: duration, unless: { self.state.withLock { $0.stopped } })
     }
 
     /// Stops resolving, lets every backend send what it holds, and waits for them. Retired
